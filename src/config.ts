@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError, codeFrame } from './errors.js';
+import { parseYaml, YamlError } from './content/yaml.js';
+import { systemTimeZone } from './dates.js';
+
+/** Labels for the coordinate map; every key optional. */
+export interface MapConfig {
+  readonly x_label?: string;
+  readonly y_label?: string;
+  /** Labels of the four quadrants: top-left, top-right, bottom-left, bottom-right. */
+  readonly quadrants?: readonly string[];
+  /** How many nearby posts a post page lists. */
+  readonly nearby: number;
+}
+
+/**
+ * The site configuration: Jekyll's keys with Jekyll's defaults, Quire's own (`map`, `feed`), and
+ * every other key from `_config.yml` kept for templates as `site.<key>`.
+ */
+export interface Config {
+  /** Absolute path of the site source. */
+  readonly source: string;
+  /** Absolute path of the output folder. */
+  readonly destination: string;
+  readonly title: string;
+  readonly description: string;
+  readonly author: string;
+  readonly url: string;
+  readonly baseurl: string;
+  readonly permalink: string;
+  /** IANA zone dates are read and shown in; the machine's zone when not configured, as Jekyll. */
+  readonly timezone: string;
+  readonly excerpt_separator: string;
+  readonly paginate: number | null;
+  readonly paginate_path: string;
+  readonly future: boolean;
+  readonly show_drafts: boolean;
+  /** Render posts marked `published: false` (Jekyll's --unpublished). */
+  readonly unpublished: boolean;
+  readonly exclude: readonly string[];
+  readonly include: readonly string[];
+  readonly lang: string;
+  readonly map: MapConfig;
+  readonly feed: { readonly limit: number; readonly path: string };
+  /** Production builds leave out preview-only scripts (QUIRE_ENV/JEKYLL_ENV=production). */
+  readonly environment: string;
+  readonly [key: string]: unknown;
+}
+
+/** What the command line may override. */
+export interface ConfigOverrides {
+  readonly destination?: string;
+  readonly drafts?: boolean;
+  readonly future?: boolean;
+  readonly unpublished?: boolean;
+  readonly configFile?: string;
+  readonly environment?: string;
+}
+
+const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/'];
+
+/**
+ * Reads `_config.yml` (or `configFile`) under `sourceDir` and returns the frozen configuration.
+ * A missing default config file means all defaults, as in Jekyll.
+ */
+export function loadConfig(sourceDir: string, overrides: ConfigOverrides = {}): Config {
+  const source = path.resolve(sourceDir);
+  const file = overrides.configFile ? path.resolve(overrides.configFile) : path.join(source, '_config.yml');
+  const raw = readConfigFile(file, overrides.configFile !== undefined);
+  return resolveConfig(source, raw, overrides, path.relative(process.cwd(), file) || file);
+}
+
+function readConfigFile(file: string, required: boolean): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new InputError({ file, message: `cannot read the configuration file: ${(error as Error).message}` });
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    if (!(error instanceof YamlError)) throw error;
+    const line = error.line === undefined ? undefined : error.line + 1;
+    const column = error.column === undefined ? undefined : error.column + 1;
+    throw new InputError({
+      file,
+      line,
+      column,
+      message: `configuration is not valid YAML: ${error.message}`,
+      frame: line === undefined ? undefined : codeFrame(text, line, column),
+    });
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError({ file, line: 1, message: 'the configuration must be a map of `key: value` lines' });
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Applies defaults and checks types; pure, so tests can build configs without files. */
+export function resolveConfig(source: string, raw: Record<string, unknown>, overrides: ConfigOverrides = {}, file = '_config.yml'): Config {
+  const check = new ConfigChecker(raw, file);
+  const destination = overrides.destination ?? check.string('destination', '_site');
+  const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
+  const mapRaw = check.map('map');
+  const feedRaw = check.map('feed');
+  const config: Config = {
+    ...raw,
+    source,
+    destination: path.resolve(source, destination),
+    title: check.string('title', ''),
+    description: check.string('description', ''),
+    author: authorName(raw.author),
+    url: check.string('url', '').replace(/\/+$/, ''),
+    baseurl: normaliseBaseurl(check.string('baseurl', '')),
+    permalink: check.string('permalink', 'date'),
+    timezone: check.timezone('timezone') ?? systemTimeZone(),
+    excerpt_separator: check.string('excerpt_separator', '\n\n'),
+    paginate: check.positiveIntegerOrNull('paginate'),
+    paginate_path: check.string('paginate_path', '/page:num/'),
+    future: overrides.future ?? check.boolean('future', false),
+    show_drafts: overrides.drafts ?? check.boolean('show_drafts', false),
+    unpublished: overrides.unpublished ?? check.boolean('unpublished', false),
+    exclude: [...JEKYLL_EXCLUDES, ...check.stringList('exclude')],
+    include: check.stringList('include'),
+    lang: check.string('lang', 'en'),
+    map: {
+      x_label: optionalString(mapRaw.x_label),
+      y_label: optionalString(mapRaw.y_label),
+      quadrants: Array.isArray(mapRaw.quadrants) ? mapRaw.quadrants.map(String) : undefined,
+      nearby: typeof mapRaw.nearby === 'number' && mapRaw.nearby >= 0 ? Math.floor(mapRaw.nearby) : 3,
+    },
+    feed: {
+      limit: typeof feedRaw.limit === 'number' && feedRaw.limit > 0 ? Math.floor(feedRaw.limit) : 10,
+      path: typeof feedRaw.path === 'string' ? feedRaw.path.replace(/^\/+/, '') : 'feed.xml',
+    },
+    environment,
+  };
+  return Object.freeze(config);
+}
+
+/** jekyll-seo-tag accepts `author` as a string or a map with `name`. */
+function authorName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') return (value as { name: string }).name;
+  return '';
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Jekyll treats `baseurl: /` like no baseurl, and a baseurl always starts with `/`. */
+function normaliseBaseurl(value: string): string {
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** Reads typed values from the raw config, turning a wrong type into an InputError naming the key. */
+class ConfigChecker {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly file: string,
+  ) {}
+
+  private wrongType(key: string, expected: string): InputError {
+    return new InputError({
+      file: this.file,
+      message: `\`${key}\` must be ${expected}, but it is ${JSON.stringify(this.raw[key])}`,
+    });
+  }
+
+  string(key: string, fallback: string): string {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return String(value);
+    throw this.wrongType(key, 'text');
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    throw this.wrongType(key, '`true` or `false`');
+  }
+
+  positiveIntegerOrNull(key: string): number | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null || value === false) return null;
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+    throw this.wrongType(key, 'a whole number above 0');
+  }
+
+  stringList(key: string): string[] {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return [];
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+    throw this.wrongType(key, 'a list of names');
+  }
+
+  map(key: string): Record<string, unknown> {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return {};
+    if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    throw this.wrongType(key, 'a map of `key: value` lines');
+  }
+
+  timezone(key: string): string | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value !== 'string') throw this.wrongType(key, 'an IANA timezone name such as America/New_York');
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+    } catch {
+      throw new InputError({
+        file: this.file,
+        message: `\`timezone: ${value}\` is not a timezone this system knows`,
+        hint: 'use an IANA name such as Europe/Berlin or America/Los_Angeles',
+      });
+    }
+    return value;
+  }
+}

@@ -1,0 +1,176 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InputError, toProblem } from '../errors.js';
+import type { Config } from '../config.js';
+import type { BuildProblem, Source, SourceKind } from '../types.js';
+
+/** The folders Quire reads, relative to the site source, and what their files are. */
+const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
+  { folder: 'posts', kind: 'post' },
+  { folder: '_posts', kind: 'post' },
+  { folder: '_drafts', kind: 'draft' },
+  { folder: 'drafts', kind: 'draft' },
+  { folder: 'templates', kind: 'layout' },
+  { folder: 'public', kind: 'static' },
+];
+
+/** Extensions of files that are posts; anything else in a posts folder is copied like Jekyll does. */
+export const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkdown', '.mkd', '.mkdn', '.mdown', '.html', '.htm']);
+
+/** How many files are read at once: enough to keep the disk busy, few enough for any ulimit. */
+const READ_CONCURRENCY = 64;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Walks the content folders of the site and reads every post, draft and template. Static files are
+ * listed, not read. Only this module reads the source tree during a build.
+ */
+export async function loadSources(config: Config): Promise<{ sources: Source[]; problems: BuildProblem[] }> {
+  const listed: Array<{ kind: SourceKind; relativePath: string }> = [];
+  const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
+  for (const { folder, kind } of folders) {
+    if (kind === 'draft' && !config.show_drafts) continue;
+    for (const relativePath of await listFiles(config.source, folder)) {
+      listed.push({ kind: classify(kind, relativePath), relativePath });
+    }
+  }
+  const problems: BuildProblem[] = [];
+  const read = await mapLimit(listed, READ_CONCURRENCY, async ({ kind, relativePath }) => {
+    try {
+      return await readSource(config.source, kind, relativePath);
+    } catch (error) {
+      problems.push(toProblem(error, relativePath));
+      return null;
+    }
+  });
+  return { sources: read.filter((source): source is Source => source !== null), problems };
+}
+
+/** Folders never searched for nested `_posts`: dependencies, Quire's own folders, output. */
+const NEVER_SEARCHED = new Set(['node_modules', 'vendor', 'posts', 'drafts', 'templates', 'public']);
+const NESTED_POSTS_DEPTH = 4;
+
+/**
+ * Jekyll reads `<folder>/_posts/` anywhere in the site and makes the folders categories
+ * (`news/_posts/x.md` is in category `news`). Finds those folders, skipping excluded ones.
+ */
+async function nestedPostFolders(config: Config): Promise<string[]> {
+  const found: string[] = [];
+  const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
+  const walk = async (relative: string, depth: number): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(path.join(config.source, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.name === '_posts' && relative !== '') found.push(child);
+      if (entry.name.startsWith('.') || entry.name.startsWith('_') || child === destination) continue;
+      if (NEVER_SEARCHED.has(entry.name) || isExcluded(child, config.exclude) || depth >= NESTED_POSTS_DEPTH) continue;
+      await walk(child, depth + 1);
+    }
+  };
+  await walk('', 0);
+  return found.sort();
+}
+
+/** Jekyll's `exclude:` entries: a path, a folder prefix, or a simple `*` glob. */
+export function isExcluded(relativePath: string, excludes: readonly string[]): boolean {
+  return excludes.some((pattern) => {
+    const clean = pattern.replace(/^\.?\//, '').replace(/\/$/, '');
+    if (clean.includes('*')) {
+      const regex = new RegExp(`^${clean.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}(/|$)`);
+      return regex.test(relativePath);
+    }
+    return relativePath === clean || relativePath.startsWith(`${clean}/`);
+  });
+}
+
+/** A non-post file in a posts folder (an image beside a post) is a static file, as in Jekyll. */
+function classify(folderKind: SourceKind, relativePath: string): SourceKind {
+  if ((folderKind === 'post' || folderKind === 'draft') && !POST_EXTENSIONS.has(path.extname(relativePath).toLowerCase())) {
+    return 'static';
+  }
+  return folderKind;
+}
+
+/** Reads one file as a Source. Exposed for the watcher, which re-reads single files. */
+export async function readSource(sourceDir: string, kind: SourceKind, relativePath: string): Promise<Source> {
+  const absolutePath = path.join(sourceDir, relativePath);
+  if (kind === 'static') return { kind, relativePath, absolutePath };
+  const [bytes, stat] = await Promise.all([fs.readFile(absolutePath), kind === 'draft' ? fs.stat(absolutePath) : undefined]);
+  return { kind, relativePath, absolutePath, text: decodeUtf8(bytes, relativePath), mtimeMs: stat?.mtimeMs };
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const line = lineOfFirstInvalidByte(bytes);
+    throw new InputError({
+      file,
+      line,
+      message: 'the file is not valid UTF-8 text',
+      hint: 'save it as UTF-8 in your editor (it may be Latin-1 or Windows-1252)',
+    });
+  }
+}
+
+function lineOfFirstInvalidByte(bytes: Uint8Array): number {
+  let line = 1;
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    try {
+      UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    line++;
+    start = end + 1;
+  }
+  return line;
+}
+
+/** Every file below `folder` (relative to `root`), sorted, skipping dot-files and editor backups. */
+export async function listFiles(root: string, folder: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+    const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
+    const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
+    if (isIgnored(relativePath.slice(folder.length + 1))) continue;
+    files.push(relativePath);
+  }
+  return files.sort();
+}
+
+/** Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too). */
+export function isIgnored(relativePath: string): boolean {
+  return relativePath.split('/').some((part) => part.startsWith('.') || part.endsWith('~') || part.startsWith('#'));
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

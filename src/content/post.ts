@@ -1,0 +1,212 @@
+import path from 'node:path';
+import { InputError, codeFrame } from '../errors.js';
+import { parseDateValue, zonedInstant } from '../dates.js';
+import { expandPermalinkStyle, postLocation, PermalinkError, type PostLocation } from '../site/permalinks.js';
+import { YamlTimestamp } from './yaml.js';
+import type { Config } from '../config.js';
+import type { Coordinates, Instant, Post, Source } from '../types.js';
+import { splitFrontMatter } from './frontmatter.js';
+
+/** Jekyll's post file name: `YYYY-MM-DD-slug.ext`, possibly below sub-folders. */
+const DATED_NAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+)\.([^.]+)$/;
+
+/** What reading one post file gave: a post, or a reason it is not part of the site. */
+export type PostResult =
+  | { readonly post: Post }
+  | { readonly skipped: 'unpublished' | 'future' }
+  | { readonly warning: string };
+
+/**
+ * Reads a post or draft Source into a Post, following Jekyll's rules: date and slug from the file
+ * name, front matter `date` overriding it, categories from front matter (and from folders above
+ * `_posts`), `published: false` and future dates hiding the post. Throws InputError on bad input.
+ */
+export function readPost(source: Source, config: Config, now: Instant): PostResult {
+  const file = source.relativePath;
+  const name = postFileName(source);
+  if (name === null) {
+    return {
+      warning: `${file}: skipped, because its name does not start with a date. Rename it to YYYY-MM-DD-${path.basename(file)} to publish it.`,
+    };
+  }
+  const text = source.text ?? '';
+  const { data, body, bodyLine } = splitFrontMatter(text, file);
+  if (data.published === false && !config.unpublished) return { skipped: 'unpublished' };
+
+  const date = postDate(data.date, name, source, config, text);
+  if (source.kind === 'post' && !config.future && date.epochMs > now.epochMs) return { skipped: 'future' };
+
+  const categories = uniqueInOrder([...folderCategories(file), ...nameList(data.categories, 'categories', file, text), ...singleName(data.category, 'category', file, text)]);
+  const tags = uniqueInOrder([...nameList(data.tags, 'tags', file, text), ...nameList(data.tag, 'tag', file, text)]);
+  const slug = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug.trim() : name.slug;
+  const ext = path.extname(file).toLowerCase();
+  const format = ext === '.html' || ext === '.htm' ? 'html' : 'markdown';
+
+  let location: PostLocation;
+  try {
+    location = postLocation(
+      { date, categories, basename: name.slug, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: '.html', collection: 'posts', path: file },
+      expandPermalinkStyle(config.permalink),
+      frontMatterPermalink(data.permalink),
+    );
+  } catch (error: unknown) {
+    if (error instanceof PermalinkError) throw keyError(file, text, 'permalink', (error as Error).message);
+    throw error;
+  }
+  const { url, outputPath } = location;
+
+  return {
+    post: {
+      kind: source.kind === 'draft' ? 'draft' : 'post',
+      relativePath: file,
+      id: jekyllId(url, slug),
+      slug,
+      title: typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : titleFromSlug(name.slug),
+      date,
+      categories,
+      tags,
+      coordinates: readCoordinates(data.coordinates, file, text),
+      layout: layoutName(data.layout),
+      format,
+      body,
+      bodyLine,
+      data,
+      url,
+      outputPath,
+    },
+  };
+}
+
+interface PostFileName {
+  readonly slug: string;
+  readonly date: { year: number; month: number; day: number } | null;
+}
+
+/** The date and slug in a post's file name; drafts need no date. Null when a post lacks one. */
+function postFileName(source: Source): PostFileName | null {
+  const base = path.basename(source.relativePath);
+  const match = DATED_NAME.exec(base);
+  if (match) {
+    // Jekyll drops trailing dots from the slug (`2024-01-01-etc..md` is `etc`).
+    return { slug: match[4]!.replace(/\.+$/, ''), date: { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } };
+  }
+  if (source.kind === 'draft') return { slug: base.replace(/\.[^.]+$/, ''), date: null };
+  return null;
+}
+
+/** Front matter `permalink:`; Jekyll treats an empty one as `/`. */
+function frontMatterPermalink(value: unknown): string | undefined {
+  if (value === '') return '/';
+  return typeof value === 'string' ? value : undefined;
+}
+
+function postDate(value: unknown, name: PostFileName, source: Source, config: Config, text: string): Instant {
+  if (value !== undefined && value !== null && value !== '') {
+    // Psych reads unquoted and quoted dates differently; Jekyll inherits that.
+    const parsed =
+      value instanceof YamlTimestamp
+        ? parseDateValue(value.text, config.timezone, { source: 'yaml' })
+        : parseDateValue(value, config.timezone, { source: 'string' });
+    if ('error' in parsed) throw keyError(source.relativePath, text, 'date', parsed.error);
+    return parsed;
+  }
+  if (name.date) return zonedInstant(name.date, config.timezone);
+  // Jekyll dates a draft without a date by its modification time.
+  const modified = parseDateValue(new Date(source.mtimeMs ?? Date.now()), config.timezone);
+  if ('error' in modified) throw new InputError({ file: source.relativePath, message: modified.error });
+  return modified;
+}
+
+/** Folders above `_posts` are categories in Jekyll (`news/_posts/...` is in category `news`). */
+function folderCategories(relativePath: string): string[] {
+  const parts = relativePath.split('/');
+  const postsIndex = parts.indexOf('_posts');
+  return postsIndex > 0 ? parts.slice(0, postsIndex) : [];
+}
+
+/** Jekyll accepts a list or a space-separated string for categories and tags. */
+function nameList(value: unknown, key: string, file: string, text: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  if (typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) {
+    return value.flatMap((item) => {
+      if (typeof item === 'string' || typeof item === 'number') return [String(item).trim()].filter(Boolean);
+      if (item === null) return [];
+      throw keyError(file, text, key, `\`${key}\` must be a list of names, but one item is ${JSON.stringify(item)}`);
+    });
+  }
+  throw keyError(file, text, key, `\`${key}\` must be a name or a list of names, but it is ${JSON.stringify(value)}`);
+}
+
+/** `category:` names one category, spaces and all (`category: Machine Learning`), as in Jekyll. */
+function singleName(value: unknown, key: string, file: string, text: string): string[] {
+  if (typeof value === 'string') return value.trim() === '' ? [] : [value.trim()];
+  return nameList(value, key, file, text);
+}
+
+function uniqueInOrder(names: string[]): string[] {
+  return [...new Set(names)];
+}
+
+/**
+ * `coordinates: [x, y]` with both numbers in [0, 1]: x grows to the right, y upward.
+ * Anything else is an error naming the value, since a misplaced point would mislead readers.
+ */
+export function readCoordinates(value: unknown, file: string, text: string): Coordinates | null {
+  if (value === undefined || value === null) return null;
+  const valid =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1);
+  if (!valid) {
+    throw keyError(
+      file,
+      text,
+      'coordinates',
+      `\`coordinates\` must be two numbers between 0 and 1, like [0.25, 0.8], but it is ${describe(value)}`,
+    );
+  }
+  return [value[0] as number, value[1] as number];
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  if (Array.isArray(value)) return `[${value.map((item) => describe(item)).join(', ')}]`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+function layoutName(value: unknown): string | null {
+  if (value === undefined) return 'post';
+  if (value === null || value === false || value === 'none' || value === 'null' || value === '') return null;
+  return String(value);
+}
+
+/** Jekyll's `id`: the URL's folder joined with the slug, e.g. `/tech/2024/03/20/my-post`. */
+function jekyllId(url: string, slug: string): string {
+  const folder = path.posix.dirname(url.replace(/\/+$/, '') || '/');
+  return path.posix.join(folder, slug);
+}
+
+/** Jekyll's title for a post without one: the slug's words, each capitalised as Ruby does (rest lowercased). */
+function titleFromSlug(slug: string): string {
+  return slug
+    .split('-')
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+    .join(' ');
+}
+
+/** An InputError pointing at the front matter line that sets `key`. */
+export function keyError(file: string, text: string, key: string, message: string): InputError {
+  const line = lineOfKey(text, key);
+  return new InputError({ file, line, column: line === undefined ? undefined : 1, message, frame: line === undefined ? undefined : codeFrame(text, line, 1) });
+}
+
+function lineOfKey(text: string, key: string): number | undefined {
+  const lines = text.split(/\r?\n/, 200);
+  const pattern = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
+  const index = lines.findIndex((line, i) => i > 0 && pattern.test(line));
+  return index === -1 ? undefined : index + 1;
+}
