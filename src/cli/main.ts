@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BuildFailed, InputError } from '../errors.js';
+import { QUIRE_ROOT } from '../build.js';
+import { UsageError, closest } from './args.js';
+import { buildCommand } from './build.js';
+import { printProblems, paint } from './output.js';
+
+const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  build: { summary: 'build the site into _site/', run: buildCommand },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(path.join(QUIRE_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const list = Object.entries(COMMANDS)
+    .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+    .join('\n');
+  return `Quire ${version()}: a fast, Jekyll-compatible blog generator
+
+Usage: quire <command> [options]
+
+Commands:
+${list}
+
+Options:
+  -h, --help     show help (also: quire <command> --help)
+  -v, --version  show the version
+
+Examples:
+  quire build
+  quire build --drafts --destination /tmp/preview
+`;
+}
+
+/** Runs the command line and returns the exit code; user mistakes print without a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  if (name === '-v' || name === '--version') {
+    process.stdout.write(`quire ${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) {
+      const guess = closest(name, Object.keys(COMMANDS));
+      throw new UsageError(`unknown command "${name}"${guess ? ` (did you mean \`quire ${guess}\`?)` : ''}; see \`quire --help\``);
+    }
+    return await command.run(rest);
+  } catch (error) {
+    return reportFailure(error, rest.includes('--trace'));
+  }
+}
+
+function reportFailure(error: unknown, trace: boolean): number {
+  if (error instanceof BuildFailed) {
+    printProblems(error.problems);
+  } else if (error instanceof InputError) {
+    printProblems([error.toProblem()]);
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
+    return 2;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${paint(process.stderr, 'red', 'internal error')} ${message}\n`);
+    if (trace && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('Run again with --trace to see where it happened, and please report it.\n');
+  }
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { outputPathFor } from '../site/permalinks.js';
+import { pagePath, paginate } from '../site/pagination.js';
+import type { Site } from '../site/collections.js';
+import type { PageJob, SiteViews } from './pages.js';
+import type { GroupView, PostView } from './views.js';
+
+/** A generated page: Quire writes it from a theme template, not from a file in the source. */
+interface IndexPage {
+  readonly url: string;
+  readonly layout: string;
+  readonly title: string;
+  readonly extra?: Record<string, unknown>;
+  readonly paginator?: Record<string, unknown>;
+  /** Leave out of sitemap.xml (feeds, the 404 page, robots.txt). */
+  readonly sitemap?: boolean;
+}
+
+/**
+ * The pages that index the posts: home (paginated), categories and tags (an overview plus one page
+ * each), the archive by year, the coordinate map, the 404 page, Atom feeds, sitemap and robots.txt.
+ */
+export function indexJobs(site: Site, views: SiteViews): PageJob[] {
+  const config = site.config;
+  const allPosts = site.posts.map((post) => views.posts.get(post)!);
+  const pages: IndexPage[] = [];
+
+  for (const paginator of paginate(allPosts, config.paginate, '/', config.paginate_path)) {
+    pages.push({ url: pagePath(paginator.page, '/', config.paginate_path), layout: 'home', title: paginator.page === 1 ? '' : `Page ${paginator.page}`, paginator: { ...paginator } });
+  }
+  pages.push(...termPages('categories', 'category', 'Categories', views.categories));
+  pages.push(...termPages('tags', 'tag', 'Tags', views.tags));
+  pages.push({ url: '/archive/', layout: 'archive', title: 'Archive', extra: { years: byYear(allPosts) } });
+  pages.push({ url: '/map/', layout: 'map', title: 'Map', extra: {} });
+  pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false });
+  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: allPosts.slice(0, config.feed.limit), feed_url: `/${config.feed.path}` }, sitemap: false });
+  for (const category of views.categories) {
+    const feedUrl = `/feed/${category.slug}.xml`;
+    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: category.posts.slice(0, config.feed.limit), feed_url: feedUrl, feed_category: category }, sitemap: false });
+  }
+
+  const sitemapEntries = [
+    ...allPosts.filter((post) => post.sitemap !== false).map((post) => ({ url: post.url, lastmod: post.last_modified_at ?? post.date })),
+    ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
+  ];
+  pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false });
+  pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false });
+
+  const jobs = pages.map((page): PageJob => ({
+    outputPath: outputPathFor(page.url, path.posix.extname(page.url) || '.html'),
+    layout: page.layout,
+    context: { site: views.site, page: { title: page.title, url: page.url, generated: true, ...page.extra }, paginator: page.paginator, map: views.mapView },
+    content: '',
+    origin: `(generated) ${page.url}`,
+  }));
+  return jobs;
+}
+
+function termPages(kind: 'categories' | 'tags', singular: string, title: string, groups: readonly GroupView[]): IndexPage[] {
+  return [
+    { url: `/${kind}/`, layout: kind, title, extra: { terms: [...groups].sort((a, b) => a.name.localeCompare(b.name)), kind } },
+    ...groups.map((group) => ({ url: group.url, layout: singular, title: group.name, extra: { term: group, kind } })),
+  ];
+}
+
+/** Posts grouped by year, newest year first (posts are already newest first). */
+function byYear(posts: readonly PostView[]): Array<{ year: number; posts: PostView[] }> {
+  const years: Array<{ year: number; posts: PostView[] }> = [];
+  for (const post of posts) {
+    const year = Number(String(post.date).slice(0, 4));
+    const last = years[years.length - 1];
+    if (last && last.year === year) last.posts.push(post);
+    else years.push({ year, posts: [post] });
+  }
+  return years;
+}

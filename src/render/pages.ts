@@ -1,0 +1,96 @@
+import { TemplateDate, groupHash, groupViews, postViews, type GroupView, type PostView } from './views.js';
+import { renderWithLayouts, type PageContext } from './layouts.js';
+import type { TemplateSet } from './templates.js';
+import type { Site, SitePost } from '../site/collections.js';
+import type { BuildProblem, Output } from '../types.js';
+import { toProblem } from '../errors.js';
+import type { Config } from '../config.js';
+import { mapModel, nearestPosts, type MapModel } from '../site/map.js';
+
+/** What templates see of the whole site, built once per build and shared by every page. */
+export interface SiteViews {
+  readonly site: Record<string, unknown>;
+  readonly posts: ReadonlyMap<SitePost, PostView>;
+  readonly categories: readonly GroupView[];
+  readonly tags: readonly GroupView[];
+  /** The coordinate map of all posts, drawn on /map/ and (small) on every post page. */
+  readonly map: MapModel;
+  /** The map as templates see it: points with their post views and drawing positions. */
+  readonly mapView: Record<string, unknown>;
+}
+
+/** Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`. */
+export function siteViews(site: Site): SiteViews {
+  const map = mapModel(site);
+  const posts = postViews(site, (post) => nearestPosts(map, post, site.config.map.nearby));
+  const categories = groupViews('categories', site.categories, posts);
+  const tags = groupViews('tags', site.tags, posts);
+  const postList = site.posts.map((post) => posts.get(post)!);
+  return {
+    posts,
+    categories,
+    tags,
+    map,
+    mapView: mapView(map, posts, site.config.map),
+    site: {
+      ...site.config,
+      posts: postList,
+      categories: groupHash(categories),
+      tags: groupHash(tags),
+      category_list: categories,
+      tag_list: tags,
+      time: TemplateDate.of(site.time),
+    },
+  };
+}
+
+/** One page to render: its template context, layout and where it goes. */
+export interface PageJob {
+  readonly outputPath: string;
+  readonly layout: string | null;
+  readonly context: PageContext;
+  /** The HTML the first layout receives as `content`. */
+  readonly content: string;
+  /** The file that made this page, for errors and "two sources, one output" checks. */
+  readonly origin: string;
+}
+
+/** A page job for each post. */
+export function postJobs(site: Site, views: SiteViews): PageJob[] {
+  return site.posts.map((post) => {
+    const page = views.posts.get(post)!;
+    return { outputPath: post.outputPath, layout: post.layout, context: { site: views.site, page, map: views.mapView }, content: post.html, origin: post.relativePath };
+  });
+}
+
+/** Renders page jobs, collecting every problem instead of stopping at the first. */
+export function renderJobs(set: TemplateSet, jobs: readonly PageJob[]): { outputs: Output[]; problems: BuildProblem[] } {
+  const outputs: Output[] = [];
+  const problems: BuildProblem[] = [];
+  const failedTemplates = new Set<string>();
+  for (const job of jobs) {
+    try {
+      const html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin);
+      outputs.push({ path: job.outputPath, contents: html, origin: job.origin });
+    } catch (error) {
+      const problem = toProblem(error, job.origin);
+      // A broken template fails every page that uses it; report it once.
+      const key = `${problem.file}:${problem.line}:${problem.message}`;
+      if (!failedTemplates.has(key)) problems.push(problem);
+      failedTemplates.add(key);
+    }
+  }
+  return { outputs, problems };
+}
+
+/** The map for templates: each point carries its post's view (title, url, categories). */
+function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
+  return {
+    points: map.points.map((point) => ({ ...point, post: posts.get(point.post)! })),
+    unplaced: map.unplaced.map((post) => posts.get(post)!),
+    legend: map.legend,
+    x_label: labels.x_label,
+    y_label: labels.y_label,
+    quadrants: labels.quadrants,
+  };
+}

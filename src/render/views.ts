@@ -1,0 +1,135 @@
+import nunjucks from 'nunjucks';
+import { strftime } from '../dates.js';
+import type { Instant } from '../types.js';
+import type { Group, Site, SitePost } from '../site/collections.js';
+import { slugify } from '../site/slugify.js';
+
+/**
+ * A date as templates see it: filters read its instant and offset, and printing it gives Jekyll's
+ * `2024-03-20 00:00:00 +0000` form.
+ */
+export class TemplateDate implements Instant {
+  constructor(
+    readonly epochMs: number,
+    readonly offsetMinutes: number,
+  ) {}
+
+  static of(instant: Instant): TemplateDate {
+    return new TemplateDate(instant.epochMs, instant.offsetMinutes);
+  }
+
+  toString(): string {
+    return strftime(this, '%Y-%m-%d %H:%M:%S %z');
+  }
+
+  toJSON(): string {
+    return strftime(this, '%Y-%m-%dT%H:%M:%S%:z');
+  }
+}
+
+/** A link to a category or tag page. */
+export interface TermLink {
+  readonly name: string;
+  readonly slug: string;
+  readonly url: string;
+}
+
+/** A post as templates see it (`page` on its own page, items of `site.posts`). */
+export interface PostView extends Record<string, unknown> {
+  readonly title: string;
+  readonly url: string;
+  readonly id: string;
+  readonly date: TemplateDate;
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
+  readonly category_links: readonly TermLink[];
+  readonly tag_links: readonly TermLink[];
+  readonly coordinates: readonly [number, number] | null;
+  readonly excerpt: nunjucks.runtime.SafeString;
+  readonly content: nunjucks.runtime.SafeString;
+  readonly slug: string;
+  readonly path: string;
+  readonly draft: boolean;
+  next: PostView | null;
+  previous: PostView | null;
+  /** The nearest other posts on the coordinate map, closest first. */
+  nearby: readonly PostView[];
+}
+
+/** The URL of the page listing a category or tag, relative to the site (no baseurl). */
+export function termUrl(kind: 'categories' | 'tags', name: string): string {
+  return `/${kind}/${termSlug(name)}/`;
+}
+
+/** A readable, stable slug for a category or tag: letters of any script kept, lowercased. */
+export function termSlug(name: string): string {
+  return slugify(name, 'default') || 'untitled';
+}
+
+function termLinks(kind: 'categories' | 'tags', names: readonly string[]): TermLink[] {
+  return names.map((name) => ({ name, slug: termSlug(name), url: termUrl(kind, name) }));
+}
+
+/**
+ * Builds the template views of every post once per build, linked to their neighbours
+ * (`next` is the newer post, `previous` the older, as in Jekyll).
+ */
+export function postViews(site: Site, nearby: (post: SitePost) => readonly SitePost[]): Map<SitePost, PostView> {
+  const views = new Map<SitePost, PostView>();
+  for (const post of site.posts) views.set(post, postView(post));
+  const ordered = site.posts;
+  for (let i = 0; i < ordered.length; i++) {
+    const view = views.get(ordered[i]!)!;
+    view.next = i > 0 ? views.get(ordered[i - 1]!)! : null;
+    view.previous = i + 1 < ordered.length ? views.get(ordered[i + 1]!)! : null;
+    view.nearby = nearby(ordered[i]!).map((near) => views.get(near)!);
+  }
+  return views;
+}
+
+function postView(post: SitePost): PostView {
+  return {
+    ...post.data,
+    title: post.title,
+    url: post.url,
+    id: post.id,
+    date: TemplateDate.of(post.date),
+    categories: post.categories,
+    tags: post.tags,
+    category_links: termLinks('categories', post.categories),
+    tag_links: termLinks('tags', post.tags),
+    coordinates: post.coordinates,
+    excerpt: new nunjucks.runtime.SafeString(post.excerptHtml),
+    content: new nunjucks.runtime.SafeString(post.html),
+    slug: post.slug,
+    path: post.relativePath,
+    draft: post.kind === 'draft',
+    layout: post.layout,
+    next: null,
+    previous: null,
+    nearby: [],
+  };
+}
+
+/** A category or tag as templates see it. */
+export interface GroupView extends TermLink {
+  readonly posts: readonly PostView[];
+  readonly size: number;
+}
+
+export function groupViews(kind: 'categories' | 'tags', groups: readonly Group[], views: Map<SitePost, PostView>): GroupView[] {
+  return groups.map((group) => ({
+    name: group.name,
+    slug: termSlug(group.name),
+    url: termUrl(kind, group.name),
+    posts: group.posts.map((post) => views.get(post)!),
+    size: group.posts.length,
+  }));
+}
+
+/** Jekyll's `site.categories` / `site.tags`: a map from name to posts, newest first. */
+export function groupHash(groups: readonly GroupView[]): Record<string, readonly PostView[]> {
+  const hash: Record<string, readonly PostView[]> = {};
+  for (const group of groups) hash[group.name] = group.posts;
+  return hash;
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
+import { resolveConfig } from '../src/config.js';
+import { BuildFailed } from '../src/errors.js';
+import type { Output } from '../src/types.js';
+import { FIXED_NOW, writeSite } from './helpers/site.js';
+
+const SEED_NAME = 'posts/2024-03-20-large-language-models-have-passed-the-self-replicating-red-line.md';
+const SEED_TEXT = readFileSync(path.join(QUIRE_ROOT, SEED_NAME), 'utf8');
+
+function configFor(root: string, raw: Record<string, unknown> = {}) {
+  return resolveConfig(root, { timezone: 'UTC', url: 'https://example.com', title: 'Test blog', ...raw });
+}
+
+function page(outputs: readonly Output[], file: string): string {
+  const found = outputs.find((output) => output.path === file);
+  if (!found) throw new Error(`no output ${file}; have ${outputs.map((o) => o.path).slice(0, 40).join(', ')}`);
+  return found.contents as string;
+}
+
+async function failure(promise: Promise<unknown>): Promise<BuildFailed> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof BuildFailed) return error;
+    throw error;
+  }
+  throw new Error('expected the build to fail');
+}
+
+describe('building the seed post', () => {
+  it('lands at Jekyll\'s default permalink with its title, date, category, coordinates and all four references', async () => {
+    const root = writeSite({ [SEED_NAME]: SEED_TEXT });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    const html = page(outputs, 'tech/2024/03/20/large-language-models-have-passed-the-self-replicating-red-line.html');
+    expect(html).toContain('<h1 class="post-title p-name">Large Language Models Have Passed The Self Replicating Red Line</h1>');
+    expect(html).toMatch(/<time datetime="2024-03-20T00:00:00\+00:00">March 20, 2024<\/time>/);
+    expect(html).toContain('<a class="category" href="/categories/tech/">tech</a>');
+    expect(html).toMatch(/x&nbsp;0\.555, y&nbsp;0\.9/);
+    const references = [...html.matchAll(/<li class="reference"><span class="reference-locator">p\.&nbsp;(\d+)<\/span>/g)].map((m) => m[1]);
+    expect(references).toEqual(['1', '1', '7', '65']);
+    expect(html).toContain('<em>Consensus Statement On Red Lines In Artificial Intelligence</em>');
+    expect(html).toContain('<em>Journal of Applied Philosophy</em>');
+    // Typographic quotes from the writer's straight quotes, and the body is all there.
+    expect(html).toContain('“No AI system should copy or improve itself without explicit human approval.”');
+    expect(html).toContain('We must tread carefully, but think clearly.');
+  });
+});
+
+describe('posts and the site', () => {
+  const files = {
+    '_config.yml': 'title: Test blog\nurl: https://example.com\ntimezone: UTC\nflavour: vanilla\n',
+    'posts/2024-01-02-second.md': '---\ntitle: Second\ncategories: [Alpha Beta]\ntags: x y\n---\nSecond *post*.\n\nMore text.\n',
+    'posts/2024-01-01-first.md': '---\ntitle: First\ncategory: alpha\n---\nFirst post.\n',
+    'posts/2024-01-03-hidden.md': '---\ntitle: Hidden\npublished: false\n---\nNo.\n',
+    'posts/2099-01-01-future.md': '---\ntitle: Future\n---\nLater.\n',
+    'posts/notes.md': 'not a post: no date\n',
+    '_drafts/a-draft.md': '---\ntitle: Draft\n---\nDraft.\n',
+    'posts/2024-01-04-raw.html': '---\ntitle: Raw\n---\n<p>Already <b>HTML</b>, *not markdown*</p>\n',
+    'public/css/extra.css': 'body{}',
+  };
+
+  it('orders posts newest first, hides unpublished, future and draft posts, and warns about undated files', async () => {
+    const root = writeSite(files);
+    const result = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(result.site.posts.map((post) => post.title)).toEqual(['Raw', 'Second', 'First']);
+    expect(result.warnings.join('\n')).toMatch(/posts\/notes\.md: skipped.*Rename it to YYYY-MM-DD-notes\.md/);
+    expect(result.outputs.map((output) => output.path)).toContain('css/extra.css');
+  });
+
+  it('shows drafts and future posts when asked', async () => {
+    const root = writeSite(files);
+    const result = await buildInMemory(resolveConfig(root, { timezone: 'UTC', show_drafts: true, future: true }), { now: FIXED_NOW });
+    expect(result.site.posts.map((post) => post.title).sort()).toEqual(['Draft', 'First', 'Future', 'Raw', 'Second']);
+  });
+
+  it('passes .html posts through without markdown and links previous/next', async () => {
+    const root = writeSite(files);
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    const raw = page(outputs, '2024/01/04/raw.html');
+    expect(raw).toContain('<p>Already <b>HTML</b>, *not markdown*</p>');
+    const second = page(outputs, 'alpha beta/2024/01/02/second.html');
+    expect(second).toMatch(/rel="prev" href="\/alpha\/2024\/01\/01\/first\.html"/);
+    expect(second).toMatch(/rel="next" href="\/2024\/01\/04\/raw\.html"/);
+  });
+
+  it('gives templates unknown config keys as site.<key>', async () => {
+    const root = writeSite({ ...files, 'templates/post.njk': '---\nlayout: null\n---\nflavour={{ site.flavour }} title={{ page.title }} n={{ site.posts.length }}' });
+    const { outputs } = await buildInMemory(configFor(root, { flavour: 'vanilla' }), { now: FIXED_NOW });
+    expect(page(outputs, 'alpha/2024/01/01/first.html')).toBe('flavour=vanilla title=First n=3');
+  });
+
+  it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',
+      'templates/inner.njk': '---\nlayout: outer\n---\n<inner>{{ content }}</inner>',
+      'templates/outer.njk': '<outer title="{{ page.title }}">{{ content }}</outer>',
+    });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(page(outputs, '2024/01/01/a.html')).toBe('<outer title="A"><inner><p>Body</p>\n</inner></outer>');
+    // No home template in the site: Quire's theme provides it.
+    expect(page(outputs, 'index.html')).toContain('<a href="/2024/01/01/a.html">A</a>');
+  });
+
+  it('escapes front matter text wherever it reaches HTML', async () => {
+    const root = writeSite({ 'posts/2024-01-01-x.md': '---\ntitle: "\\"><script>alert(1)</script>"\n---\nHi' });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    const html = page(outputs, '2024/01/01/x.html');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('errors', () => {
+  it('collects every problem of a build, each naming its file', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\ncoordinates: [0.5, 1.2]\n---\nA',
+      'posts/2024-01-02-b.md': '---\ntitle: [unclosed\n---\nB',
+      'posts/2024-01-03-c.md': '---\ntitle: C\ncoordinates: 0.5\n---\nC',
+      'posts/2024-01-04-d.md': '---\ntitle: D\nlayout: nope\n---\nD',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    const byFile = Object.fromEntries(error.problems.map((problem) => [problem.file, problem]));
+    expect(Object.keys(byFile).sort()).toEqual(['posts/2024-01-01-a.md', 'posts/2024-01-02-b.md', 'posts/2024-01-03-c.md', 'posts/2024-01-04-d.md']);
+    expect(byFile['posts/2024-01-01-a.md']).toMatchObject({ line: 3, message: expect.stringMatching(/\[0\.5, 1\.2\]/) });
+    expect(byFile['posts/2024-01-03-c.md']!.message).toMatch(/two numbers between 0 and 1.*0\.5/);
+    // js-yaml notices the unclosed list where the YAML ends, one line below.
+    expect(byFile['posts/2024-01-02-b.md']!.line).toBeGreaterThanOrEqual(2);
+    expect(byFile['posts/2024-01-02-b.md']!.frame).toContain('title: [unclosed');
+    expect(byFile['posts/2024-01-04-d.md']!.message).toMatch(/unknown layout "nope"/);
+  });
+
+  it('reports two posts with one URL, naming both', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\npermalink: /same/\n---\nA',
+      'posts/2024-01-02-b.md': '---\npermalink: /same/\n---\nB',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems[0]!.message).toMatch(/posts\/2024-01-01-a\.md and posts\/2024-01-02-b\.md would both be written to same\/index\.html/);
+  });
+
+  it('points template errors at the template file and line', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA',
+      'templates/post.njk': '---\nlayout: null\n---\nline 4\n{% if %}\n',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: 'templates/post.njk', line: 5 });
+  });
+});

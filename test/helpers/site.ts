@@ -1,0 +1,17 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Writes `files` (relative path -> text) into a new temporary folder and returns its path. */
+export function writeSite(files: Record<string, string>, prefix = 'quire-site-'): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [relative, text] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return root;
+}
+
+/** A fixed "now" for builds in tests: 2026-01-01T00:00:00Z. */
+export const FIXED_NOW = { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 };

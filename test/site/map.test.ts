@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MIN_SEPARATION, mapModel, nearestPosts, spreadOverlapping } from '../../src/site/map.js';
+import type { Site, SitePost } from '../../src/site/collections.js';
+
+function post(i: number, coordinates: [number, number] | null, categories: string[] = ['tech']): SitePost {
+  return {
+    kind: 'post', relativePath: `posts/2024-01-01-p${i}.md`, id: `/p${i}`, slug: `p${i}`, title: `Post ${i}`,
+    date: { epochMs: 1_700_000_000_000 - i * 86_400_000, offsetMinutes: 0 }, categories, tags: [], coordinates,
+    layout: 'post', format: 'markdown', body: '', bodyLine: 1, data: {}, url: `/p${i}.html`, outputPath: `p${i}.html`,
+    html: '', excerptHtml: '',
+  };
+}
+
+function siteOf(posts: SitePost[]): Site {
+  return { config: {} as Site['config'], posts, categories: [], tags: [], time: { epochMs: 0, offsetMinutes: 0 } };
+}
+
+describe('mapModel', () => {
+  it('places posts with coordinates, lists the others, and colours by first category', () => {
+    const posts = [post(1, [0.1, 0.2], ['tech']), post(2, null), post(3, [0.9, 0.9], ['ethics', 'tech']), post(4, [0.5, 0.5], ['tech'])];
+    const model = mapModel(siteOf(posts));
+    expect(model.points.map((p) => p.post.slug)).toEqual(['p1', 'p3', 'p4']);
+    expect(model.unplaced.map((p) => p.slug)).toEqual(['p2']);
+    expect(model.legend).toEqual([
+      { name: 'tech', count: 2, colorIndex: 0 },
+      { name: 'ethics', count: 1, colorIndex: 1 },
+    ]);
+    expect(model.points.find((p) => p.post.slug === 'p3')!.colorIndex).toBe(1);
+  });
+
+  it('keeps written coordinates and draws lone points where they are', () => {
+    const model = mapModel(siteOf([post(1, [0.25, 0.75])]));
+    expect(model.points[0]).toMatchObject({ x: 0.25, y: 0.75, drawX: 0.25, drawY: 0.75 });
+  });
+});
+
+describe('spreadOverlapping', () => {
+  it('moves identical points apart so each is visible', () => {
+    const spread = spreadOverlapping([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+    for (let i = 0; i < spread.length; i++) {
+      for (let j = i + 1; j < spread.length; j++) {
+        expect(Math.hypot(spread[i]![0] - spread[j]![0], spread[i]![1] - spread[j]![1])).toBeGreaterThanOrEqual(MIN_SEPARATION * 0.999);
+      }
+    }
+  });
+
+  it('leaves points that are far apart untouched', () => {
+    expect(spreadOverlapping([[0.1, 0.1], [0.9, 0.9]])).toEqual([[0.1, 0.1], [0.9, 0.9]]);
+  });
+
+  it('keeps every drawn point inside the unit square', () => {
+    const spread = spreadOverlapping([[0, 0], [0, 0], [1, 1], [1, 1]]);
+    for (const [x, y] of spread) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('nearestPosts', () => {
+  it('returns the k closest other posts, closest first', () => {
+    const posts = [post(1, [0.5, 0.5]), post(2, [0.52, 0.5]), post(3, [0.9, 0.9]), post(4, [0.45, 0.45]), post(5, null)];
+    const model = mapModel(siteOf(posts));
+    expect(nearestPosts(model, posts[0]!, 2).map((p) => p.slug)).toEqual(['p2', 'p4']);
+    expect(nearestPosts(model, posts[0]!, 10).map((p) => p.slug)).toEqual(['p2', 'p4', 'p3']);
+    expect(nearestPosts(model, posts[4]!, 3)).toEqual([]);
+    expect(nearestPosts(model, posts[0]!, 0)).toEqual([]);
+  });
+
+  it('agrees with a brute-force search on random maps', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 6 }),
+        (coordinates, k) => {
+          const posts = coordinates.map((c, i) => post(i, c as [number, number]));
+          const model = mapModel(siteOf(posts));
+          const target = posts[0]!;
+          const expected = posts
+            .map((p, i) => ({ p, i, d: Math.hypot(p.coordinates![0] - target.coordinates![0], p.coordinates![1] - target.coordinates![1]) }))
+            .filter(({ p }) => p !== target)
+            .sort((a, b) => a.d - b.d || a.i - b.i)
+            .slice(0, k)
+            .map(({ d }) => d);
+          const found = nearestPosts(model, target, k).map((p) => Math.hypot(p.coordinates![0] - target.coordinates![0], p.coordinates![1] - target.coordinates![1]));
+          expect(found).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
