@@ -1,17 +1,19 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type MarkdownIt from 'markdown-it';
 import type { Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
-import { listFiles, loadSources, readSource, mapLimit } from './content/load.js';
-import { readPost } from './content/post.js';
+import { listFiles, loadSources, mapLimit, readSource, sourceKindOf } from './content/load.js';
+import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
 import { excerptSource } from './markup/excerpt.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
-import { createTemplateSet, TemplateProblems } from './render/templates.js';
+import { createTemplateSet, TemplateProblems, type TemplateSet } from './render/templates.js';
 import { jekyllFilters } from './render/filters.js';
-import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
+import { postJobs, renderJobs, siteViews, type PageJob } from './render/pages.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, findCollisions, writeSite, type Manifest, type WriteResult } from './output/write.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
@@ -28,123 +30,248 @@ export interface BuildResult {
   readonly outputs: readonly Output[];
   readonly warnings: readonly string[];
   readonly timings: StageTimings;
+  /** How many pages were rendered (the rest were unchanged since the last build of this builder). */
+  readonly rendered: number;
   readonly write?: WriteResult;
+  readonly manifest?: Manifest;
 }
 
 export interface BuildOptions {
   /** The time the build runs at; fixed in tests so future-post rules are repeatable. */
   readonly now?: Instant;
-  /** The previous manifest of the destination, to skip unchanged files. */
-  readonly previousManifest?: Manifest | null;
 }
 
 /**
- * Runs the pipeline in memory: load -> parse -> markup -> collect -> render. Returns every output
- * without writing anything. Throws BuildFailed with all problems found.
+ * Builds a site again and again, redoing only what changed: it keeps the sources it read, the
+ * posts it parsed, their HTML, and the pages it rendered, each keyed by what produced it. Every
+ * build still recomputes the whole Site from those, so indexes never go stale.
  */
+export interface Builder {
+  readonly config: Config;
+  /**
+   * Builds in memory. `changed` lists source paths (relative, `/`-separated) that were added,
+   * edited or deleted since the last build; omit it to rescan the whole source tree.
+   */
+  build(changed?: Iterable<string>, options?: BuildOptions): Promise<BuildResult>;
+  /** Builds and writes to `config.destination`, skipping files whose bytes did not change. */
+  buildAndWrite(changed?: Iterable<string>, options?: BuildOptions & { previousManifest?: Manifest | null }): Promise<BuildResult>;
+}
+
+/** Runs the pipeline once in memory: load -> parse -> markup -> collect -> render. */
 export async function buildInMemory(config: Config, options: BuildOptions = {}): Promise<BuildResult> {
-  const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
-  const problems: BuildProblem[] = [];
-  const warnings: string[] = [];
-  const stage = async <T>(name: keyof StageTimings, run: () => T | Promise<T>): Promise<T> => {
-    const start = performance.now();
-    try {
-      return await run();
-    } finally {
-      timings[name] += performance.now() - start;
+  return createBuilder(config).build(undefined, options);
+}
+
+/** Builds once and writes to `config.destination`. */
+export async function build(config: Config, options: BuildOptions & { previousManifest?: Manifest | null } = {}): Promise<BuildResult> {
+  return createBuilder(config).buildAndWrite(undefined, options);
+}
+
+interface RenderedPage {
+  readonly signature: string;
+  readonly output: Output;
+}
+
+export function createBuilder(config: Config): Builder {
+  const sources = new Map<string, Source>();
+  const parsed = new Map<string, { text: string; result: PostResult }>();
+  const marked = new WeakMap<Post, SitePost>();
+  const digests = new WeakMap<SitePost, string>();
+  const rendered = new Map<string, RenderedPage>();
+  let templates: { digest: string; set: TemplateSet } | null = null;
+  let manifest: Manifest | null = null;
+  const md = createMarkdown();
+  const configDigest = hash(JSON.stringify(config));
+
+  async function refreshSources(changed: Iterable<string> | undefined, problems: BuildProblem[]): Promise<void> {
+    if (changed === undefined || sources.size === 0) {
+      const loaded = await loadSources(config);
+      problems.push(...loaded.problems);
+      sources.clear();
+      for (const source of [...loaded.sources, ...(await themeSources(config, loaded.sources))]) sources.set(source.absolutePath, source);
+      return;
     }
-  };
+    for (const relativePath of new Set(changed)) {
+      const absolutePath = path.join(config.source, relativePath);
+      const kind = sourceKindOf(config, relativePath);
+      if (kind === null) continue;
+      if (!existsSync(absolutePath)) {
+        sources.delete(absolutePath);
+        continue;
+      }
+      try {
+        sources.set(absolutePath, await readSource(config.source, kind, relativePath));
+      } catch (error) {
+        sources.delete(absolutePath);
+        problems.push(toProblem(error, relativePath));
+      }
+    }
+  }
 
-  const sources = await stage('load', async () => {
-    const loaded = await loadSources(config);
-    problems.push(...loaded.problems);
-    return [...loaded.sources, ...(await themeSources(config, loaded.sources))];
-  });
+  function parsePosts(now: Instant, problems: BuildProblem[], warnings: string[]): Post[] {
+    const posts: Post[] = [];
+    for (const source of sources.values()) {
+      if (source.kind !== 'post' && source.kind !== 'draft') continue;
+      const text = source.text ?? '';
+      let entry = parsed.get(source.absolutePath);
+      // A future post's visibility depends on the clock, so its result is never reused.
+      if (!entry || entry.text !== text || 'skipped' in entry.result) {
+        try {
+          entry = { text, result: readPost(source, config, now) };
+          parsed.set(source.absolutePath, entry);
+        } catch (error) {
+          parsed.delete(source.absolutePath);
+          problems.push(toProblem(error, source.relativePath));
+          continue;
+        }
+      }
+      if ('post' in entry.result) posts.push(entry.result.post);
+      else if ('warning' in entry.result) warnings.push(entry.result.warning);
+    }
+    return posts;
+  }
 
-  const now = options.now ?? nowInstant(config.timezone);
-  const posts = await stage('parse', () => parsePosts(sources, config, now, problems, warnings));
-
-  const templates = await stage('parse', () => {
+  function templateSet(problems: BuildProblem[]): TemplateSet | null {
+    const layouts = [...sources.values()].filter((source) => source.kind === 'layout').sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1));
+    const digest = hash(layouts.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
+    if (templates?.digest === digest) return templates.set;
     try {
-      return createTemplateSet(
-        sources.filter((source) => source.kind === 'layout' && !isTheme(source, config)),
-        sources.filter((source) => source.kind === 'layout' && isTheme(source, config)),
+      const set = createTemplateSet(
+        layouts.filter((source) => !isTheme(source, config)),
+        layouts.filter((source) => isTheme(source, config)),
         (env) => {
           for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
         },
       );
+      templates = { digest, set };
+      return set;
     } catch (error) {
+      templates = null;
       if (error instanceof TemplateProblems) problems.push(...error.problems.map((problem) => problem.toProblem()));
       else problems.push(toProblem(error, 'templates'));
       return null;
     }
-  });
-
-  const md = createMarkdown();
-  const sitePosts = await stage('markup', () => renderMarkup(md, posts, config, problems));
-  const site = collectSite(config, sitePosts, now);
-
-  const outputs: Output[] = [];
-  if (templates) {
-    await stage('render', () => {
-      const views = siteViews(site);
-      const jobs: PageJob[] = [...postJobs(site, views), ...indexJobs(site, views)];
-      const rendered = renderJobs(templates, jobs);
-      problems.push(...rendered.problems);
-      outputs.push(...rendered.outputs);
-    });
   }
-  outputs.push(...staticOutputs(sources, config));
 
-  for (const collision of findCollisions(outputs)) {
-    problems.push({
-      file: collision.origins[0]!,
-      message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
-      hint: 'give one of them a different `permalink:` (or rename the file)',
-    });
-  }
-  if (problems.length > 0) throw new BuildFailed(problems);
-  return { site, outputs, warnings, timings };
-}
-
-/**
- * Builds and writes the site to `config.destination`. Nothing is written unless the whole build
- * succeeded, so a mistake never destroys the previous site.
- */
-export async function build(config: Config, options: BuildOptions = {}): Promise<BuildResult & { manifest: Manifest }> {
-  checkDestination(config.source, config.destination);
-  const result = await buildInMemory(config, options);
-  const start = performance.now();
-  const { result: write, manifest } = await writeSite(config.destination, result.outputs, options.previousManifest ?? null);
-  const timings = { ...result.timings, write: performance.now() - start };
-  return { ...result, timings, write, manifest };
-}
-
-function parsePosts(sources: readonly Source[], config: Config, now: Instant, problems: BuildProblem[], warnings: string[]): Post[] {
-  const posts: Post[] = [];
-  for (const source of sources) {
-    if (source.kind !== 'post' && source.kind !== 'draft') continue;
-    try {
-      const result = readPost(source, config, now);
-      if ('post' in result) posts.push(result.post);
-      else if ('warning' in result) warnings.push(result.warning);
-    } catch (error) {
-      problems.push(toProblem(error, source.relativePath));
+  function renderMarkup(posts: readonly Post[], problems: BuildProblem[]): SitePost[] {
+    const result: SitePost[] = [];
+    for (const post of posts) {
+      let sitePost = marked.get(post);
+      if (!sitePost) {
+        try {
+          sitePost = { ...post, ...markupOf(md, post, config) };
+          marked.set(post, sitePost);
+        } catch (error) {
+          problems.push(toProblem(error, post.relativePath));
+          continue;
+        }
+      }
+      result.push(sitePost);
     }
+    return result;
   }
-  return posts;
+
+  function digestOf(post: SitePost): string {
+    let digest = digests.get(post);
+    if (digest === undefined) {
+      digest = hash(JSON.stringify(post));
+      digests.set(post, digest);
+    }
+    return digest;
+  }
+
+  /**
+   * What every page depends on besides its own posts: config, templates, the map drawing, and,
+   * when a template reads site-wide lists (`site.posts`...), every post.
+   */
+  function siteDigest(site: Site, set: TemplateSet, mapDrawing: unknown): string {
+    const readsSiteLists = [...set.templates.values()].some((template) => /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/.test(template.body));
+    const everyPost = readsSiteLists ? site.posts.map(digestOf).join() : '';
+    return hash([configDigest, templates?.digest, JSON.stringify(mapDrawing), everyPost].join('\0'));
+  }
+
+  function renderPages(site: Site, set: TemplateSet, problems: BuildProblem[]): { outputs: Output[]; count: number } {
+    const views = siteViews(site);
+    const mapDrawing = views.map.points.map((point) => [point.post.url, point.drawX, point.drawY, point.colorIndex]);
+    const shared = siteDigest(site, set, mapDrawing);
+    const jobs: PageJob[] = [...postJobs(site, views), ...indexJobs(site, views)];
+    const outputs: Output[] = [];
+    const toRender: Array<{ job: PageJob; signature: string }> = [];
+    for (const job of jobs) {
+      const signature = hash([shared, job.layout, job.key, job.content.length, ...job.dependsOn.map(digestOf)].join('\0'));
+      const previous = rendered.get(job.outputPath);
+      if (previous?.signature === signature && previous.output.origin === job.origin) outputs.push(previous.output);
+      else toRender.push({ job, signature });
+    }
+    const result = renderJobs(set, toRender.map(({ job }) => job));
+    problems.push(...result.problems);
+    const signatureOf = new Map(toRender.map(({ job, signature }) => [job.outputPath, signature]));
+    for (const output of result.outputs) {
+      rendered.set(output.path, { signature: signatureOf.get(output.path)!, output });
+      outputs.push(output);
+    }
+    const current = new Set(jobs.map((job) => job.outputPath));
+    for (const outputPath of rendered.keys()) if (!current.has(outputPath)) rendered.delete(outputPath);
+    return { outputs, count: result.outputs.length };
+  }
+
+  async function build(changed?: Iterable<string>, options: BuildOptions = {}): Promise<BuildResult> {
+    const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
+    const time = <T>(stage: keyof StageTimings, run: () => T): T => {
+      const start = performance.now();
+      try {
+        return run();
+      } finally {
+        timings[stage] += performance.now() - start;
+      }
+    };
+    const problems: BuildProblem[] = [];
+    const warnings: string[] = [];
+    const loadStart = performance.now();
+    await refreshSources(changed, problems);
+    timings.load = performance.now() - loadStart;
+
+    const now = options.now ?? nowInstant(config.timezone);
+    const posts = time('parse', () => parsePosts(now, problems, warnings));
+    const set = time('parse', () => templateSet(problems));
+    const sitePosts = time('markup', () => renderMarkup(posts, problems));
+    const site = collectSite(config, sitePosts, now);
+
+    const outputs: Output[] = [];
+    let count = 0;
+    if (set) {
+      const pages = time('render', () => renderPages(site, set, problems));
+      outputs.push(...pages.outputs);
+      count = pages.count;
+    }
+    outputs.push(...staticOutputs([...sources.values()], config));
+    for (const collision of findCollisions(outputs)) {
+      problems.push({
+        file: collision.origins[0]!,
+        message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
+        hint: 'give one of them a different `permalink:` (or rename the file)',
+      });
+    }
+    if (problems.length > 0) throw new BuildFailed(problems);
+    return { site, outputs, warnings, timings, rendered: count };
+  }
+
+  return {
+    config,
+    build,
+    async buildAndWrite(changed, options = {}) {
+      checkDestination(config.source, config.destination);
+      const result = await build(changed, options);
+      const start = performance.now();
+      const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null);
+      manifest = written.manifest;
+      return { ...result, timings: { ...result.timings, write: performance.now() - start }, write: written.result, manifest };
+    },
+  };
 }
 
-function renderMarkup(md: MarkdownIt, posts: readonly Post[], config: Config, problems: BuildProblem[]): SitePost[] {
-  const rendered: SitePost[] = [];
-  for (const post of posts) {
-    try {
-      rendered.push({ ...post, ...markupOf(md, post, config) });
-    } catch (error) {
-      problems.push(toProblem(error, post.relativePath));
-    }
-  }
-  return rendered;
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /** A post's HTML and excerpt, as Jekyll makes them (HTML posts pass through unchanged). */
@@ -165,8 +292,7 @@ async function themeSources(config: Config, siteSources: readonly Source[]): Pro
     ...(await listFiles(QUIRE_ROOT, 'templates')).map((relativePath) => ({ kind: 'layout' as const, relativePath })),
     ...(await listFiles(QUIRE_ROOT, 'public')).map((relativePath) => ({ kind: 'static' as const, relativePath })),
   ].filter((file) => file.kind === 'layout' || !own.has(file.relativePath));
-  const sources = await mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
-  return sources;
+  return mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
 }
 
 function isTheme(source: Source, config: Config): boolean {

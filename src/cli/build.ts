@@ -57,7 +57,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   });
   const previousManifest = await readManifest(config.source, config.destination);
   const result = await build(config, { previousManifest });
-  await saveManifest(config.source, config.destination, result.manifest);
+  await saveManifest(config.source, config.destination, result.manifest!);
   for (const warning of result.warnings) printWarning(warning);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;

@@ -47,6 +47,25 @@ export async function loadSources(config: Config): Promise<{ sources: Source[]; 
   return { sources: read.filter((source): source is Source => source !== null), problems };
 }
 
+/**
+ * What kind of source a file at `relativePath` is, or null when Quire does not read it. Used by the
+ * watcher to re-read one changed file instead of walking the tree.
+ */
+export function sourceKindOf(config: Config, relativePath: string): SourceKind | null {
+  const parts = relativePath.split('/');
+  const folder = CONTENT_FOLDERS.find((entry) => entry.folder === parts[0]);
+  const rest = parts.slice(1).join('/');
+  if (folder && parts.length > 1 && !isIgnored(rest)) {
+    if (folder.kind === 'draft' && !config.show_drafts) return null;
+    return classify(folder.kind, relativePath);
+  }
+  const nested = parts.indexOf('_posts');
+  if (nested > 0 && nested < parts.length - 1 && !isExcluded(relativePath, config.exclude) && !parts.slice(0, nested).some((part) => part.startsWith('.') || part.startsWith('_'))) {
+    return isIgnored(parts.slice(nested + 1).join('/')) ? null : classify('post', relativePath);
+  }
+  return null;
+}
+
 /** Folders never searched for nested `_posts`: dependencies, Quire's own folders, output. */
 const NEVER_SEARCHED = new Set(['node_modules', 'vendor', 'posts', 'drafts', 'templates', 'public']);
 const NESTED_POSTS_DEPTH = 4;

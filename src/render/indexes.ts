@@ -14,6 +14,8 @@ interface IndexPage {
   readonly paginator?: Record<string, unknown>;
   /** Leave out of sitemap.xml (feeds, the 404 page, robots.txt). */
   readonly sitemap?: boolean;
+  /** The posts the page shows; it is rendered again when one of them changes. */
+  readonly shows: readonly PostView[];
 }
 
 /**
@@ -26,40 +28,44 @@ export function indexJobs(site: Site, views: SiteViews): PageJob[] {
   const pages: IndexPage[] = [];
 
   for (const paginator of paginate(allPosts, config.paginate, '/', config.paginate_path)) {
-    pages.push({ url: pagePath(paginator.page, '/', config.paginate_path), layout: 'home', title: paginator.page === 1 ? '' : `Page ${paginator.page}`, paginator: { ...paginator } });
+    pages.push({ url: pagePath(paginator.page, '/', config.paginate_path), layout: 'home', title: paginator.page === 1 ? '' : `Page ${paginator.page}`, paginator: { ...paginator }, shows: paginator.posts });
   }
-  pages.push(...termPages('categories', 'category', 'Categories', views.categories));
-  pages.push(...termPages('tags', 'tag', 'Tags', views.tags));
-  pages.push({ url: '/archive/', layout: 'archive', title: 'Archive', extra: { years: byYear(allPosts) } });
-  pages.push({ url: '/map/', layout: 'map', title: 'Map', extra: {} });
-  pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false });
-  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: allPosts.slice(0, config.feed.limit), feed_url: `/${config.feed.path}` }, sitemap: false });
+  pages.push(...termPages('categories', 'category', 'Categories', views.categories, allPosts));
+  pages.push(...termPages('tags', 'tag', 'Tags', views.tags, allPosts));
+  pages.push({ url: '/archive/', layout: 'archive', title: 'Archive', extra: { years: byYear(allPosts) }, shows: allPosts });
+  pages.push({ url: '/map/', layout: 'map', title: 'Map', extra: {}, shows: allPosts });
+  pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
+  const feedPosts = allPosts.slice(0, config.feed.limit);
+  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}` }, sitemap: false, shows: feedPosts });
   for (const category of views.categories) {
     const feedUrl = `/feed/${category.slug}.xml`;
-    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: category.posts.slice(0, config.feed.limit), feed_url: feedUrl, feed_category: category }, sitemap: false });
+    const categoryPosts = category.posts.slice(0, config.feed.limit);
+    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
   }
 
   const sitemapEntries = [
     ...allPosts.filter((post) => post.sitemap !== false).map((post) => ({ url: post.url, lastmod: post.last_modified_at ?? post.date })),
     ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
   ];
-  pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false });
-  pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false });
+  pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false, shows: allPosts });
+  pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false, shows: [] });
 
-  const jobs = pages.map((page): PageJob => ({
+  return pages.map((page): PageJob => ({
     outputPath: outputPathFor(page.url, path.posix.extname(page.url) || '.html'),
     layout: page.layout,
     context: { site: views.site, page: { title: page.title, url: page.url, generated: true, ...page.extra }, paginator: page.paginator, map: views.mapView },
     content: '',
     origin: `(generated) ${page.url}`,
+    dependsOn: page.shows.map((view) => views.postOf.get(view)!),
+    // Which pages exist matters too: the sitemap lists them, pagination links them.
+    key: JSON.stringify([page.url, page.title, page.paginator?.page, page.paginator?.total_pages, page.layout === 'sitemap.xml' ? sitemapEntries.length : 0]),
   }));
-  return jobs;
 }
 
-function termPages(kind: 'categories' | 'tags', singular: string, title: string, groups: readonly GroupView[]): IndexPage[] {
+function termPages(kind: 'categories' | 'tags', singular: string, title: string, groups: readonly GroupView[], allPosts: readonly PostView[]): IndexPage[] {
   return [
-    { url: `/${kind}/`, layout: kind, title, extra: { terms: [...groups].sort((a, b) => a.name.localeCompare(b.name)), kind } },
-    ...groups.map((group) => ({ url: group.url, layout: singular, title: group.name, extra: { term: group, kind } })),
+    { url: `/${kind}/`, layout: kind, title, extra: { terms: [...groups].sort((a, b) => a.name.localeCompare(b.name)), kind }, shows: allPosts },
+    ...groups.map((group) => ({ url: group.url, layout: singular, title: group.name, extra: { term: group, kind }, shows: group.posts })),
   ];
 }
 

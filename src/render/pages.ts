@@ -17,6 +17,8 @@ export interface SiteViews {
   readonly map: MapModel;
   /** The map as templates see it: points with their post views and drawing positions. */
   readonly mapView: Record<string, unknown>;
+  /** The post behind each view, so a page can say which posts it shows. */
+  readonly postOf: ReadonlyMap<PostView, SitePost>;
 }
 
 /** Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`. */
@@ -32,6 +34,7 @@ export function siteViews(site: Site): SiteViews {
     tags,
     map,
     mapView: mapView(map, posts, site.config.map),
+    postOf: new Map([...posts].map(([post, view]) => [view, post])),
     site: {
       ...site.config,
       posts: postList,
@@ -53,13 +56,29 @@ export interface PageJob {
   readonly content: string;
   /** The file that made this page, for errors and "two sources, one output" checks. */
   readonly origin: string;
+  /**
+   * Every post whose data the page shows. With `key` and the site-wide inputs, this decides
+   * whether a rebuild must render the page again.
+   */
+  readonly dependsOn: readonly SitePost[];
+  /** The page's own inputs that are not posts (title, page number...), as text. */
+  readonly key: string;
 }
 
 /** A page job for each post. */
 export function postJobs(site: Site, views: SiteViews): PageJob[] {
   return site.posts.map((post) => {
     const page = views.posts.get(post)!;
-    return { outputPath: post.outputPath, layout: post.layout, context: { site: views.site, page, map: views.mapView }, content: post.html, origin: post.relativePath };
+    const shown = [post, page.next, page.previous, ...page.nearby].flatMap((view) => (view ? [views.postOf.get(view as PostView) ?? post] : []));
+    return {
+      outputPath: post.outputPath,
+      layout: post.layout,
+      context: { site: views.site, page, map: views.mapView },
+      content: post.html,
+      origin: post.relativePath,
+      dependsOn: shown,
+      key: post.outputPath,
+    };
   });
 }
 

@@ -30,7 +30,7 @@ export interface MapModel {
 }
 
 /** Points closer than this (in map units) are spread apart so both stay visible and clickable. */
-export const MIN_SEPARATION = 0.022;
+export const MIN_SEPARATION = 0.034;
 /** Colours the theme defines (`--map-color-0` ... ); categories beyond reuse them in order. */
 export const PALETTE_SIZE = 8;
 const UNCATEGORISED = 'Uncategorised';

@@ -1,0 +1,102 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildInMemory, createBuilder, type BuildResult } from '../src/build.js';
+import { resolveConfig } from '../src/config.js';
+import { FIXED_NOW, writeSite } from './helpers/site.js';
+
+function post(n: number, extra = ''): string {
+  const x = (n % 7) / 7;
+  const y = (n % 5) / 5;
+  return `---\ntitle: Post ${n}\ncategories: [${n % 2 ? 'odd' : 'even'}]\ncoordinates: [${x}, ${y}]\n${extra}---\nBody of post ${n}.\n\nSecond paragraph.\n`;
+}
+
+function siteFiles(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let n = 1; n <= count; n++) files[`posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`] = post(n);
+  return files;
+}
+
+/** Output path -> text, for comparing whole sites. */
+function contents(result: BuildResult): Map<string, string> {
+  return new Map(result.outputs.map((output) => [output.path, typeof output.contents === 'string' ? output.contents : `copy:${output.contents.copyFrom}`]));
+}
+
+async function expectSameAsCleanBuild(result: BuildResult, root: string): Promise<void> {
+  const clean = await buildInMemory(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { now: FIXED_NOW });
+  const got = contents(result);
+  const want = contents(clean);
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [file, text] of want) expect(got.get(file), file).toBe(text);
+}
+
+describe('rebuilding after changes', () => {
+  it('renders nothing again when nothing changed', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const first = await builder.build(undefined, { now: FIXED_NOW });
+    expect(first.rendered).toBeGreaterThan(12);
+    const again = await builder.build([], { now: FIXED_NOW });
+    expect(again.rendered).toBe(0);
+    await expectSameAsCleanBuild(again, root);
+  });
+
+  it('after a body edit, renders the post, its neighbours and the pages listing it, and matches a clean build', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-06-post-6.md';
+    writeFileSync(path.join(root, file), post(6).replace('Body of post 6.', 'An edited body.'));
+    const result = await builder.build([file], { now: FIXED_NOW });
+    const page = result.outputs.find((output) => output.path === 'even/2024/01/06/post-6.html')!;
+    expect(page.contents).toContain('An edited body.');
+    // Far fewer than the ~40 pages of the site, but more than the post alone.
+    expect(result.rendered).toBeGreaterThan(3);
+    expect(result.rendered).toBeLessThan(25);
+    await expectSameAsCleanBuild(result, root);
+  });
+
+  it('after a title edit, every page showing that title changes', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-03-post-3.md';
+    writeFileSync(path.join(root, file), post(3).replace('title: Post 3', 'title: Renamed Three'));
+    const result = await builder.build([file], { now: FIXED_NOW });
+    const showing = result.outputs.filter((output) => typeof output.contents === 'string' && output.contents.includes('Renamed Three'));
+    expect(showing.map((output) => output.path)).toEqual(expect.arrayContaining(['odd/2024/01/03/post-3.html', 'map/index.html', 'archive/index.html', 'feed.xml', 'categories/odd/index.html']));
+    await expectSameAsCleanBuild(result, root);
+  });
+
+  it('after a delete, the post disappears from every page', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-12-post-12.md';
+    rmSync(path.join(root, file));
+    const result = await builder.build([file], { now: FIXED_NOW });
+    expect(result.outputs.some((output) => typeof output.contents === 'string' && output.contents.includes('Post 12<'))).toBe(false);
+    expect(result.outputs.map((output) => output.path)).not.toContain('even/2024/01/12/post-12.html');
+    await expectSameAsCleanBuild(result, root);
+  });
+
+  it('after a template edit, renders the pages that use it', async () => {
+    const root = writeSite({ ...siteFiles(6), 'templates/post.njk': '---\nlayout: null\n---\nv1 {{ page.title }}' });
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: null\n---\nv2 {{ page.title }}');
+    const result = await builder.build(['templates/post.njk'], { now: FIXED_NOW });
+    expect(result.outputs.find((output) => output.path === 'odd/2024/01/01/post-1.html')!.contents).toBe('v2 Post 1');
+    await expectSameAsCleanBuild(result, root);
+  });
+
+  it('after a new post and a coordinate change, matches a clean build', async () => {
+    const root = writeSite(siteFiles(8));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    writeFileSync(path.join(root, 'posts/2024-02-01-new.md'), post(20));
+    writeFileSync(path.join(root, 'posts/2024-01-02-post-2.md'), post(2).replace(/coordinates: \[[^\]]+\]/, 'coordinates: [0.99, 0.01]'));
+    const result = await builder.build(['posts/2024-02-01-new.md', 'posts/2024-01-02-post-2.md'], { now: FIXED_NOW });
+    await expectSameAsCleanBuild(result, root);
+  });
+});
