@@ -5,10 +5,13 @@ import { BuildFailed, InputError } from '../errors.js';
 import { QUIRE_ROOT } from '../build.js';
 import { UsageError, closest } from './args.js';
 import { buildCommand } from './build.js';
+import { serveCommand } from './serve.js';
 import { printProblems, paint } from './output.js';
+import { PortInUseError } from '../dev/server.js';
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   build: { summary: 'build the site into _site/', run: buildCommand },
+  serve: { summary: 'build, serve on 127.0.0.1:4000 and rebuild on every save', run: serveCommand },
 };
 
 function version(): string {
@@ -35,6 +38,7 @@ Options:
 Examples:
   quire build
   quire build --drafts --destination /tmp/preview
+  quire serve --open
 `;
 }
 
@@ -66,7 +70,7 @@ function reportFailure(error: unknown, trace: boolean): number {
     printProblems(error.problems);
   } else if (error instanceof InputError) {
     printProblems([error.toProblem()]);
-  } else if (error instanceof UsageError) {
+  } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;
   } else {

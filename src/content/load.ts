@@ -74,7 +74,7 @@ const NESTED_POSTS_DEPTH = 4;
  * Jekyll reads `<folder>/_posts/` anywhere in the site and makes the folders categories
  * (`news/_posts/x.md` is in category `news`). Finds those folders, skipping excluded ones.
  */
-async function nestedPostFolders(config: Config): Promise<string[]> {
+export async function nestedPostFolders(config: Config): Promise<string[]> {
   const found: string[] = [];
   const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
   const walk = async (relative: string, depth: number): Promise<void> => {

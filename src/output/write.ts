@@ -58,9 +58,19 @@ export function findCollisions(outputs: readonly Output[]): Array<{ path: string
   return [...byPath].filter(([, origins]) => origins.length > 1).map(([outputPath, origins]) => ({ path: outputPath, origins: origins.sort() }));
 }
 
+/** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
+const textFingerprints = new WeakMap<Output, string>();
+
 /** The fingerprint of an output: a hash of text, or the identity of a file to copy. */
 export async function fingerprint(output: Output): Promise<string> {
-  if (typeof output.contents === 'string') return createHash('sha1').update(output.contents).digest('base64');
+  if (typeof output.contents === 'string') {
+    let known = textFingerprints.get(output);
+    if (known === undefined) {
+      known = createHash('sha1').update(output.contents).digest('base64');
+      textFingerprints.set(output, known);
+    }
+    return known;
+  }
   const stat = await fs.stat(output.contents.copyFrom);
   return `copy:${stat.size}:${Math.floor(stat.mtimeMs)}`;
 }

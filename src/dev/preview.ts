@@ -1,0 +1,106 @@
+import { createBuilder, type Builder, type BuildResult } from '../build.js';
+import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
+import { BuildFailed, InputError, formatProblem } from '../errors.js';
+import { nestedPostFolders } from '../content/load.js';
+import { readManifest, saveManifest } from '../output/manifest.js';
+import type { BuildProblem } from '../types.js';
+import { PreviewServer } from './server.js';
+import { watchSite, type ChangeBatch } from './watch.js';
+
+export interface PreviewOptions {
+  readonly source: string;
+  readonly overrides: ConfigOverrides;
+  readonly host: string;
+  readonly port: number;
+  readonly tryNextPorts: boolean;
+  /** Where progress goes (the terminal, or a test's collector). */
+  readonly log: (line: string) => void;
+  readonly logProblems: (problems: readonly BuildProblem[]) => void;
+}
+
+/** A running preview: build, serve, watch, rebuild. */
+export interface Preview {
+  readonly url: string;
+  readonly server: PreviewServer;
+  /** Resolves after every batch seen so far has been rebuilt (for tests and the benchmark). */
+  idle(): Promise<void>;
+  /** Listen to each finished rebuild (for tests and the benchmark). */
+  onRebuild(listener: (event: RebuildEvent) => void): void;
+  close(): Promise<void>;
+}
+
+export interface RebuildEvent {
+  readonly ok: boolean;
+  readonly milliseconds: number;
+  readonly changedOutputs: readonly string[];
+}
+
+/**
+ * Starts `quire serve`: one full build, then the server, then the watcher. Each batch of changes
+ * rebuilds through the same incremental builder and writes only changed files; the server is told
+ * which pages changed. A failed build keeps the last good site served and shows the problems.
+ */
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  let config = loadConfig(options.source, options.overrides);
+  let builder = createBuilder(config);
+  const listeners: Array<(event: RebuildEvent) => void> = [];
+
+  const first = await builder.buildAndWrite(undefined, { previousManifest: await readManifest(config.source, config.destination) });
+  await saveManifest(config.source, config.destination, first.manifest!);
+  for (const warning of first.warnings) options.log(`warning ${warning}`);
+
+  const server = new PreviewServer({ root: config.destination, baseurl: config.baseurl, host: options.host, port: options.port, tryNextPorts: options.tryNextPorts });
+  server.setFiles(first.manifest!);
+  const url = await server.listen();
+
+  let queue: Promise<void> = Promise.resolve();
+  const rebuild = (batch: ChangeBatch) => {
+    queue = queue.then(() => runRebuild(batch));
+  };
+
+  async function runRebuild(batch: ChangeBatch): Promise<void> {
+    const started = performance.now();
+    try {
+      if (batch.configChanged) {
+        config = loadConfig(options.source, options.overrides);
+        builder = createBuilder(config);
+      }
+      const full = batch.configChanged || batch.rescan;
+      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths);
+      server.setFiles(result.manifest!);
+      const changedOutputs = result.write!.changedPaths;
+      server.notifyChanged(changedOutputs);
+      const milliseconds = performance.now() - started;
+      options.log(`Rebuilt in ${milliseconds.toFixed(0)} ms: ${result.rendered} pages rendered, ${result.write!.written} files written, ${result.write!.removed} removed`);
+      for (const listener of listeners) listener({ ok: true, milliseconds, changedOutputs });
+      void saveManifest(config.source, config.destination, result.manifest!).catch(() => undefined);
+    } catch (error) {
+      // Anything else is a bug in Quire, not in the site: say so, keep serving, keep watching.
+      const problems = problemsOf(error) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
+      options.logProblems(problems);
+      server.notifyProblems(problems.map(formatProblem));
+      for (const listener of listeners) listener({ ok: false, milliseconds: performance.now() - started, changedOutputs: [] });
+    }
+  }
+
+  const watcher = await watchSite(config, await nestedPostFolders(config), rebuild);
+  return {
+    url,
+    server,
+    idle: () => queue,
+    onRebuild: (listener) => listeners.push(listener),
+    async close() {
+      await watcher.close();
+      await queue.catch(() => undefined);
+      await server.close();
+    },
+  };
+}
+
+function problemsOf(error: unknown): readonly BuildProblem[] | null {
+  if (error instanceof BuildFailed) return error.problems;
+  if (error instanceof InputError) return [error.toProblem()];
+  return null;
+}
+
+export type { Config };

@@ -1,0 +1,229 @@
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import send from 'send';
+import type { Manifest } from '../output/write.js';
+import { liveReloadScript } from './client.js';
+import { resolveRequestPath, urlsOf } from './paths.js';
+
+/** Where preview-only endpoints live; no site file can be there (`_`-less names are the site's). */
+const EVENTS_PATH = '/__quire/events';
+const SCRIPT_PATH = '/__quire/live.js';
+const SCRIPT_TAG = `<script src="${SCRIPT_PATH}" defer></script>`;
+/** SSE comment lines keep idle connections open through proxies and tell us when clients left. */
+const HEARTBEAT_MS = 15_000;
+
+export interface PreviewServerOptions {
+  /** The built site's folder. */
+  readonly root: string;
+  readonly baseurl: string;
+  readonly host: string;
+  readonly port: number;
+  /** When the port is taken, try the next ones instead of failing (the default port only). */
+  readonly tryNextPorts: boolean;
+}
+
+/** A site's file list as the server knows it: path -> fingerprint (from the build manifest). */
+type Files = ReadonlyMap<string, string>;
+
+/**
+ * Serves the built site on one address for preview: only files the last build wrote, HTML with the
+ * live-reload script added, the site's 404.html for anything else, and a Server-Sent Events
+ * stream that tells open pages what changed.
+ */
+export class PreviewServer {
+  private files: Files = new Map();
+  private fileSet: ReadonlySet<string> = new Set();
+  private readonly html = new Map<string, { fingerprint: string; body: Buffer }>();
+  private readonly clients = new Set<http.ServerResponse>();
+  private problems: string[] | null = null;
+  private readonly server: http.Server;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private rootReal: string | undefined;
+
+  constructor(private readonly options: PreviewServerOptions) {
+    this.server = http.createServer((request, response) => {
+      this.handle(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('Internal error while serving this file.\n');
+      });
+    });
+    // Headers larger than this are refused by Node with 431; keep the default but bound the time.
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 30_000;
+  }
+
+  /** Starts listening; resolves with the URL readers open. */
+  async listen(): Promise<string> {
+    const { host, tryNextPorts } = this.options;
+    let port = this.options.port;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.server.once('error', reject);
+          this.server.listen(port, host, () => {
+            this.server.off('error', reject);
+            resolve();
+          });
+        });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !tryNextPorts || attempt >= 20) throw new PortInUseError(port, host);
+        port++;
+      }
+    }
+    this.heartbeat = setInterval(() => this.broadcast(': heartbeat\n\n'), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}${this.options.baseurl}/`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Switches to a new build's files. */
+  setFiles(manifest: Manifest): void {
+    this.files = new Map(Object.entries(manifest));
+    this.fileSet = new Set(this.files.keys());
+    for (const [file, cached] of this.html) if (this.files.get(file) !== cached.fingerprint) this.html.delete(file);
+    this.problems = null;
+  }
+
+  /** Tells open pages which output files changed, so they reload or swap stylesheets. */
+  notifyChanged(outputPaths: readonly string[]): void {
+    const urls = outputPaths.flatMap((file) => urlsOf(file, this.options.baseurl));
+    this.broadcast(`event: change\ndata: ${JSON.stringify({ urls })}\n\n`);
+    this.broadcast('event: ok\ndata: {}\n\n');
+  }
+
+  /** Shows build problems over every open page until the next good build. */
+  notifyProblems(problems: readonly string[]): void {
+    this.problems = [...problems];
+    this.broadcast(`event: problems\ndata: ${JSON.stringify(this.problems)}\n\n`);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private broadcast(message: string): void {
+    for (const client of this.clients) client.write(message);
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Method not allowed\n');
+      return;
+    }
+    const rawPath = (request.url ?? '/').split('?')[0]!.split('#')[0]!;
+    if (rawPath === EVENTS_PATH) return this.openEvents(request, response);
+    if (rawPath === SCRIPT_PATH) {
+      response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
+      response.end(liveReloadScript(EVENTS_PATH));
+      return;
+    }
+    const resolution = resolveRequestPath(rawPath, this.options.baseurl, this.fileSet);
+    switch (resolution.kind) {
+      case 'bad-request':
+        response.writeHead(resolution.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end(`Bad request: ${resolution.reason}\n`);
+        return;
+      case 'redirect':
+        response.writeHead(301, { Location: resolution.location, 'Cache-Control': 'no-cache' });
+        response.end();
+        return;
+      case 'not-found':
+        return this.notFound(request, response);
+      case 'file':
+        return this.serveFile(request, response, resolution.path, 200);
+    }
+  }
+
+  private async notFound(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (this.files.has('404.html')) return this.serveFile(request, response, '404.html', 404);
+    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end('Not found\n');
+  }
+
+  private async serveFile(request: http.IncomingMessage, response: http.ServerResponse, file: string, status: number): Promise<void> {
+    if (file.endsWith('.html')) return this.serveHtml(request, response, file, status);
+    const absolute = path.join(this.options.root, file);
+    if (!(await this.isInsideRoot(absolute))) return this.notFound(request, response);
+    send(request, `/${file.split('/').map(encodeURIComponent).join('/')}`, { root: this.options.root, dotfiles: 'allow', index: false, cacheControl: false })
+      .on('headers', (res: http.ServerResponse) => res.setHeader('Cache-Control', 'no-cache'))
+      .on('error', () => this.notFound(request, response))
+      .pipe(response);
+  }
+
+  /** HTML comes from memory, with the live-reload script added; revalidated by fingerprint. */
+  private async serveHtml(request: http.IncomingMessage, response: http.ServerResponse, file: string, status: number): Promise<void> {
+    const fingerprint = this.files.get(file) ?? '';
+    let cached = this.html.get(file);
+    if (!cached || cached.fingerprint !== fingerprint) {
+      const absolute = path.join(this.options.root, file);
+      if (!(await this.isInsideRoot(absolute))) {
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('Not found\n');
+        return;
+      }
+      cached = { fingerprint, body: Buffer.from(withLiveReload(await fs.readFile(absolute, 'utf8'))) };
+      this.html.set(file, cached);
+    }
+    const etag = `"${fingerprint}"`;
+    const headers = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ETag: etag, 'Content-Length': cached.body.length };
+    if (status === 200 && request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+      response.end();
+      return;
+    }
+    response.writeHead(status, headers);
+    response.end(request.method === 'HEAD' ? undefined : cached.body);
+  }
+
+  /** A file is served only if its real path (symlinks resolved) is inside the site's folder. */
+  private async isInsideRoot(absolute: string): Promise<boolean> {
+    this.rootReal ??= await fs.realpath(this.options.root);
+    try {
+      const real = await fs.realpath(absolute);
+      return real.startsWith(this.rootReal + path.sep);
+    } catch {
+      return false;
+    }
+  }
+
+  private openEvents(request: http.IncomingMessage, response: http.ServerResponse): void {
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    response.write('retry: 1000\n\n');
+    if (this.problems) response.write(`event: problems\ndata: ${JSON.stringify(this.problems)}\n\n`);
+    this.clients.add(response);
+    request.on('close', () => this.clients.delete(response));
+  }
+}
+
+/** Adds the live-reload script before `</body>` (or at the end when there is none). */
+export function withLiveReload(html: string): string {
+  const at = html.lastIndexOf('</body>');
+  return at === -1 ? html + SCRIPT_TAG : html.slice(0, at) + SCRIPT_TAG + html.slice(at);
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use (another \`quire serve\` or \`jekyll serve\`?); choose another with --port`);
+    this.name = 'PortInUseError';
+  }
+}

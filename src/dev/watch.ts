@@ -1,0 +1,122 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { watch } from 'chokidar';
+import { isIgnored } from '../content/load.js';
+import type { Config } from '../config.js';
+
+/** One batch of changes, after a burst of file events has settled. */
+export interface ChangeBatch {
+  /** Changed, added or removed files, relative to the source, `/`-separated. */
+  readonly paths: ReadonlySet<string>;
+  /** A folder appeared or vanished: rescan instead of trusting single-file events. */
+  readonly rescan: boolean;
+  /** `_config.yml` changed: everything must be rebuilt with the new configuration. */
+  readonly configChanged: boolean;
+}
+
+export interface WatchOptions {
+  /** Wait this long without events before rebuilding. */
+  readonly quietMs?: number;
+  /** But never wait longer than this after the first event of a burst. */
+  readonly maxWaitMs?: number;
+}
+
+/** chokidar ignores a second change event for one file within this many milliseconds. */
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
+
+/** Size and modification time, enough to tell that a file was written again. */
+function statKey(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The inputs a preview watches, relative to the site source. */
+export const WATCHED = ['posts', '_posts', '_drafts', 'drafts', 'templates', 'public', '_config.yml'];
+
+/**
+ * Watches the site's inputs with chokidar and reports bursts of changes as one batch (a
+ * `git checkout` of 200 files is one rebuild, not 200). Editors that save through a temporary
+ * file and a rename show up as a change of the real file; their temporary and backup files are
+ * ignored. Returns the watcher once it is ready.
+ */
+export async function watchSite(config: Config, extraFolders: readonly string[], onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): Promise<SiteWatcher> {
+  const quietMs = options.quietMs ?? 20;
+  const maxWaitMs = options.maxWaitMs ?? 300;
+  let paths = new Set<string>();
+  let rescan = false;
+  let configChanged = false;
+  let quietTimer: NodeJS.Timeout | undefined;
+  let firstEventAt = 0;
+
+  const flush = () => {
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+    const batch = { paths, rescan, configChanged };
+    paths = new Set();
+    rescan = false;
+    configChanged = false;
+    onBatch(batch);
+  };
+  const schedule = () => {
+    const now = Date.now();
+    if (quietTimer === undefined) firstEventAt = now;
+    clearTimeout(quietTimer);
+    const wait = Math.max(0, Math.min(quietMs, firstEventAt + maxWaitMs - now));
+    quietTimer = setTimeout(flush, wait);
+  };
+
+  // One watched root with a filter, rather than one path per folder: chokidar 5 reports `ready`
+  // early when some of several paths do not exist yet, and folders created later are caught too.
+  const roots = [...WATCHED, ...extraFolders];
+  const watcher = watch(config.source, {
+    ignoreInitial: true,
+    ignored: (file: string) => {
+      const relative = path.relative(config.source, file).split(path.sep).join('/');
+      if (relative === '') return false;
+      if (isIgnored(path.basename(file))) return true;
+      return !roots.some((root) => relative === root || relative.startsWith(`${root}/`) || root.startsWith(`${relative}/`));
+    },
+  });
+  const onEvent = (event: string, file: string) => {
+    const relative = path.relative(config.source, file).split(path.sep).join('/');
+    if (relative === '_config.yml') configChanged = true;
+    else if (event === 'addDir' || event === 'unlinkDir') rescan = true;
+    else paths.add(relative);
+    if (event === 'add' || event === 'change') recheckLater(file);
+    schedule();
+  };
+
+  // chokidar drops a change that comes within 50 ms of the previous one to the same file, so
+  // the last save of a quick burst could go unseen. Look at each changed file again once that
+  // window has passed, and count it as changed if it moved on since.
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  const recheckLater = (file: string) => {
+    clearTimeout(rechecks.get(file));
+    const seen = statKey(file);
+    rechecks.set(
+      file,
+      setTimeout(() => {
+        rechecks.delete(file);
+        if (statKey(file) !== seen) onEvent('change', file);
+      }, CHOKIDAR_CHANGE_THROTTLE_MS + 30),
+    );
+  };
+  watcher.on('all', onEvent);
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    async close() {
+      await watcher.close();
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      clearTimeout(quietTimer);
+    },
+  };
+}
+
+/** A running watch; close it to stop reporting changes. */
+export interface SiteWatcher {
+  close(): Promise<void>;
+}

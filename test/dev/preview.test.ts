@@ -1,0 +1,231 @@
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildInMemory } from '../../src/build.js';
+import { loadConfig } from '../../src/config.js';
+import { startPreview, type Preview } from '../../src/dev/preview.js';
+import { PortInUseError } from '../../src/dev/server.js';
+import type { BuildProblem } from '../../src/types.js';
+import { EventLog, rawRequest } from '../helpers/http.js';
+import { writeSite } from '../helpers/site.js';
+
+const running: Array<Preview | EventLog> = [];
+afterEach(async () => {
+  for (const item of running.splice(0)) await item.close();
+});
+
+function postText(n: number, body = `Body ${n}.`): string {
+  return `---\ntitle: Post ${n}\ncategories: [c${n % 3}]\ncoordinates: [${(n % 10) / 10}, ${(n % 7) / 7}]\n---\n${body}\n`;
+}
+
+function blog(count = 5, extra: Record<string, string> = {}): string {
+  const files: Record<string, string> = { '_config.yml': 'title: Preview test\ntimezone: UTC\nurl: https://example.com\n', ...extra };
+  for (let n = 1; n <= count; n++) files[`posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`] = postText(n);
+  return writeSite(files, 'quire-preview-');
+}
+
+async function preview(root: string, port = 0, tryNextPorts = false): Promise<{ preview: Preview; problems: BuildProblem[][] }> {
+  const problems: BuildProblem[][] = [];
+  const started = await startPreview({ source: root, overrides: {}, host: '127.0.0.1', port, tryNextPorts, log: () => undefined, logProblems: (list) => problems.push([...list]) });
+  running.push(started);
+  return { preview: started, problems };
+}
+
+async function events(started: Preview): Promise<EventLog> {
+  const log = await EventLog.open(`${started.url}__quire/events`);
+  running.push(log);
+  return log;
+}
+
+const get = (url: string) => fetch(url, { redirect: 'manual' });
+
+describe('quire serve', () => {
+  it('serves the built site on 127.0.0.1 with the right types, index files, redirects and the 404 page', async () => {
+    const root = blog();
+    const { preview: started } = await preview(root);
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const home = await get(started.url);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    const html = await home.text();
+    expect(html).toContain('Post 5');
+    expect(html).toContain('<script src="/__quire/live.js" defer></script></body>');
+    expect((await get(`${started.url}css/quire.css`)).headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await get(`${started.url}feed.xml`)).headers.get('content-type')).toMatch(/xml/);
+    expect((await get(`${started.url}robots.txt`)).headers.get('content-type')).toMatch(/^text\/plain/);
+    const redirect = await get(`${started.url}map`);
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/map/');
+    const missing = await get(`${started.url}no/such/page/`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Page not found');
+    expect((await get(`${started.url}__quire/live.js`)).status).toBe(200);
+  });
+
+  it('keeps production output free of the live-reload script', async () => {
+    const root = blog(2);
+    const { preview: started } = await preview(root);
+    const onDisk = (await import('node:fs')).readFileSync(path.join(root, '_site/index.html'), 'utf8');
+    expect(onDisk).not.toContain('__quire');
+    expect(await (await get(started.url)).text()).toContain('__quire/live.js');
+  });
+
+  it('never serves a file outside the site, whatever the request looks like', async () => {
+    const root = blog(2);
+    writeFileSync(path.join(root, 'secret.txt'), 'top secret');
+    const { preview: started } = await preview(root);
+    symlinkSync(path.join(root, 'secret.txt'), path.join(root, '_site/leak.txt'));
+    symlinkSync('/etc', path.join(root, '_site/etc-link'));
+    const port = started.server.port;
+    const attempts = [
+      '/../../../../etc/passwd',
+      '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2f..%2fetc%2fpasswd',
+      '/%2e%2e%5c%2e%2e%5cetc%5cpasswd',
+      '/....//....//etc/passwd',
+      '/%00../etc/passwd',
+      '/%c0%ae%c0%ae/etc/passwd',
+      '/leak.txt',
+      '/etc-link/passwd',
+      '/../secret.txt',
+      '/_config.yml',
+      `/${'a'.repeat(10_000)}`,
+    ];
+    for (const target of attempts) {
+      const response = await rawRequest(port, target);
+      expect([400, 404, 414], target).toContain(response.status);
+      expect(response.body, target).not.toContain('root:x:0:0');
+      expect(response.body, target).not.toContain('top secret');
+    }
+    expect((await get(started.url)).status).toBe(200);
+  });
+
+  it('serves a baseurl site under its sub-path', async () => {
+    const root = blog(2, { '_config.yml': 'title: Sub\ntimezone: UTC\nbaseurl: /blog\n' });
+    const { preview: started } = await preview(root);
+    expect(started.url).toMatch(/\/blog\/$/);
+    const home = await get(started.url);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('href="/blog/c1/2024/01/01/post-1.html"');
+    const root2 = await get(started.url.replace(/blog\/$/, ''));
+    expect(root2.status).toBe(301);
+    expect(root2.headers.get('location')).toBe('/blog/');
+  });
+
+  it('rebuilds on save, tells open pages what changed, and serves the new page', async () => {
+    const root = blog();
+    const { preview: started } = await preview(root);
+    const log = await events(started);
+    writeFileSync(path.join(root, 'posts/2024-01-03-post-3.md'), postText(3, 'A freshly edited body.'));
+    const change = JSON.parse(await log.next('change')) as { urls: string[] };
+    expect(change.urls).toContain('/c0/2024/01/03/post-3.html');
+    expect(change.urls).toContain('/');
+    expect(await (await get(`${started.url}c0/2024/01/03/post-3.html`)).text()).toContain('A freshly edited body.');
+  });
+
+  it('catches the last of several quick saves to one file (chokidar drops changes within 50 ms)', async () => {
+    const root = blog(3);
+    const { preview: started } = await preview(root);
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    for (let i = 1; i <= 4; i++) {
+      writeFileSync(file, postText(2, `Save number ${i}.`));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await started.idle();
+    expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Save number 4.');
+  });
+
+  it('handles an editor that saves through a temporary file and a rename', async () => {
+    const root = blog(3);
+    const { preview: started } = await preview(root);
+    const log = await events(started);
+    const target = path.join(root, 'posts/2024-01-01-post-1.md');
+    const temporary = path.join(root, 'posts/.2024-01-01-post-1.md.swp');
+    writeFileSync(temporary, postText(1, 'Saved by rename.'));
+    (await import('node:fs')).renameSync(temporary, target);
+    await log.next('change', 10_000, (data) => data.includes('post-1'));
+    expect(await (await get(`${started.url}c1/2024/01/01/post-1.html`)).text()).toContain('Saved by rename.');
+  });
+
+  it('removes a deleted post from the output and every index', async () => {
+    const root = blog();
+    const { preview: started } = await preview(root);
+    const log = await events(started);
+    rmSync(path.join(root, 'posts/2024-01-04-post-4.md'));
+    await log.next('change');
+    expect((await get(`${started.url}c1/2024/01/04/post-4.html`)).status).toBe(404);
+    expect(await (await get(started.url)).text()).not.toContain('Post 4<');
+    expect(await (await get(`${started.url}map/`)).text()).not.toContain('Post 4');
+  });
+
+  it('ends a burst of 50 writes in one second with the same site as a clean build', async () => {
+    const root = blog(20);
+    const { preview: started } = await preview(root);
+    const rebuilds: number[] = [];
+    started.onRebuild((event) => rebuilds.push(event.milliseconds));
+    for (let i = 0; i < 50; i++) {
+      const n = (i % 20) + 1;
+      writeFileSync(path.join(root, `posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`), postText(n, `Revision ${i} of post ${n}.`));
+      if (i === 25) writeFileSync(path.join(root, 'posts/2024-02-01-added.md'), postText(99, 'Added during the burst.'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Let the watcher settle, then wait for the queued rebuilds.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await started.idle();
+    expect(rebuilds.length).toBeGreaterThan(0);
+    expect(rebuilds.length).toBeLessThan(50);
+    const clean = await buildInMemory(loadConfig(root));
+    for (const output of clean.outputs) {
+      const url = `${started.url}${output.path.split('/').map(encodeURIComponent).join('/')}`;
+      const response = await get(url);
+      expect(response.status, output.path).toBe(200);
+      const served = Buffer.from(await response.arrayBuffer()).toString('utf8').replace('<script src="/__quire/live.js" defer></script>', '');
+      if (typeof output.contents === 'string') expect(served, output.path).toBe(output.contents);
+    }
+  });
+
+  it('shows a build error, keeps serving the last good site, and clears when fixed', async () => {
+    const root = blog(3);
+    const { preview: started, problems } = await preview(root);
+    const log = await events(started);
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    writeFileSync(file, '---\ntitle: [broken\n---\nOops\n');
+    const shown = JSON.parse(await log.next('problems')) as string[];
+    expect(shown[0]).toMatch(/^posts\/2024-01-02-post-2\.md:\d+/);
+    expect(problems.at(-1)![0]!.file).toBe('posts/2024-01-02-post-2.md');
+    expect((await get(`${started.url}c2/2024/01/02/post-2.html`)).status).toBe(200);
+    // A page opened while the build is broken shows the problems at once.
+    const late = await events(started);
+    await late.next('problems');
+    writeFileSync(file, postText(2, 'Fixed.'));
+    await log.next('ok');
+    expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Fixed.');
+  });
+
+  it('says clearly when the port is taken, or takes the next free one when allowed', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const root = blog(1);
+      await expect(preview(root, port, false)).rejects.toBeInstanceOf(PortInUseError);
+      const { preview: started } = await preview(blog(1), port, true);
+      expect(started.server.port).toBeGreaterThan(port);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('handles a new folder of posts', async () => {
+    const root = blog(2);
+    const { preview: started } = await preview(root);
+    const log = await events(started);
+    mkdirSync(path.join(root, 'posts/2025'));
+    writeFileSync(path.join(root, 'posts/2025/2025-01-01-in-folder.md'), postText(7, 'In a folder.'));
+    await log.next('change', 10_000, (data) => data.includes('in-folder'));
+    expect(await (await get(`${started.url}c1/2025/01/01/in-folder.html`)).text()).toContain('In a folder.');
+  });
+});
