@@ -76,7 +76,9 @@ export function createBuilder(config: Config): Builder {
   const sources = new Map<string, Source>();
   const parsed = new Map<string, { text: string; result: PostResult }>();
   const marked = new WeakMap<Post, SitePost>();
-  const digests = new WeakMap<SitePost, string>();
+  // A post's HTML is made once per version of its source, so "which version" identifies its data.
+  const versions = new WeakMap<SitePost, string>();
+  let nextVersion = 0;
   const rendered = new Map<string, RenderedPage>();
   let templates: { digest: string; set: TemplateSet } | null = null;
   let manifest: Manifest | null = null;
@@ -171,29 +173,31 @@ export function createBuilder(config: Config): Builder {
     return result;
   }
 
+  /** Identifies a post's data: the same object (same source text) keeps the same version. */
   function digestOf(post: SitePost): string {
-    let digest = digests.get(post);
-    if (digest === undefined) {
-      digest = hash(JSON.stringify(post));
-      digests.set(post, digest);
+    let version = versions.get(post);
+    if (version === undefined) {
+      version = (nextVersion++).toString(36);
+      versions.set(post, version);
     }
-    return digest;
+    return version;
   }
 
   /**
    * What every page depends on besides its own posts: config, templates, the map drawing, and,
    * when a template reads site-wide lists (`site.posts`...), every post.
    */
-  function siteDigest(site: Site, set: TemplateSet, mapDrawing: unknown): string {
-    const readsSiteLists = [...set.templates.values()].some((template) => /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/.test(template.body));
+  function siteDigest(site: Site, set: TemplateSet, legend: unknown): string {
+    const readsSiteLists = [...set.templates.values()].some(
+      (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
+    );
     const everyPost = readsSiteLists ? site.posts.map(digestOf).join() : '';
-    return hash([configDigest, templates?.digest, JSON.stringify(mapDrawing), everyPost].join('\0'));
+    return hash([configDigest, templates?.digest, JSON.stringify(legend), everyPost].join('\0'));
   }
 
   function renderPages(site: Site, set: TemplateSet, problems: BuildProblem[]): { outputs: Output[]; count: number } {
     const views = siteViews(site);
-    const mapDrawing = views.map.points.map((point) => [point.post.url, point.drawX, point.drawY, point.colorIndex]);
-    const shared = siteDigest(site, set, mapDrawing);
+    const shared = siteDigest(site, set, views.map.legend);
     const jobs: PageJob[] = [...postJobs(site, views), ...indexJobs(site, views)];
     const outputs: Output[] = [];
     const toRender: Array<{ job: PageJob; signature: string }> = [];
@@ -269,6 +273,11 @@ export function createBuilder(config: Config): Builder {
     },
   };
 }
+
+/** Template code that reads every post: pages using it depend on all posts. */
+const SITE_LISTS = /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/;
+/** The same for the map's lists, outside the map page's own templates. */
+const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
 
 function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64');

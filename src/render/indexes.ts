@@ -34,6 +34,8 @@ export function indexJobs(site: Site, views: SiteViews): PageJob[] {
   pages.push(...termPages('tags', 'tag', 'Tags', views.tags, allPosts));
   pages.push({ url: '/archive/', layout: 'archive', title: 'Archive', extra: { years: byYear(allPosts) }, shows: allPosts });
   pages.push({ url: '/map/', layout: 'map', title: 'Map', extra: {}, shows: allPosts });
+  // Every dot once, as an image that each post page's small map shows under its own highlight.
+  pages.push({ url: '/map/points.svg', layout: 'map-points.svg', title: 'Map points', extra: {}, sitemap: false, shows: allPosts });
   pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
   const feedPosts = allPosts.slice(0, config.feed.limit);
   pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}` }, sitemap: false, shows: feedPosts });

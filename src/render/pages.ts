@@ -24,7 +24,14 @@ export interface SiteViews {
 /** Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`. */
 export function siteViews(site: Site): SiteViews {
   const map = mapModel(site);
-  const posts = postViews(site, (post) => nearestPosts(map, post, site.config.map.nearby));
+  const posts = postViews(
+    site,
+    (post) => nearestPosts(map, post, site.config.map.nearby),
+    (post) => {
+      const point = map.pointOf.get(post);
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex } : null;
+    },
+  );
   const categories = groupViews('categories', site.categories, posts);
   const tags = groupViews('tags', site.tags, posts);
   const postList = site.posts.map((post) => posts.get(post)!);
@@ -77,7 +84,8 @@ export function postJobs(site: Site, views: SiteViews): PageJob[] {
       content: post.html,
       origin: post.relativePath,
       dependsOn: shown,
-      key: post.outputPath,
+      // Where the post sits on the map can move when another post lands close to it.
+      key: `${post.outputPath}\0${JSON.stringify(page.map_point)}`,
     };
   });
 }

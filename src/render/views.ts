@@ -54,6 +54,8 @@ export interface PostView extends Record<string, unknown> {
   previous: PostView | null;
   /** The nearest other posts on the coordinate map, closest first. */
   nearby: readonly PostView[];
+  /** Where the post is drawn on the map (after spreading overlaps) and its colour; null if unplaced. */
+  map_point: { readonly drawX: number; readonly drawY: number; readonly colorIndex: number } | null;
 }
 
 /** The URL of the page listing a category or tag, relative to the site (no baseurl). */
@@ -74,9 +76,13 @@ function termLinks(kind: 'categories' | 'tags', names: readonly string[]): TermL
  * Builds the template views of every post once per build, linked to their neighbours
  * (`next` is the newer post, `previous` the older, as in Jekyll).
  */
-export function postViews(site: Site, nearby: (post: SitePost) => readonly SitePost[]): Map<SitePost, PostView> {
+export function postViews(
+  site: Site,
+  nearby: (post: SitePost) => readonly SitePost[],
+  mapPoint: (post: SitePost) => PostView['map_point'],
+): Map<SitePost, PostView> {
   const views = new Map<SitePost, PostView>();
-  for (const post of site.posts) views.set(post, postView(post));
+  for (const post of site.posts) views.set(post, { ...postView(post), map_point: mapPoint(post) });
   const ordered = site.posts;
   for (let i = 0; i < ordered.length; i++) {
     const view = views.get(ordered[i]!)!;
@@ -108,6 +114,7 @@ function postView(post: SitePost): PostView {
     next: null,
     previous: null,
     nearby: [],
+    map_point: null,
   };
 }
 
