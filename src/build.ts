@@ -1,25 +1,20 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type MarkdownIt from 'markdown-it';
 import type { Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
-import { listFiles, loadSources, mapLimit, readSource, sourceKindOf } from './content/load.js';
+import { loadSources, readSource, sourceKindOf } from './content/load.js';
 import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
-import { excerptSource } from './markup/excerpt.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
-import { createTemplateSet, TemplateProblems, type TemplateSet } from './render/templates.js';
-import { jekyllFilters } from './render/filters.js';
+import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob } from './render/pages.js';
 import { indexJobs } from './render/indexes.js';
-import { checkDestination, findCollisions, writeSite, type Manifest, type WriteResult } from './output/write.js';
+import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
+import { buildTemplateSet, collisionProblems, hash, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
-/** Quire's own folder (the package root): its `templates/` and `public/` are the fallback theme. */
-export const QUIRE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { QUIRE_ROOT } from './pipeline.js';
 
 /** Milliseconds per pipeline stage. */
 export type StageTimings = Record<'load' | 'parse' | 'markup' | 'render' | 'write', number>;
@@ -54,7 +49,7 @@ export interface Builder {
    */
   build(changed?: Iterable<string>, options?: BuildOptions): Promise<BuildResult>;
   /** Builds and writes to `config.destination`, skipping files whose bytes did not change. */
-  buildAndWrite(changed?: Iterable<string>, options?: BuildOptions & { previousManifest?: Manifest | null }): Promise<BuildResult>;
+  buildAndWrite(changed?: Iterable<string>, options?: BuildOptions & { previousManifest?: Manifest | null; mode?: 'fresh' | 'in-place' }): Promise<BuildResult>;
 }
 
 /** Runs the pipeline once in memory: load -> parse -> markup -> collect -> render. */
@@ -138,13 +133,7 @@ export function createBuilder(config: Config): Builder {
     const digest = hash(layouts.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
     if (templates?.digest === digest) return templates.set;
     try {
-      const set = createTemplateSet(
-        layouts.filter((source) => !isTheme(source, config)),
-        layouts.filter((source) => isTheme(source, config)),
-        (env) => {
-          for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
-        },
-      );
+      const set = buildTemplateSet(layouts, config);
       templates = { digest, set };
       return set;
     } catch (error) {
@@ -188,10 +177,7 @@ export function createBuilder(config: Config): Builder {
    * when a template reads site-wide lists (`site.posts`...), every post.
    */
   function siteDigest(site: Site, set: TemplateSet, legend: unknown): string {
-    const readsSiteLists = [...set.templates.values()].some(
-      (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
-    );
-    const everyPost = readsSiteLists ? site.posts.map(digestOf).join() : '';
+    const everyPost = readsEveryPost(set) ? site.posts.map(digestOf).join() : '';
     return hash([configDigest, templates?.digest, JSON.stringify(legend), everyPost].join('\0'));
   }
 
@@ -248,14 +234,8 @@ export function createBuilder(config: Config): Builder {
       outputs.push(...pages.outputs);
       count = pages.count;
     }
-    outputs.push(...staticOutputs([...sources.values()], config));
-    for (const collision of findCollisions(outputs)) {
-      problems.push({
-        file: collision.origins[0]!,
-        message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
-        hint: 'give one of them a different `permalink:` (or rename the file)',
-      });
-    }
+    outputs.push(...staticOutputs(sources.values(), config));
+    problems.push(...collisionProblems(outputs));
     if (problems.length > 0) throw new BuildFailed(problems);
     return { site, outputs, warnings, timings, rendered: count };
   }
@@ -267,54 +247,10 @@ export function createBuilder(config: Config): Builder {
       checkDestination(config.source, config.destination);
       const result = await build(changed, options);
       const start = performance.now();
-      const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null);
+      const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');
       manifest = written.manifest;
       return { ...result, timings: { ...result.timings, write: performance.now() - start }, write: written.result, manifest };
     },
   };
 }
 
-/** Template code that reads every post: pages using it depend on all posts. */
-const SITE_LISTS = /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/;
-/** The same for the map's lists, outside the map page's own templates. */
-const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
-
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
-}
-
-/** A post's HTML and excerpt, as Jekyll makes them (HTML posts pass through unchanged). */
-export function markupOf(md: MarkdownIt, post: Post, config: Config): { html: string; excerptHtml: string } {
-  const toHtml = (text: string) => (post.format === 'markdown' ? md.render(text, {}) : text);
-  const html = toHtml(post.body);
-  if (typeof post.data.excerpt === 'string') return { html, excerptHtml: post.data.excerpt };
-  const separator = typeof post.data.excerpt_separator === 'string' ? post.data.excerpt_separator : config.excerpt_separator;
-  const excerpt = excerptSource(post.body, separator);
-  return { html, excerptHtml: excerpt === null ? '' : toHtml(excerpt) };
-}
-
-/** The fallback theme's templates and assets, for a site that lacks some of its own. */
-async function themeSources(config: Config, siteSources: readonly Source[]): Promise<Source[]> {
-  if (path.resolve(config.source) === QUIRE_ROOT) return [];
-  const own = new Set(siteSources.map((source) => source.relativePath));
-  const themeFiles = [
-    ...(await listFiles(QUIRE_ROOT, 'templates')).map((relativePath) => ({ kind: 'layout' as const, relativePath })),
-    ...(await listFiles(QUIRE_ROOT, 'public')).map((relativePath) => ({ kind: 'static' as const, relativePath })),
-  ].filter((file) => file.kind === 'layout' || !own.has(file.relativePath));
-  return mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
-}
-
-function isTheme(source: Source, config: Config): boolean {
-  return !source.absolutePath.startsWith(config.source + path.sep);
-}
-
-/** `public/` goes to the site root as is; other static files keep their place. */
-function staticOutputs(sources: readonly Source[], config: Config): Output[] {
-  const outputs: Output[] = [];
-  for (const source of sources) {
-    if (source.kind !== 'static') continue;
-    const outputPath = source.relativePath.replace(/^public\//, '');
-    outputs.push({ path: outputPath, contents: { copyFrom: source.absolutePath }, origin: isTheme(source, config) ? `(theme) ${source.relativePath}` : source.relativePath });
-  }
-  return outputs;
-}

@@ -27,14 +27,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * listed, not read. Only this module reads the source tree during a build.
  */
 export async function loadSources(config: Config): Promise<{ sources: Source[]; problems: BuildProblem[] }> {
-  const listed: Array<{ kind: SourceKind; relativePath: string }> = [];
-  const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
-  for (const { folder, kind } of folders) {
-    if (kind === 'draft' && !config.show_drafts) continue;
-    for (const relativePath of await listFiles(config.source, folder)) {
-      listed.push({ kind: classify(kind, relativePath), relativePath });
-    }
-  }
+  const listed = await listSources(config);
   const problems: BuildProblem[] = [];
   const read = await mapLimit(listed, READ_CONCURRENCY, async ({ kind, relativePath }) => {
     try {
@@ -64,6 +57,25 @@ export function sourceKindOf(config: Config, relativePath: string): SourceKind |
     return isIgnored(parts.slice(nested + 1).join('/')) ? null : classify('post', relativePath);
   }
   return null;
+}
+
+/** A source file found in the tree, not read yet. */
+export interface ListedSource {
+  readonly kind: SourceKind;
+  readonly relativePath: string;
+}
+
+/** Every source file of the site with its kind, without reading any (sorted within each folder). */
+export async function listSources(config: Config): Promise<ListedSource[]> {
+  const listed: ListedSource[] = [];
+  const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
+  for (const { folder, kind } of folders) {
+    if (kind === 'draft' && !config.show_drafts) continue;
+    for (const relativePath of await listFiles(config.source, folder)) {
+      listed.push({ kind: classify(kind, relativePath), relativePath });
+    }
+  }
+  return listed;
 }
 
 /** Folders never searched for nested `_posts`: dependencies, Quire's own folders, output. */

@@ -66,7 +66,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         builder = createBuilder(config);
       }
       const full = batch.configChanged || batch.rescan;
-      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths);
+      // A preview rebuild touches few files: write them in place rather than copying the site.
+      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place' });
       server.setFiles(result.manifest!);
       const changedOutputs = result.write!.changedPaths;
       server.notifyChanged(changedOutputs);

@@ -8,8 +8,6 @@ import type { Output } from '../types.js';
 
 /** How many files are written at once. */
 const WRITE_CONCURRENCY = 32;
-/** Above this share of changed files, building a fresh folder and swapping it in is cheaper. */
-const SWAP_THRESHOLD = 0.5;
 
 /** What the writer did. */
 export interface WriteResult {
@@ -48,7 +46,7 @@ export function checkDestination(source: string, destination: string, configFile
 }
 
 /** Two outputs for one path is a mistake in the site (two posts with one permalink, say). */
-export function findCollisions(outputs: readonly Output[]): Array<{ path: string; origins: string[] }> {
+export function findCollisions(outputs: ReadonlyArray<{ readonly path: string; readonly origin: string }>): Array<{ path: string; origins: string[] }> {
   const byPath = new Map<string, string[]>();
   for (const output of outputs) {
     const origins = byPath.get(output.path);
@@ -76,74 +74,109 @@ export async function fingerprint(output: Output): Promise<string> {
 }
 
 /**
- * Writes the outputs to `destination` so that it ends up holding exactly them.
- *
- * Files whose fingerprint matches `previous` (the manifest of the last build written there) are
- * not rewritten. Each changed file is first written beside its target and renamed over it, so a
- * reader never sees half a file. When most files change (or there is no previous manifest), the
- * whole site is built in a fresh sibling folder and swapped in with two renames instead, so an
- * interrupted build leaves the old site, not a mix.
+ * A build's output on its way to the destination. A whole build goes into a fresh sibling folder
+ * that is swapped in by two renames once everything is written, so a failed or interrupted build
+ * never leaves a mix of old and new pages; files whose bytes did not change are hard-linked from
+ * the old site rather than written again. A preview rebuild writes its few changed files in place
+ * instead, each through a temporary file and a rename. Plain data, so workers can write into it.
  */
+export interface Staging {
+  readonly destination: string;
+  /** Where files are written now: the fresh folder, or the destination itself. */
+  readonly root: string;
+  readonly mode: 'fresh' | 'in-place';
+  /** The manifest of the site currently in `destination`, or null when unknown. */
+  readonly previous: Manifest | null;
+}
+
+/** Starts writing a site. `in-place` is used only when the destination's manifest is known. */
+export async function beginWrite(destination: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
+  const known = previous !== null && (await exists(destination)) ? previous : null;
+  if (mode === 'in-place' && known !== null) return { destination, root: destination, mode, previous: known };
+  const parent = path.dirname(destination);
+  await fs.mkdir(parent, { recursive: true });
+  const root = await fs.mkdtemp(path.join(parent, `.${path.basename(destination)}.quire-new-`));
+  return { destination, root, mode: 'fresh', previous: known };
+}
+
+/**
+ * Writes outputs into the staging folder and returns their fingerprints and which of them changed
+ * since the previous build. Unchanged files are skipped (in place) or hard-linked (fresh).
+ */
+export async function writeOutputs(staging: Staging, outputs: readonly Output[]): Promise<{ manifest: Manifest; changed: string[] }> {
+  const manifest: Manifest = {};
+  const changed: string[] = [];
+  await makeFolders(staging.root, outputs);
+  await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
+    const print = await fingerprint(output);
+    manifest[output.path] = print;
+    const unchanged = staging.previous?.[output.path] === print;
+    if (!unchanged) changed.push(output.path);
+    const target = path.join(staging.root, output.path);
+    if (staging.mode === 'in-place') {
+      if (unchanged) return;
+      const temporary = `${target}.quire-tmp`;
+      await writeOne(temporary, output);
+      await fs.rename(temporary, target);
+    } else if (!unchanged || !(await linkUnchanged(path.join(staging.destination, output.path), target))) {
+      await writeOne(target, output);
+    }
+  });
+  return { manifest, changed };
+}
+
+/** Hard-links an unchanged file from the old site; false when that is not possible. */
+async function linkUnchanged(old: string, target: string): Promise<boolean> {
+  try {
+    await fs.link(old, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finishes a write: swaps the fresh folder in (or removes files the new build no longer has,
+ * in place) and reports what changed. `manifest` is every output of the build.
+ */
+export async function finishWrite(staging: Staging, manifest: Manifest, changed: readonly string[]): Promise<WriteResult> {
+  const removed = staging.previous ? Object.keys(staging.previous).filter((old) => !(old in manifest)) : [];
+  if (staging.mode === 'in-place') {
+    await mapLimit(removed, WRITE_CONCURRENCY, (file) => fs.rm(path.join(staging.root, file), { force: true }));
+    await removeEmptyFolders(staging.root, removed);
+  } else {
+    const old = staging.root.replace('.quire-new-', '.quire-old-');
+    const hadOld = await exists(staging.destination);
+    if (hadOld) await fs.rename(staging.destination, old);
+    await fs.rename(staging.root, staging.destination);
+    // Only a hidden folder is left behind if this is interrupted; the new site is already in place.
+    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  }
+  const total = Object.keys(manifest).length;
+  const changedCount = staging.previous ? changed.length : total;
+  return { written: changedCount, unchanged: total - changedCount, removed: removed.length, changedPaths: [...(staging.previous ? changed : Object.keys(manifest)), ...removed] };
+}
+
+/** Gives up a write: a fresh folder is removed, the destination keeps the previous site. */
+export async function abortWrite(staging: Staging): Promise<void> {
+  if (staging.mode === 'fresh') await fs.rm(staging.root, { recursive: true, force: true });
+}
+
+/** Writes a whole site in one go (see Staging for the two modes). */
 export async function writeSite(
   destination: string,
   outputs: readonly Output[],
   previous: Manifest | null,
+  mode: 'fresh' | 'in-place' = 'fresh',
 ): Promise<{ result: WriteResult; manifest: Manifest }> {
-  const manifest: Manifest = {};
-  const fingerprints = await mapLimit(outputs, WRITE_CONCURRENCY, fingerprint);
-  outputs.forEach((output, index) => (manifest[output.path] = fingerprints[index]!));
-
-  const destinationExists = await exists(destination);
-  const usable = previous !== null && destinationExists;
-  const changed = outputs.filter((output) => !usable || previous[output.path] !== manifest[output.path]);
-  const removed = usable ? Object.keys(previous).filter((old) => !(old in manifest)) : [];
-  const changedPaths = [...changed.map((output) => output.path), ...removed];
-
-  if (!usable || changed.length > outputs.length * SWAP_THRESHOLD) {
-    await writeFreshAndSwap(destination, outputs);
-  } else {
-    await writeInPlace(destination, changed, removed);
-  }
-  return {
-    result: { written: changed.length, unchanged: outputs.length - changed.length, removed: removed.length, changedPaths },
-    manifest,
-  };
-}
-
-async function writeFreshAndSwap(destination: string, outputs: readonly Output[]): Promise<void> {
-  const parent = path.dirname(destination);
-  const base = path.basename(destination);
-  await fs.mkdir(parent, { recursive: true });
-  const fresh = await fs.mkdtemp(path.join(parent, `.${base}.quire-new-`));
+  const staging = await beginWrite(destination, previous, mode);
   try {
-    await writeFiles(fresh, outputs);
+    const { manifest, changed } = await writeOutputs(staging, outputs);
+    return { result: await finishWrite(staging, manifest, changed), manifest };
   } catch (error) {
-    await fs.rm(fresh, { recursive: true, force: true });
+    await abortWrite(staging);
     throw error;
   }
-  const old = `${fresh.replace('.quire-new-', '.quire-old-')}`;
-  const hadOld = await exists(destination);
-  if (hadOld) await fs.rename(destination, old);
-  await fs.rename(fresh, destination);
-  // Deleting is slow and nothing waits on it; a crash here leaves only a hidden folder behind.
-  if (hadOld) await fs.rm(old, { recursive: true, force: true });
-}
-
-async function writeInPlace(destination: string, changed: readonly Output[], removed: readonly string[]): Promise<void> {
-  await makeFolders(destination, changed);
-  await mapLimit(changed, WRITE_CONCURRENCY, async (output) => {
-    const target = path.join(destination, output.path);
-    const staging = `${target}.quire-tmp`;
-    await writeOne(staging, output);
-    await fs.rename(staging, target);
-  });
-  await mapLimit(removed, WRITE_CONCURRENCY, (file) => fs.rm(path.join(destination, file), { force: true }));
-  await removeEmptyFolders(destination, removed);
-}
-
-async function writeFiles(root: string, outputs: readonly Output[]): Promise<void> {
-  await makeFolders(root, outputs);
-  await mapLimit(outputs, WRITE_CONCURRENCY, (output) => writeOne(path.join(root, output.path), output));
 }
 
 async function writeOne(target: string, output: Output): Promise<void> {

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type MarkdownIt from 'markdown-it';
+import type { Config } from './config.js';
+import { listFiles, mapLimit, readSource } from './content/load.js';
+import { excerptSource } from './markup/excerpt.js';
+import { findCollisions } from './output/write.js';
+import { jekyllFilters } from './render/filters.js';
+import { createTemplateSet, type TemplateSet } from './render/templates.js';
+import type { BuildProblem, Output, Post, Source } from './types.js';
+
+/**
+ * The stage functions every build shares, whether it runs in one thread (the incremental builder
+ * behind `serve`) or across worker threads (`quire build`).
+ */
+
+/** Quire's own folder (the package root): its `templates/` and `public/` are the fallback theme. */
+export const QUIRE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A post's HTML and excerpt, as Jekyll makes them (HTML posts pass through unchanged). */
+export function markupOf(md: MarkdownIt, post: Post, config: Config): { html: string; excerptHtml: string } {
+  const toHtml = (text: string) => (post.format === 'markdown' ? md.render(text, {}) : text);
+  const html = toHtml(post.body);
+  if (typeof post.data.excerpt === 'string') return { html, excerptHtml: post.data.excerpt };
+  const separator = typeof post.data.excerpt_separator === 'string' ? post.data.excerpt_separator : config.excerpt_separator;
+  const excerpt = excerptSource(post.body, separator);
+  return { html, excerptHtml: excerpt === null ? '' : toHtml(excerpt) };
+}
+
+/** The template set of a site: its own layouts first, the fallback theme's after. Throws TemplateProblems. */
+export function buildTemplateSet(layouts: readonly Source[], config: Config): TemplateSet {
+  return createTemplateSet(
+    layouts.filter((source) => !isTheme(source, config)),
+    layouts.filter((source) => isTheme(source, config)),
+    (env) => {
+      for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
+    },
+  );
+}
+
+/** The fallback theme's templates and assets, for a site that lacks some of its own. */
+export async function themeSources(config: Config, siteSources: ReadonlyArray<{ relativePath: string }>): Promise<Source[]> {
+  if (path.resolve(config.source) === QUIRE_ROOT) return [];
+  const own = new Set(siteSources.map((source) => source.relativePath));
+  const themeFiles = [
+    ...(await listFiles(QUIRE_ROOT, 'templates')).map((relativePath) => ({ kind: 'layout' as const, relativePath })),
+    ...(await listFiles(QUIRE_ROOT, 'public')).map((relativePath) => ({ kind: 'static' as const, relativePath })),
+  ].filter((file) => file.kind === 'layout' || !own.has(file.relativePath));
+  return mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
+}
+
+export function isTheme(source: Source, config: Config): boolean {
+  return !source.absolutePath.startsWith(config.source + path.sep);
+}
+
+/** `public/` goes to the site root as is; other static files keep their place. */
+export function staticOutputs(sources: Iterable<Source>, config: Config): Output[] {
+  const outputs: Output[] = [];
+  for (const source of sources) {
+    if (source.kind !== 'static') continue;
+    const outputPath = source.relativePath.replace(/^public\//, '');
+    outputs.push({ path: outputPath, contents: { copyFrom: source.absolutePath }, origin: isTheme(source, config) ? `(theme) ${source.relativePath}` : source.relativePath });
+  }
+  return outputs;
+}
+
+/** Two sources for one output path, as problems naming both. */
+export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>): BuildProblem[] {
+  return findCollisions(outputs).map((collision) => ({
+    file: collision.origins[0]!,
+    message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
+    hint: 'give one of them a different `permalink:` (or rename the file)',
+  }));
+}
+
+/** Template code that reads every post (`site.posts`, `site.categories`...). */
+const SITE_LISTS = /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/;
+/** The same for the map's lists (the map page's own templates aside). */
+const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
+
+/**
+ * Whether some template reads every post. Then each page depends on all posts (rebuilds must
+ * render it on any change), and post pages need every post's data to render.
+ */
+export function readsEveryPost(set: TemplateSet): boolean {
+  return [...set.templates.values()].some(
+    (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
+  );
+}
+
+export function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
