@@ -126,13 +126,14 @@ function normalizeRelativeUrl(url: string): string {
  * NFC-normalizes valid UTF-8, then percent-encodes (upper-case hex) every byte outside `keep`.
  */
 export function normalizeComponent(text: string, keep: RegExp, leaveEncoded = ''): string {
-  const bytes: number[] = [];
+  if (!text.includes('%') && [...text].every((char) => keep.test(char))) return text;
+  const leave = new Set([...leaveEncoded].map((char) => char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')));
   const encoder = new TextEncoder();
+  const bytes: number[] = [];
   for (let i = 0; i < text.length; ) {
-    const escape = /^%[0-9a-f]{2}/i.exec(text.slice(i, i + 3))?.[0];
-    const byte = escape === undefined ? -1 : parseInt(escape.slice(1), 16);
-    if (escape !== undefined && !leaveEncoded.includes(String.fromCharCode(byte))) {
-      bytes.push(byte);
+    const hex = text[i] === '%' ? text.slice(i + 1, i + 3) : '';
+    if (/^[0-9a-f]{2}$/i.test(hex) && !leave.has(hex.toUpperCase())) {
+      bytes.push(parseInt(hex, 16));
       i += 3;
       continue;
     }
@@ -149,7 +150,7 @@ export function normalizeComponent(text: string, keep: RegExp, leaveEncoded = ''
   let out = '';
   for (let i = 0; i < decoded.length; i++) {
     const char = String.fromCharCode(decoded[i]!);
-    const keptEscape = char === '%' && leaveEncoded !== '' && /^%[0-9a-f]{2}/i.test(String.fromCharCode(...decoded.slice(i, i + 3)));
+    const keptEscape = char === '%' && leave.has(String.fromCharCode(decoded[i + 1] ?? 0, decoded[i + 2] ?? 0).toUpperCase());
     out += decoded[i]! < 0x80 && (keep.test(char) || keptEscape) ? char : percentEncode(char);
   }
   return out;
