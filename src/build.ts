@@ -27,6 +27,8 @@ export interface BuildResult {
   readonly timings: StageTimings;
   /** How many pages were rendered (the rest were unchanged since the last build of this builder). */
   readonly rendered: number;
+  /** Posts left out because they are dated in the future: the site changes when their time comes. */
+  readonly futurePosts: number;
   readonly write?: WriteResult;
   readonly manifest?: Manifest;
 }
@@ -105,8 +107,9 @@ export function createBuilder(config: Config): Builder {
     }
   }
 
-  function parsePosts(now: Instant, problems: BuildProblem[], warnings: string[]): Post[] {
+  function parsePosts(now: Instant, problems: BuildProblem[], warnings: string[]): { posts: Post[]; futurePosts: number } {
     const posts: Post[] = [];
+    let futurePosts = 0;
     for (const source of sources.values()) {
       if (source.kind !== 'post' && source.kind !== 'draft') continue;
       const text = source.text ?? '';
@@ -124,8 +127,9 @@ export function createBuilder(config: Config): Builder {
       }
       if ('post' in entry.result) posts.push(entry.result.post);
       else if ('warning' in entry.result) warnings.push(entry.result.warning);
+      else if (entry.result.skipped === 'future') futurePosts++;
     }
-    return posts;
+    return { posts, futurePosts };
   }
 
   function templateSet(problems: BuildProblem[]): TemplateSet | null {
@@ -222,7 +226,7 @@ export function createBuilder(config: Config): Builder {
     timings.load = performance.now() - loadStart;
 
     const now = options.now ?? nowInstant(config.timezone);
-    const posts = time('parse', () => parsePosts(now, problems, warnings));
+    const { posts, futurePosts } = time('parse', () => parsePosts(now, problems, warnings));
     const set = time('parse', () => templateSet(problems));
     const sitePosts = time('markup', () => renderMarkup(posts, problems));
     const site = collectSite(config, sitePosts, now);
@@ -237,7 +241,7 @@ export function createBuilder(config: Config): Builder {
     outputs.push(...staticOutputs(sources.values(), config));
     problems.push(...collisionProblems(outputs));
     if (problems.length > 0) throw new BuildFailed(problems);
-    return { site, outputs, warnings, timings, rendered: count };
+    return { site, outputs, warnings, timings, rendered: count, futurePosts };
   }
 
   return {

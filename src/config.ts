@@ -67,16 +67,16 @@ const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 
 export function loadConfig(sourceDir: string, overrides: ConfigOverrides = {}): Config {
   const source = path.resolve(sourceDir);
   const file = overrides.configFile ? path.resolve(overrides.configFile) : path.join(source, '_config.yml');
-  const raw = readConfigFile(file, overrides.configFile !== undefined);
-  return resolveConfig(source, raw, overrides, path.relative(process.cwd(), file) || file);
+  const { raw, text } = readConfigFile(file, overrides.configFile !== undefined);
+  return resolveConfig(source, raw, overrides, path.relative(process.cwd(), file) || file, text);
 }
 
-function readConfigFile(file: string, required: boolean): Record<string, unknown> {
+function readConfigFile(file: string, required: boolean): { raw: Record<string, unknown>; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, text: '' };
     throw new InputError({ file, message: `cannot read the configuration file: ${(error as Error).message}` });
   }
   let data: unknown;
@@ -94,16 +94,19 @@ function readConfigFile(file: string, required: boolean): Record<string, unknown
       frame: line === undefined ? undefined : codeFrame(text, line, column),
     });
   }
-  if (data === null || data === undefined) return {};
+  if (data === null || data === undefined) return { raw: {}, text };
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError({ file, line: 1, message: 'the configuration must be a map of `key: value` lines' });
   }
-  return data as Record<string, unknown>;
+  return { raw: data as Record<string, unknown>, text };
 }
 
-/** Applies defaults and checks types; pure, so tests can build configs without files. */
-export function resolveConfig(source: string, raw: Record<string, unknown>, overrides: ConfigOverrides = {}, file = '_config.yml'): Config {
-  const check = new ConfigChecker(raw, file);
+/**
+ * Applies defaults and checks types; pure, so tests can build configs without files. `text`, the
+ * YAML the values came from, lets errors and warnings name the line of a key.
+ */
+export function resolveConfig(source: string, raw: Record<string, unknown>, overrides: ConfigOverrides = {}, file = '_config.yml', text?: string): Config {
+  const check = new ConfigChecker(raw, file, text);
   const destination = overrides.destination ?? check.string('destination', '_site');
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
   const mapRaw = check.map('map');
@@ -140,7 +143,87 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     },
     environment,
   };
-  return Object.freeze(config);
+  Object.freeze(config);
+  warningsOf.set(config, unknownKeyWarnings(raw, check));
+  return config;
+}
+
+const warningsOf = new WeakMap<Config, readonly string[]>();
+
+/**
+ * What looked wrong in the configuration without stopping the build (a misspelt key), one line
+ * each, for the command line to print. Kept beside the Config rather than in it, so templates
+ * never see them as `site.<key>`.
+ */
+export function configWarnings(config: Config): readonly string[] {
+  return warningsOf.get(config) ?? [];
+}
+
+/**
+ * Jekyll's documented configuration keys (jekyllrb.com/docs/configuration/), the keys of the
+ * plugins GitHub Pages sites commonly use, and Quire's own (`map`, `feed`).
+ */
+export const KNOWN_CONFIG_KEYS: readonly string[] = [
+  'source', 'destination', 'collections_dir', 'plugins_dir', 'layouts_dir', 'data_dir', 'includes_dir',
+  'collections', 'safe', 'include', 'exclude', 'keep_files', 'encoding', 'markdown_ext',
+  'strict_front_matter', 'show_drafts', 'limit_posts', 'future', 'unpublished', 'whitelist', 'plugins',
+  'markdown', 'highlighter', 'lsi', 'excerpt_separator', 'incremental', 'detach', 'port', 'host',
+  'baseurl', 'show_dir_listing', 'permalink', 'paginate_path', 'timezone', 'quiet', 'verbose',
+  'defaults', 'liquid', 'kramdown', 'title', 'description', 'url', 'author', 'email', 'lang',
+  'paginate', 'twitter', 'social', 'logo', 'feed', 'jekyll-archives', 'sass', 'theme', 'repository',
+  'github', 'google_analytics', 'header_pages', 'minima', 'sitemap', 'tag_dir', 'category_dir',
+  'map',
+];
+
+/**
+ * A key that is not a known setting but is one or two typing mistakes away from one
+ * (`permalnk`) is probably a typo, and the setting silently keeps its default: warn. Keys far
+ * from every known one (`flavour`) are the site's own data for templates and stay silent. Keys of
+ * four letters or fewer must be a single mistake away, or short custom keys (`tag`, `home`)
+ * would be taken for `lang` and `host`.
+ */
+function unknownKeyWarnings(raw: Record<string, unknown>, check: ConfigChecker): string[] {
+  const known = new Set(KNOWN_CONFIG_KEYS);
+  const warnings: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (known.has(key)) continue;
+    const limit = key.length <= 4 ? 1 : 2;
+    let best: string | undefined;
+    let bestDistance = limit + 1;
+    for (const candidate of KNOWN_CONFIG_KEYS) {
+      const distance = typoDistance(key, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    if (best !== undefined) warnings.push(`${check.where(key)}: \`${key}\` is not a known setting; did you mean \`${best}\`?`);
+  }
+  return warnings;
+}
+
+/** Edit distance where swapping two neighbouring letters (`pagniate`) counts as one mistake. */
+function typoDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** The 1-based line where a top-level `key:` is written in YAML text, if it can be found. */
+export function lineOfKey(text: string, key: string): number | undefined {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \t]*:(?:[ \t]|$)`);
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((line) => pattern.test(line));
+  return index < 0 ? undefined : index + 1;
 }
 
 /** jekyll-seo-tag accepts `author` as a string or a map with `name`. */
@@ -161,16 +244,32 @@ function normaliseBaseurl(value: string): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-/** Reads typed values from the raw config, turning a wrong type into an InputError naming the key. */
+/**
+ * Reads typed values from the raw config, turning a wrong type into an InputError naming the key
+ * and, when the YAML text is known, its line with a code frame.
+ */
 class ConfigChecker {
   constructor(
     private readonly raw: Record<string, unknown>,
     private readonly file: string,
+    private readonly text?: string,
   ) {}
+
+  /** Where a key is written: the file, its line when found and a frame to show it. */
+  private location(key: string): { file: string; line?: number; frame?: string } {
+    const line = this.text === undefined ? undefined : lineOfKey(this.text, key);
+    return line === undefined ? { file: this.file } : { file: this.file, line, frame: codeFrame(this.text!, line) };
+  }
+
+  /** "file:line" (or just "file") of a key, for one-line warnings. */
+  where(key: string): string {
+    const { file, line } = this.location(key);
+    return line === undefined ? file : `${file}:${line}`;
+  }
 
   private wrongType(key: string, expected: string): InputError {
     return new InputError({
-      file: this.file,
+      ...this.location(key),
       message: `\`${key}\` must be ${expected}, but it is ${JSON.stringify(this.raw[key])}`,
     });
   }
@@ -220,7 +319,7 @@ class ConfigChecker {
       new Intl.DateTimeFormat('en-US', { timeZone: value });
     } catch {
       throw new InputError({
-        file: this.file,
+        ...this.location(key),
         message: `\`timezone: ${value}\` is not a timezone this system knows`,
         hint: 'use an IANA name such as Europe/Berlin or America/Los_Angeles',
       });

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { build } from '../build.js';
-import { loadConfig } from '../config.js';
-import { readManifest, saveManifest } from '../output/manifest.js';
+import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
+import { configWarnings, loadConfig, type Config } from '../config.js';
+import { listFiles, POST_EXTENSIONS } from '../content/load.js';
+import { readBuildState, saveBuildState } from '../output/state.js';
 import { parseCommandArgs } from './args.js';
 import { paint, printWarning } from './output.js';
 
@@ -24,6 +25,7 @@ Examples:
   quire build
   quire build --source ~/blog --destination /tmp/blog-site
   quire build --drafts --future
+  quire build --production          # what you publish: no preview-only scripts, site.environment is "production"
 `;
 
 export const buildOptions = {
@@ -55,16 +57,82 @@ export async function buildCommand(argv: string[]): Promise<number> {
     unpublished: values.unpublished,
     environment: values.production ? 'production' : undefined,
   });
-  const previousManifest = await readManifest(config.source, config.destination);
-  const result = await build(config, { previousManifest });
-  await saveManifest(config.source, config.destination, result.manifest!);
+  for (const warning of configWarnings(config)) printWarning(warning);
+  const progress = showProgress(process.stderr, () => countPosts(config));
+  let result: BuildSummary;
+  try {
+    result = await buildWholeSite(config, { previous: await readBuildState(config) });
+    if (!result.upToDate) await saveBuildState(config, result.state);
+  } finally {
+    progress.stop();
+  }
   for (const warning of result.warnings) printWarning(warning);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;
-  const write = result.write!;
+  const write = result.write;
+  if (result.upToDate) {
+    process.stdout.write(`${paint(process.stdout, 'green', 'Up to date:')} nothing changed since the last build of ${path.relative(process.cwd(), config.destination) || '.'} (${seconds} s)\n`);
+    return 0;
+  }
   process.stdout.write(
-    `${paint(process.stdout, 'green', 'Built')} ${result.site.posts.length} posts, ${pages} pages into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
+    `${paint(process.stdout, 'green', 'Built')} ${result.posts} posts, ${result.pages} pages into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
       `${write.written} files written, ${write.unchanged} unchanged, ${write.removed} removed in ${seconds} s\n`,
   );
   return 0;
+}
+
+/**
+ * A build that is still running after `delayMs` says so on one terminal line, rewritten in place
+ * with `\r` ("Building... 1200 posts (3 s)") and erased when `stop()` is called. Nothing at all
+ * is written when `stream` is not a terminal, so logs and pipes stay clean. The line is redrawn
+ * each second, whenever the build lets the event loop run.
+ */
+export function showProgress(
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>,
+  count: () => Promise<number>,
+  delayMs = 1000,
+): { stop(): void } {
+  if (!stream.isTTY) return { stop() {} };
+  const started = performance.now();
+  let posts: number | undefined;
+  let shown = 0;
+  let interval: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const draw = () => {
+    if (stopped) return;
+    const seconds = Math.floor((performance.now() - started) / 1000);
+    const line = `Building...${posts === undefined ? '' : ` ${posts} post${posts === 1 ? '' : 's'}`} (${seconds} s)`;
+    stream.write(`\r${line}${' '.repeat(Math.max(0, shown - line.length))}`);
+    shown = line.length;
+  };
+  const timer = setTimeout(() => {
+    draw();
+    count().then(
+      (n) => {
+        posts = n;
+        draw();
+      },
+      () => {},
+    );
+    interval = setInterval(draw, 1000);
+    interval.unref();
+  }, delayMs);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (interval) clearInterval(interval);
+      if (shown > 0) stream.write(`\r${' '.repeat(shown)}\r`);
+    },
+  };
+}
+
+/** The post files the build reads (drafts too when shown), counted from the folders alone. */
+async function countPosts(config: Config): Promise<number> {
+  const folders = config.show_drafts ? ['posts', '_posts', '_drafts', 'drafts'] : ['posts', '_posts'];
+  let count = 0;
+  for (const folder of folders) {
+    count += (await listFiles(config.source, folder)).filter((file) => POST_EXTENSIONS.has(path.extname(file).toLowerCase())).length;
+  }
+  return count;
 }

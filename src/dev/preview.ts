@@ -2,7 +2,7 @@ import { createBuilder, type Builder, type BuildResult } from '../build.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
-import { readManifest, saveManifest } from '../output/manifest.js';
+import { readBuildState, saveBuildState } from '../output/state.js';
 import type { BuildProblem } from '../types.js';
 import { PreviewServer } from './server.js';
 import { watchSite, type ChangeBatch } from './watch.js';
@@ -45,8 +45,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let builder = createBuilder(config);
   const listeners: Array<(event: RebuildEvent) => void> = [];
 
-  const first = await builder.buildAndWrite(undefined, { previousManifest: await readManifest(config.source, config.destination) });
-  await saveManifest(config.source, config.destination, first.manifest!);
+  const first = await builder.buildAndWrite(undefined, { previousManifest: (await readBuildState(config))?.manifest ?? null });
+  // No stamps: the site changes while serving, so the next `quire build` must not skip its work.
+  await saveBuildState(config, { manifest: first.manifest!, stamps: null });
   for (const warning of first.warnings) options.log(`warning ${warning}`);
 
   const server = new PreviewServer({ root: config.destination, baseurl: config.baseurl, host: options.host, port: options.port, tryNextPorts: options.tryNextPorts });
@@ -74,7 +75,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const milliseconds = performance.now() - started;
       options.log(`Rebuilt in ${milliseconds.toFixed(0)} ms: ${result.rendered} pages rendered, ${result.write!.written} files written, ${result.write!.removed} removed`);
       for (const listener of listeners) listener({ ok: true, milliseconds, changedOutputs });
-      void saveManifest(config.source, config.destination, result.manifest!).catch(() => undefined);
+      void saveBuildState(config, { manifest: result.manifest!, stamps: null }).catch(() => undefined);
     } catch (error) {
       // Anything else is a bug in Quire, not in the site: say so, keep serving, keep watching.
       const problems = problemsOf(error) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];

@@ -1,0 +1,92 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { mapLimit } from '../content/load.js';
+import { hash, QUIRE_ROOT } from '../pipeline.js';
+import type { Manifest } from './write.js';
+
+/** Quire's cache folder in the site source; deleting it is always safe (the next build is a full one). */
+export const CACHE_FOLDER = '.quire-cache';
+const STATE_VERSION = 2;
+
+/**
+ * What the last successful build left behind: the manifest of the files it wrote, and the size and
+ * modification time of every source file it read, so an unchanged site need not be built again.
+ */
+export interface BuildState {
+  readonly manifest: Manifest;
+  /** Source path -> "size:mtime"; null when the build must not be skipped next time (future posts). */
+  readonly stamps: Readonly<Record<string, string>> | null;
+}
+
+interface SavedState extends BuildState {
+  readonly version: number;
+  readonly destination: string;
+  /** The configuration and Quire's version: a change to either means a full build. */
+  readonly setup: string;
+}
+
+/** One state per destination, so builds of one source into two folders do not undo each other. */
+function stateFile(config: Config): string {
+  const name = hash(config.destination).replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+  return path.join(config.source, CACHE_FOLDER, `state-${name}.json`);
+}
+
+/** What the build settings amount to, as one string: config, Quire's version. */
+function setupOf(config: Config): string {
+  const version = (JSON.parse(readFileSync(path.join(QUIRE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return hash(JSON.stringify({ config, version }));
+}
+
+/** The state of the last build into this destination with these settings, or null. */
+export async function readBuildState(config: Config): Promise<BuildState | null> {
+  try {
+    const saved = JSON.parse(await fs.readFile(stateFile(config), 'utf8')) as SavedState;
+    if (saved.version !== STATE_VERSION || saved.destination !== config.destination) return null;
+    // A different config or Quire still reuses the manifest (to skip unchanged files), never the stamps.
+    return { manifest: saved.manifest, stamps: saved.setup === setupOf(config) ? saved.stamps : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Saves the state atomically, so an interrupted save never leaves half a file. */
+export async function saveBuildState(config: Config, state: BuildState): Promise<void> {
+  const file = stateFile(config);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const saved: SavedState = { version: STATE_VERSION, destination: config.destination, setup: setupOf(config), ...state };
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(saved));
+  await fs.rename(temporary, file);
+}
+
+/** Size and modification time of each file, keyed by its absolute path. */
+export async function stampsOf(files: readonly string[]): Promise<Record<string, string>> {
+  const stamps: Record<string, string> = {};
+  await mapLimit(files, 64, async (file) => {
+    const stat = await fs.stat(file);
+    stamps[file] = `${stat.size}:${stat.mtimeMs}`;
+  });
+  return stamps;
+}
+
+/** Whether two sets of stamps describe the same files, unchanged. */
+export function sameStamps(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
+}
+
+/** Whether every file of the manifest is still in the destination (nobody deleted part of the site). */
+export async function outputsPresent(destination: string, manifest: Manifest): Promise<boolean> {
+  let present = true;
+  await mapLimit(Object.keys(manifest), 64, async (file) => {
+    if (!present) return;
+    try {
+      await fs.access(path.join(destination, file));
+    } catch {
+      present = false;
+    }
+  });
+  return present;
+}
