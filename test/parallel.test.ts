@@ -1,0 +1,88 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types, shared with the benchmark
+import { writeCorpus } from '../bench/corpus.mjs';
+import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
+import { loadConfig } from '../src/config.js';
+import { readBuildState, saveBuildState } from '../src/output/state.js';
+import { buildWholeSite } from '../src/parallel/build.js';
+import { FIXED_NOW, writeSite } from './helpers/site.js';
+
+/** Every file under `root`, relative path -> bytes as text. */
+function readTree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(root, full).split(path.sep).join('/'), readFileSync(full, 'utf8'));
+  }
+  return files;
+}
+
+const workersBuilt = existsSync(path.join(QUIRE_ROOT, 'dist/parallel/worker.js'));
+
+describe.skipIf(!workersBuilt)('quire build across worker threads', () => {
+  it('writes exactly what the single-threaded builder makes', async () => {
+    const root = writeSite({ '_config.yml': 'title: Parallel\nurl: https://example.com\ntimezone: UTC\npaginate: 7\n' }, 'quire-parallel-');
+    writeCorpus(root, 300);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const summary = await buildWholeSite(config, { now: FIXED_NOW, workers: 2 });
+    expect(summary.workers).toBe(2);
+    expect(summary.posts).toBe(300);
+    const written = readTree(config.destination);
+    const expected = await buildInMemory(config, { now: FIXED_NOW });
+    expect([...written.keys()].sort()).toEqual(expected.outputs.map((output) => output.path).sort());
+    for (const output of expected.outputs) {
+      const want = typeof output.contents === 'string' ? output.contents : readFileSync(output.contents.copyFrom, 'utf8');
+      expect(written.get(output.path), output.path).toBe(want);
+    }
+  });
+
+  it('reports every post problem found by any worker', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n' }, 'quire-parallel-');
+    writeCorpus(root, 20);
+    writeFileSync(path.join(root, '_posts/2024-01-01-bad-one.md'), '---\ntitle: [oops\n---\n');
+    writeFileSync(path.join(root, '_posts/2024-01-02-bad-two.md'), '---\ncoordinates: 7\n---\n');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await expect(buildWholeSite(config, { now: FIXED_NOW, workers: 2 })).rejects.toMatchObject({
+      problems: expect.arrayContaining([expect.objectContaining({ file: '_posts/2024-01-01-bad-one.md' }), expect.objectContaining({ file: '_posts/2024-01-02-bad-two.md' })]),
+    });
+    expect(existsSync(config.destination)).toBe(false);
+  });
+});
+
+describe('skipping a build when nothing changed', () => {
+  it('does nothing the second time, and builds again after an edit', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.' }, 'quire-state-');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const first = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
+    await saveBuildState(config, first.state);
+    expect(first.upToDate).toBe(false);
+    const second = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
+    expect(second.upToDate).toBe(true);
+    writeFileSync(path.join(root, 'posts/2024-01-01-a.md'), '---\ntitle: A\n---\nEdited, and one byte longer.');
+    const third = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
+    expect(third.upToDate).toBe(false);
+    expect(third.write.written).toBeGreaterThan(0);
+    expect(third.write.unchanged).toBeGreaterThan(0);
+    expect(readFileSync(path.join(config.destination, '2024/01/01/a.html'), 'utf8')).toContain('Edited, and one byte longer.');
+  });
+
+  it('builds again when part of the output was deleted, or a post waits for its date', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.', 'posts/2099-01-01-later.md': '---\ntitle: Later\n---\nNot yet.' }, 'quire-state-');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const first = await buildWholeSite(config, { now: FIXED_NOW });
+    await saveBuildState(config, first.state);
+    expect(first.state.stamps).toBeNull();
+    expect((await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) })).upToDate).toBe(false);
+
+    const plain = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.' }, 'quire-state-');
+    const plainConfig = loadConfig(plain, { destination: path.join(plain, 'out') });
+    await saveBuildState(plainConfig, (await buildWholeSite(plainConfig, { now: FIXED_NOW })).state);
+    (await import('node:fs')).rmSync(path.join(plainConfig.destination, 'index.html'));
+    const again = await buildWholeSite(plainConfig, { now: FIXED_NOW, previous: await readBuildState(plainConfig) });
+    expect(again.upToDate).toBe(false);
+    expect(existsSync(path.join(plainConfig.destination, 'index.html'))).toBe(true);
+  });
+});
