@@ -11,7 +11,7 @@ import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob } from './render/pages.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
-import { buildTemplateSet, collisionProblems, hash, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
+import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
 export { QUIRE_ROOT } from './pipeline.js';
@@ -73,9 +73,11 @@ export function createBuilder(config: Config): Builder {
   const sources = new Map<string, Source>();
   const parsed = new Map<string, { text: string; result: PostResult }>();
   const marked = new WeakMap<Post, SitePost>();
-  // A post's HTML is made once per version of its source, so "which version" identifies its data.
-  const versions = new WeakMap<SitePost, string>();
-  let nextVersion = 0;
+  // What identifies a post's data for page signatures: a hash of everything but its HTML (what
+  // lists show), and a serial number per HTML (a post's HTML is made once per source version).
+  const summaryVersions = new WeakMap<SitePost, string>();
+  const contentVersions = new WeakMap<SitePost, string>();
+  let nextContentVersion = 0;
   const rendered = new Map<string, RenderedPage>();
   let templates: { digest: string; set: TemplateSet } | null = null;
   let manifest: Manifest | null = null;
@@ -166,12 +168,22 @@ export function createBuilder(config: Config): Builder {
     return result;
   }
 
-  /** Identifies a post's data: the same object (same source text) keeps the same version. */
-  function digestOf(post: SitePost): string {
-    let version = versions.get(post);
+  /** Identifies what lists show of a post: title, date, URL, excerpt, front matter... */
+  function summaryOf(post: SitePost): string {
+    let version = summaryVersions.get(post);
     if (version === undefined) {
-      version = (nextVersion++).toString(36);
-      versions.set(post, version);
+      version = hash(JSON.stringify({ ...post, html: undefined, body: undefined }));
+      summaryVersions.set(post, version);
+    }
+    return version;
+  }
+
+  /** Identifies a post's HTML: the same object (same source text) keeps the same version. */
+  function contentOf(post: SitePost): string {
+    let version = contentVersions.get(post);
+    if (version === undefined) {
+      version = (nextContentVersion++).toString(36);
+      contentVersions.set(post, version);
     }
     return version;
   }
@@ -181,7 +193,7 @@ export function createBuilder(config: Config): Builder {
    * when a template reads site-wide lists (`site.posts`...), every post.
    */
   function siteDigest(site: Site, set: TemplateSet, legend: unknown): string {
-    const everyPost = readsEveryPost(set) ? site.posts.map(digestOf).join() : '';
+    const everyPost = readsEveryPost(set) ? site.posts.map((post) => summaryOf(post) + contentOf(post)).join() : '';
     return hash([configDigest, templates?.digest, JSON.stringify(legend), everyPost].join('\0'));
   }
 
@@ -191,8 +203,12 @@ export function createBuilder(config: Config): Builder {
     const jobs: PageJob[] = [...postJobs(site, views), ...indexJobs(site, views)];
     const outputs: Output[] = [];
     const toRender: Array<{ job: PageJob; signature: string }> = [];
+    const showsContent = new Map<string | null, boolean>();
     for (const job of jobs) {
-      const signature = hash([shared, job.layout, job.key, job.content.length, ...job.dependsOn.map(digestOf)].join('\0'));
+      if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(set, job.layout));
+      // A page changes with what it shows of its posts, and with the HTML of those whose HTML it shows.
+      const contents = showsContent.get(job.layout) ? job.dependsOn : job.ownPost ? [job.ownPost] : [];
+      const signature = hash([shared, job.layout, job.key, ...job.dependsOn.map(summaryOf), '|', ...contents.map(contentOf)].join('\0'));
       const previous = rendered.get(job.outputPath);
       if (previous?.signature === signature && previous.output.origin === job.origin) outputs.push(previous.output);
       else toRender.push({ job, signature });

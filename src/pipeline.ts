@@ -74,6 +74,23 @@ export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin:
   }));
 }
 
+/**
+ * Whether pages of `layout` show other posts' HTML (`post.content`, `page.next.content`): then a
+ * page depends on the HTML of every post it lists, not just on their titles and excerpts. Looks
+ * at the layout chain and the shared partials.
+ */
+export function layoutShowsPostContent(set: TemplateSet, layout: string | null): boolean {
+  const chain: string[] = [];
+  for (let name = layout, depth = 0; name !== null && depth < 20; depth++) {
+    const template = set.layoutTemplate(name);
+    if (!template) break;
+    chain.push(template.body);
+    name = typeof template.data.layout === 'string' && template.data.layout !== '' ? template.data.layout : null;
+  }
+  const partials = [...set.templates.values()].filter((template) => template.name.startsWith('partials/')).map((template) => template.body);
+  return [...chain, ...partials].some((text) => /\.\s*content\b/.test(text));
+}
+
 /** Template code that reads every post (`site.posts`, `site.categories`...). */
 const SITE_LISTS = /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/;
 /** The same for the map's lists (the map page's own templates aside). */

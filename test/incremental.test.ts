@@ -56,6 +56,19 @@ describe('rebuilding after changes', () => {
     await expectSameAsCleanBuild(result, root);
   });
 
+  it('after an edit below the excerpt, renders only the pages that show the post\'s HTML', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-02-post-2.md';
+    writeFileSync(path.join(root, file), post(2).replace('Second paragraph.', 'A changed second paragraph.'));
+    const result = await builder.build([file], { now: FIXED_NOW });
+    // The post's page and its category's feed (post 2 is too old for the site feed's 10);
+    // lists show only its excerpt, which did not change.
+    expect(result.rendered).toBe(2);
+    await expectSameAsCleanBuild(result, root);
+  });
+
   it('after a title edit, every page showing that title changes', async () => {
     const root = writeSite(siteFiles(12));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));

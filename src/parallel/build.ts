@@ -9,8 +9,8 @@ import { nowInstant } from '../dates.js';
 import { BuildFailed, toProblem } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, writeOutputs, type Manifest, type WriteResult } from '../output/write.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, QUIRE_ROOT, readsEveryPost, staticOutputs, themeSources } from '../pipeline.js';
-import { indexJobs } from '../render/indexes.js';
+import { buildTemplateSet, collisionProblems, layoutShowsPostContent, QUIRE_ROOT, readsEveryPost, staticOutputs, themeSources } from '../pipeline.js';
+import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { renderJobs, siteViews, type PageJob } from '../render/pages.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import { collectSite, type Site, type SitePost } from '../site/collections.js';
@@ -69,7 +69,11 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   const templates = templateSetOrFail(layouts, config);
   timings.load = performance.now() - started;
 
-  if (workerCount < 1 || readsEveryPost(templates) || !existsSync(WORKER_SCRIPT)) return buildOnMainThread(config, options, stamps);
+  // A worker has only its own posts' HTML: templates that show other posts' HTML on a post page
+  // (or read every post) need the whole site in one thread.
+  if (workerCount < 1 || readsEveryPost(templates) || postLayoutsShowOtherPosts(templates) || !existsSync(WORKER_SCRIPT)) {
+    return buildOnMainThread(config, options, stamps);
+  }
 
   const now = options.now ?? nowInstant(config.timezone);
   const pool = new WorkerPool(workerCount);
@@ -160,6 +164,14 @@ function templateSetOrFail(layouts: readonly Source[], config: Config): Template
   }
 }
 
+function postLayoutsShowOtherPosts(templates: TemplateSet): boolean {
+  return [...templates.templates.keys()]
+    .filter((name) => !name.includes('/'))
+    .map((name) => name.replace(/\.njk$/, ''))
+    .filter((layout) => !INDEX_LAYOUTS.has(layout))
+    .some((layout) => layoutShowsPostContent(templates, layout));
+}
+
 /** Posts dealt round-robin, so each worker gets a similar mix of sizes. */
 function shard<T>(items: readonly T[], count: number): T[][] {
   const shards: T[][] = Array.from({ length: count }, () => []);
@@ -175,7 +187,7 @@ async function indexPages(config: Config, summaries: readonly PostSummary[], now
   let site = collectSite(config, summaries, now);
   let jobs = indexJobs(site, siteViews(site));
   const needed = new Set<string>();
-  for (const job of jobs) if (job.layout && showsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post.relativePath);
+  for (const job of jobs) if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post.relativePath);
   if (needed.size === 0) return { site, jobs };
   const html = await pool.htmlOf([...needed], ownerOf);
   site = collectSite(config, summaries.map((summary): SitePost => (summary.relativePath in html ? { ...summary, html: html[summary.relativePath]! } : summary)), now);
@@ -183,11 +195,6 @@ async function indexPages(config: Config, summaries: readonly PostSummary[], now
   return { site, jobs };
 }
 
-/** Whether a layout's template (or a partial) reads `something.content`, a post's HTML. */
-function showsPostContent(templates: TemplateSet, layout: string): boolean {
-  const template = templates.layoutTemplate(layout);
-  return template !== undefined && /\.\s*content\b/.test(template.body);
-}
 
 async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: ReturnType<typeof staticOutputs>, staging: Parameters<typeof writeOutputs>[0], timings: StageTimings) {
   const start = performance.now();

@@ -5,6 +5,9 @@ import type { Site } from '../site/collections.js';
 import type { PageJob, SiteViews } from './pages.js';
 import type { GroupView, PostView } from './views.js';
 
+/** The layouts of the generated pages; every other layout is for posts (and pages). */
+export const INDEX_LAYOUTS: ReadonlySet<string> = new Set(['home', 'categories', 'category', 'tags', 'tag', 'archive', 'map', 'map-points.svg', '404', 'feed.xml', 'sitemap.xml', 'robots.txt']);
+
 /** A generated page: Quire writes it from a theme template, not from a file in the source. */
 interface IndexPage {
   readonly url: string;
@@ -59,6 +62,7 @@ export function indexJobs(site: Site, views: SiteViews): PageJob[] {
     content: '',
     origin: `(generated) ${page.url}`,
     dependsOn: page.shows.map((view) => views.postOf.get(view)!),
+    ownPost: null,
     // Which pages exist matters too: the sitemap lists them, pagination links them.
     key: JSON.stringify([page.url, page.title, page.paginator?.page, page.paginator?.total_pages, page.layout === 'sitemap.xml' ? sitemapEntries.length : 0]),
   }));

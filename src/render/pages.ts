@@ -68,6 +68,8 @@ export interface PageJob {
    * whether a rebuild must render the page again.
    */
   readonly dependsOn: readonly SitePost[];
+  /** The post whose page this is (its HTML is `content`); null for index pages. */
+  readonly ownPost: SitePost | null;
   /** The page's own inputs that are not posts (title, page number...), as text. */
   readonly key: string;
 }
@@ -84,6 +86,7 @@ export function postJobs(site: Site, views: SiteViews): PageJob[] {
       content: post.html,
       origin: post.relativePath,
       dependsOn: shown,
+      ownPost: post,
       // Where the post sits on the map can move when another post lands close to it.
       key: `${post.outputPath}\0${JSON.stringify(page.map_point)}`,
     };
