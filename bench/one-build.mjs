@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// One `quire build` in its own process, as the benchmark times it: prints a JSON line with the
+// wall time, stage timings, peak memory (max RSS of the whole process, workers included).
+//   node bench/one-build.mjs <site> <destination>
+import { loadConfig } from '../dist/config.js';
+import { readBuildState, saveBuildState } from '../dist/output/state.js';
+import { buildWholeSite } from '../dist/parallel/build.js';
+
+const started = performance.now();
+const [site, destination] = process.argv.slice(2);
+const config = loadConfig(site, { destination });
+const summary = await buildWholeSite(config, { previous: await readBuildState(config) });
+if (!summary.upToDate) await saveBuildState(config, summary.state);
+const wall = (performance.now() - started) / 1000;
+console.log(
+  JSON.stringify({
+    wall,
+    posts: summary.posts,
+    pages: summary.pages,
+    upToDate: summary.upToDate,
+    written: summary.write.written,
+    workers: summary.workers,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    stages: Object.fromEntries(Object.entries(summary.timings).map(([stage, ms]) => [stage, ms / 1000])),
+  }),
+);

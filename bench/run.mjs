@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm run bench`: builds generated corpora with Quire and prints, per size, the full-build wall
+// time (median of several runs after a warm-up, each into a fresh folder), posts per second, peak
+// memory and stage times; then a no-change rebuild, a one-post-edit rebuild, the floor (read +
+// gray-matter + markdown-it + write alone) and, for the largest size, the preview's save-to-reload
+// latency. Results go to bench/work/results.json.
+//
+//   npm run bench                        # 1,000 and 10,000 posts, 3 runs each
+//   npm run bench -- --smoke             # 200 posts, 1 run (what CI can afford)
+//   BENCH_SIZES=1000 BENCH_RUNS=5 npm run bench
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const work = path.join(here, 'work');
+const smoke = process.argv.includes('--smoke');
+const sizes = smoke ? [200] : (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const runs = smoke ? 1 : Number(process.env.BENCH_RUNS ?? 3);
+const stamp = Date.now().toString(36);
+
+function node(script, ...args) {
+  const out = execFileSync(process.execPath, [path.join(here, script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** A new, never-used output folder: deleting old output slows file creation here for minutes. */
+let outputs = 0;
+const freshOutput = (label) => path.join(work, 'out', `${label}-${stamp}-${outputs++}`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+function ensureCorpus(n) {
+  const site = path.join(work, `site-${n}`);
+  if (!existsSync(path.join(site, '_posts')) || readdirSync(path.join(site, '_posts')).length !== n) {
+    mkdirSync(site, { recursive: true });
+    writeFileSync(path.join(site, '_config.yml'), 'title: Bench Blog\ndescription: Benchmark corpus\nurl: "https://bench.example"\npermalink: /posts/:title/\ntimezone: UTC\n');
+    writeCorpus(site, n);
+  }
+  return site;
+}
+
+const results = { date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, sizes: {} };
+console.log(`Quire benchmark — ${results.machine}\n`);
+
+for (const n of sizes) {
+  const site = ensureCorpus(n);
+  const floor = node('floor.mjs', site, freshOutput(`floor-${n}`));
+  node('one-build.mjs', site, freshOutput(`warmup-${n}`));
+  const full = [];
+  let last;
+  for (let run = 0; run < runs; run++) {
+    last = freshOutput(`full-${n}`);
+    full.push(node('one-build.mjs', site, last));
+  }
+  const typical = full.find((run) => run.wall === median(full.map((r) => r.wall)));
+  const noChange = [];
+  for (let run = 0; run < runs; run++) noChange.push(node('one-build.mjs', site, last));
+  const edits = [];
+  const posts = readdirSync(path.join(site, '_posts')).sort();
+  for (let run = 0; run < runs; run++) {
+    const file = path.join(site, '_posts', posts[Math.floor(((run + 0.5) / runs) * posts.length)]);
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `${original}\nOne more sentence for the edit benchmark.\n`);
+    try {
+      edits.push(node('one-build.mjs', site, last));
+    } finally {
+      writeFileSync(file, original);
+    }
+  }
+  const entry = {
+    posts: n,
+    fullWall: median(full.map((r) => r.wall)),
+    fullRange: [Math.min(...full.map((r) => r.wall)), Math.max(...full.map((r) => r.wall))],
+    postsPerSecond: n / median(full.map((r) => r.wall)),
+    maxRssMb: Math.max(...full.map((r) => r.maxRssMb)),
+    stages: typical.stages,
+    workers: typical.workers,
+    noChangeWall: median(noChange.map((r) => r.wall)),
+    editWall: median(edits.map((r) => r.wall)),
+    floorWall: floor.wall,
+    floorStages: floor.stages,
+  };
+  results.sizes[n] = entry;
+  const s = (x) => `${x.toFixed(2)} s`;
+  console.log(`${n} posts`);
+  console.log(`  full build      ${s(entry.fullWall)} (${s(entry.fullRange[0])}–${s(entry.fullRange[1])}), ${Math.round(entry.postsPerSecond)} posts/s, peak RSS ${Math.round(entry.maxRssMb)} MB, ${entry.workers} worker threads`);
+  console.log(`  stages          ${Object.entries(entry.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (s; worker stages overlap)`);
+  console.log(`  no-change       ${s(entry.noChangeWall)} (${((entry.noChangeWall / entry.fullWall) * 100).toFixed(1)}% of a full build)`);
+  console.log(`  one-post edit   ${s(entry.editWall)}`);
+  console.log(`  floor           ${s(entry.floorWall)} on one thread (${Object.entries(floor.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}); full build = ${(entry.fullWall / entry.floorWall).toFixed(2)}× the floor\n`);
+}
+
+const largest = Math.max(...sizes);
+if (!smoke && process.env.BENCH_SERVE !== '0') {
+  const latency = node('serve-latency.mjs', ensureCorpus(largest), freshOutput(`serve-${largest}`), '7');
+  results.serve = latency;
+  console.log(`Preview (quire serve, ${largest} posts): save to reload event, median of 7`);
+  console.log(`  edit below the excerpt  ${latency.bodyEditMs.toFixed(0)} ms (${latency.bodyEditUrls} URLs changed)`);
+  console.log(`  edit of the title       ${latency.titleEditMs.toFixed(0)} ms (${latency.titleEditUrls} URLs changed)\n`);
+}
+if (sizes.length > 1) {
+  const [small, big] = [Math.min(...sizes), largest];
+  console.log(`Scaling ${small} → ${big} posts: ×${(results.sizes[big].fullWall / results.sizes[small].fullWall).toFixed(2)}`);
+}
+mkdirSync(work, { recursive: true });
+writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nWritten to ${path.relative(process.cwd(), path.join(work, 'results.json'))}`);
