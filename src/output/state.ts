@@ -58,6 +58,18 @@ export async function saveBuildState(config: Config, state: BuildState): Promise
   const temporary = `${file}.${process.pid}.tmp`;
   await fs.writeFile(temporary, JSON.stringify(saved));
   await fs.rename(temporary, file);
+  await pruneStates(path.dirname(file));
+}
+
+/** States kept, one per destination: builds into throwaway folders must not pile them up. */
+const STATES_KEPT = 4;
+
+async function pruneStates(folder: string): Promise<void> {
+  const names = (await fs.readdir(folder)).filter((name) => /^state-.*\.json$/.test(name));
+  if (names.length <= STATES_KEPT) return;
+  const dated = await Promise.all(names.map(async (name) => ({ name, mtime: (await fs.stat(path.join(folder, name))).mtimeMs })));
+  dated.sort((a, b) => b.mtime - a.mtime);
+  await Promise.all(dated.slice(STATES_KEPT).map(({ name }) => fs.rm(path.join(folder, name), { force: true })));
 }
 
 /** Size and modification time of each file, keyed by its absolute path. */
