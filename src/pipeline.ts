@@ -35,6 +35,8 @@ export function buildTemplateSet(layouts: readonly Source[], config: Config): Te
     layouts.filter((source) => isTheme(source, config)),
     (env) => {
       for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
+      // Jekyll themes test `jekyll.environment == "production"`.
+      env.addGlobal('jekyll', { environment: config.environment });
     },
   );
 }

@@ -74,7 +74,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     return 0;
   }
   process.stdout.write(
-    `${paint(process.stdout, 'green', 'Built')} ${result.posts} posts, ${result.pages} pages into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
+    `${paint(process.stdout, 'green', 'Built')} ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')} into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
       `${write.written} files written, ${write.unchanged} unchanged, ${write.removed} removed in ${seconds} s\n`,
   );
   return 0;
@@ -135,4 +135,8 @@ async function countPosts(config: Config): Promise<number> {
     count += (await listFiles(config.source, folder)).filter((file) => POST_EXTENSIONS.has(path.extname(file).toLowerCase())).length;
   }
   return count;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -5,13 +5,18 @@ import { BuildFailed, InputError } from '../errors.js';
 import { QUIRE_ROOT } from '../build.js';
 import { UsageError, closest } from './args.js';
 import { buildCommand } from './build.js';
+import { initCommand } from './init.js';
+import { newCommand } from './new.js';
 import { serveCommand } from './serve.js';
 import { printProblems, paint } from './output.js';
 import { PortInUseError } from '../dev/server.js';
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  init: { summary: 'start a new blog in an empty folder', run: initCommand },
+  new: { summary: 'start a post dated today (or a draft) from its title', run: newCommand },
   build: { summary: 'build the site into _site/', run: buildCommand },
   serve: { summary: 'build, serve on 127.0.0.1:4000 and rebuild on every save', run: serveCommand },
+  check: { summary: 'check the built site for broken links', run: async (argv) => (await import('./check.js')).checkCommand(argv) },
 };
 
 function version(): string {
@@ -36,9 +41,11 @@ Options:
   -v, --version  show the version
 
 Examples:
-  quire build
-  quire build --drafts --destination /tmp/preview
+  quire init my-blog
+  quire new "My first post"
   quire serve --open
+  quire build --production
+  quire build --drafts --destination /tmp/preview
 `;
 }
 

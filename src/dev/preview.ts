@@ -1,5 +1,5 @@
 import { createBuilder, type Builder, type BuildResult } from '../build.js';
-import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
+import { configWarnings, loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
@@ -42,6 +42,7 @@ export interface RebuildEvent {
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let config = loadConfig(options.source, options.overrides);
+  for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
   let builder = createBuilder(config);
   const listeners: Array<(event: RebuildEvent) => void> = [];
 
@@ -64,6 +65,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     try {
       if (batch.configChanged) {
         config = loadConfig(options.source, options.overrides);
+        for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
         builder = createBuilder(config);
       }
       const full = batch.configChanged || batch.rescan;

@@ -1,0 +1,99 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { configWarnings, lineOfKey, loadConfig, resolveConfig } from '../../src/config.js';
+import { InputError } from '../../src/errors.js';
+import { assertCompiled, quire, tempDir } from './run.js';
+
+beforeAll(assertCompiled);
+
+function site(config: string): string {
+  const dir = tempDir('quire-config-');
+  writeFileSync(path.join(dir, '_config.yml'), config);
+  mkdirSync(path.join(dir, 'posts'));
+  writeFileSync(path.join(dir, 'posts/2024-01-01-hello.md'), '---\ntitle: Hello\n---\nHi.\n');
+  return dir;
+}
+
+describe('a misspelt setting in _config.yml', () => {
+  it('warns in `quire build` output, naming the line and the setting meant, and still builds', async () => {
+    const dir = site('title: T\ntimezone: UTC\n# the URL style\npermalnk: /:year/:title/\nflavour: vanilla\n');
+    const result = await quire(['build', '--source', dir], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('warning _config.yml:4: `permalnk` is not a known setting; did you mean `permalink`?\n');
+    expect(result.stdout).toMatch(/^Built 1 posts/);
+  });
+
+  it('names the config file given with --config', async () => {
+    const dir = site('title: T\n');
+    writeFileSync(path.join(dir, 'other.yml'), 'timezone: UTC\npaginte: 3\n');
+    const result = await quire(['build', '--source', dir, '--config', path.join(dir, 'other.yml')], { cwd: dir });
+    expect(result.stderr).toContain('warning other.yml:2: `paginte` is not a known setting; did you mean `paginate`?');
+  });
+
+  it('stays silent about custom keys, and about keys too far from any setting', () => {
+    const config = resolveConfig('/site', { flavour: 'vanilla', tag: 'x', home: 'y', social_links: [], menu: [], permalink: 'date', map: {}, feed: {} });
+    expect(configWarnings(config)).toEqual([]);
+  });
+
+  it('catches swapped letters, wrong case and missing or extra letters', () => {
+    const text = 'titel: A\nDescription: B\nautor: C\ntimzone: UTC\nurls: x\nexcludes: [a]\npagniate: 3\n';
+    const config = resolveConfig('/site', { titel: 'A', Description: 'B', autor: 'C', timzone: 'UTC', urls: 'x', excludes: ['a'], pagniate: 3 }, {}, '_config.yml', text);
+    expect(configWarnings(config)).toEqual([
+      '_config.yml:1: `titel` is not a known setting; did you mean `title`?',
+      '_config.yml:2: `Description` is not a known setting; did you mean `description`?',
+      '_config.yml:3: `autor` is not a known setting; did you mean `author`?',
+      '_config.yml:4: `timzone` is not a known setting; did you mean `timezone`?',
+      '_config.yml:5: `urls` is not a known setting; did you mean `url`?',
+      '_config.yml:6: `excludes` is not a known setting; did you mean `exclude`?',
+      '_config.yml:7: `pagniate` is not a known setting; did you mean `paginate`?',
+    ]);
+  });
+
+  it('does not show warnings to templates as a setting', () => {
+    const config = resolveConfig('/site', { permalnk: 'x' });
+    expect(configWarnings(config)).toHaveLength(1);
+    expect(Object.keys(config)).not.toContain('warnings');
+  });
+});
+
+describe('a setting of the wrong type', () => {
+  it('fails `quire build` with the file, the line of the key and a code frame', async () => {
+    const dir = site('title: T\ntimezone: UTC\n\n# posts per page\npaginate: five\nlang: en\n');
+    const result = await quire(['build'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('error _config.yml:5: `paginate` must be a whole number above 0, but it is "five"');
+    expect(result.stderr).toContain('> 5 | paginate: five');
+    expect(result.stdout).toBe('');
+  });
+
+  it('names the line for every checked key, quoted keys included', () => {
+    const cases: Array<[string, number]> = [
+      ['title: T\nfuture: maybe\n', 2],
+      ['title: T\n"exclude": 3\n', 2],
+      ['a: 1\nb: 2\ntimezone: Mars/Base\n', 3],
+      ['title: [1, 2]\n', 1],
+      ['title: T\nmap: 5\n', 2],
+    ];
+    for (const [text, line] of cases) {
+      const dir = tempDir('quire-config-');
+      writeFileSync(path.join(dir, '_config.yml'), text);
+      let error: unknown;
+      try {
+        loadConfig(dir);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, text).toBeInstanceOf(InputError);
+      expect((error as InputError).line, text).toBe(line);
+      expect((error as InputError).frame, text).toContain(`> ${line} |`);
+    }
+  });
+
+  it('finds top-level keys only, not nested keys or text in block scalars', () => {
+    const text = 'map:\n  paginate: 1\ndescription: |\n  paginate: 2\n\'paginate\' : 3\n';
+    expect(lineOfKey(text, 'paginate')).toBe(5);
+    expect(lineOfKey(text, 'missing')).toBeUndefined();
+    expect(lineOfKey('jekyll-archives: {}\n', 'jekyll-archives')).toBe(1);
+  });
+});

@@ -1,0 +1,215 @@
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { QUIRE_ROOT } from '../../src/build.js';
+import { KNOWN_CONFIG_KEYS } from '../../src/config.js';
+import { assertCompiled, filesUnder, quire, read, tempDir } from './run.js';
+
+const QUIRE_VERSION = (JSON.parse(read(path.join(QUIRE_ROOT, 'package.json'))) as { version: string }).version;
+/** 23:30 UTC on 20 March is already 08:30 on the 21st in Tokyo. */
+const NOW = { QUIRE_NOW: '2024-03-20T23:30:00Z' };
+
+beforeAll(assertCompiled);
+
+describe('quire init', () => {
+  let site: string;
+  let init: Awaited<ReturnType<typeof quire>>;
+
+  beforeAll(async () => {
+    site = path.join(tempDir(), 'nested', 'second-thoughts'); // a folder that does not exist yet
+    init = await quire(['init', site, '--timezone', 'Asia/Tokyo'], { env: NOW });
+  });
+
+  it('creates the blog and prints the next steps', () => {
+    expect(init.stderr).toBe('');
+    expect(init.status).toBe(0);
+    expect(init.stdout).toMatch(/^Created a new blog in .*second-thoughts: \d+ files/);
+    expect(init.stdout).toContain('Next steps:');
+    expect(init.stdout).toContain('npm install');
+    expect(init.stdout).toContain('npm run serve');
+    expect(init.stdout).toContain('quire new "My first post"');
+    expect(init.stdout).toContain('posts/2024-03-21-welcome-to-quire.md');
+  });
+
+  it('writes the config, theme, welcome post, package.json, .gitignore, README and Pages workflow', () => {
+    const files = filesUnder(site);
+    for (const file of ['_config.yml', 'package.json', '.gitignore', 'README.md', '.github/workflows/pages.yml', 'posts/2024-03-21-welcome-to-quire.md']) {
+      expect(files).toContain(file);
+    }
+    // The whole default theme, byte for byte.
+    const theme = [...filesUnder(path.join(QUIRE_ROOT, 'templates')).map((f) => `templates/${f}`), ...filesUnder(path.join(QUIRE_ROOT, 'public')).map((f) => `public/${f}`)];
+    expect(theme.length).toBeGreaterThan(5);
+    for (const file of theme.filter((f) => !/(^|\/)\.|~$/.test(f))) {
+      expect(read(path.join(site, file)), file).toBe(read(path.join(QUIRE_ROOT, file)));
+    }
+  });
+
+  it('explains every key of _config.yml in a comment, and uses only known keys', () => {
+    const text = read(path.join(site, '_config.yml'));
+    const config = yaml.load(text) as Record<string, unknown>;
+    expect(config.title).toBe('Second Thoughts'); // from the folder's name
+    expect(config.timezone).toBe('Asia/Tokyo');
+    expect(config.map).toMatchObject({ x_label: expect.any(String), y_label: expect.any(String), quadrants: expect.any(Array) });
+    expect((config.map as { quadrants: unknown[] }).quadrants).toHaveLength(4);
+    expect(config.feed).toMatchObject({ limit: 10 });
+    const lines = text.split('\n');
+    for (const key of ['title', 'description', 'author', 'url', 'baseurl', 'timezone', 'permalink', 'paginate', 'lang', 'map', 'feed']) {
+      expect(Object.keys(config)).toContain(key);
+      const at = lines.findIndex((line) => line.startsWith(`${key}:`));
+      expect(lines[at - 1], `the line before ${key}: is a comment`).toMatch(/^#/);
+      expect(KNOWN_CONFIG_KEYS).toContain(key);
+    }
+  });
+
+  it('dates the welcome post today in the configured zone and places it on the map', () => {
+    const post = read(path.join(site, 'posts/2024-03-21-welcome-to-quire.md'));
+    expect(post).toMatch(/^---\n/);
+    expect(post).toContain('date: 2024-03-21 08:30:00 +0900');
+    expect(post).toMatch(/^coordinates: \[[\d.]+, [\d.]+\]$/m);
+    expect(post).toMatch(/^layout: post$/m);
+  });
+
+  it('writes a package.json that depends on this Quire, with build and serve scripts', () => {
+    const pkg = JSON.parse(read(path.join(site, 'package.json'))) as Record<string, Record<string, string>>;
+    expect(pkg.name).toBe('second-thoughts');
+    expect(pkg.private).toBe(true);
+    expect(pkg.dependencies).toEqual({ 'quire-ssg': `^${QUIRE_VERSION}` });
+    expect(pkg.scripts).toMatchObject({ build: 'quire build', serve: 'quire serve' });
+  });
+
+  it('ignores the output, the cache and node_modules in git', () => {
+    const lines = read(path.join(site, '.gitignore')).split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['_site/', '.quire-cache/', 'node_modules/']));
+  });
+
+  it('writes a GitHub Pages workflow that builds for production and deploys _site', () => {
+    const text = read(path.join(site, '.github/workflows/pages.yml'));
+    const workflow = yaml.load(text) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>; needs?: string; environment?: { name: string } }>;
+    };
+    expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    expect(steps.some((step) => step.run === 'npm ci && npx quire build --production')).toBe(true);
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(upload?.with).toEqual({ path: '_site' });
+    expect(steps.some((step) => step.uses?.startsWith('actions/deploy-pages@'))).toBe(true);
+    expect(workflow.jobs.deploy?.needs).toBe('build');
+    expect(workflow.jobs.deploy?.environment?.name).toBe('github-pages');
+    // How a project site must set baseurl is said in a comment.
+    expect(text).toMatch(/^#.*baseurl: "\/REPOSITORY"/m);
+  });
+
+  it('makes a site that `quire build` builds without warnings, welcome post included', async () => {
+    const destination = path.join(tempDir(), '_site');
+    const built = await quire(['build', '--source', site, '--destination', destination]);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    expect(built.stdout).toMatch(/^Built 1 posts/);
+    const page = read(path.join(destination, '2024/03/21/welcome-to-quire.html'));
+    expect(page).toContain('<h1 class="post-title p-name">Welcome to Quire</h1>');
+    expect(page).toContain('<time datetime="2024-03-21T08:30:00+09:00">');
+    expect(existsSync(path.join(destination, 'index.html'))).toBe(true);
+    expect(existsSync(path.join(destination, 'css/quire.css'))).toBe(true);
+    expect(read(path.join(destination, 'map/index.html'))).toContain('Welcome to Quire');
+  });
+});
+
+describe('quire init into a folder that has files', () => {
+  it('refuses, names what is there, writes nothing, and exits 2', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const result = await quire(['init', dir], { env: NOW });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is not empty (notes.txt)');
+    expect(result.stderr).toContain('--force');
+    expect(result.stdout).toBe('');
+    expect(filesUnder(dir)).toEqual(['notes.txt']);
+  });
+
+  it('refuses `quire init` in the current folder too', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const result = await quire(['init'], { cwd: dir, env: NOW });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the current folder is not empty');
+    expect(filesUnder(dir)).toEqual(['notes.txt']);
+  });
+
+  it('with --force adds the scaffold, overwrites only scaffold files, and deletes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    writeFileSync(path.join(dir, 'README.md'), 'old readme');
+    mkdirSync(path.join(dir, 'posts'));
+    writeFileSync(path.join(dir, 'posts/2020-01-01-old.md'), '---\ntitle: Old\n---\nOld.\n');
+    mkdirSync(path.join(dir, 'templates'));
+    writeFileSync(path.join(dir, 'templates/mine.njk'), 'my template');
+    const result = await quire(['init', dir, '--force', '--title', 'Forced', '--timezone', 'UTC'], { env: NOW });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Replaced 1 existing file: README.md');
+    expect(read(path.join(dir, 'notes.txt'))).toBe('mine');
+    expect(read(path.join(dir, 'templates/mine.njk'))).toBe('my template');
+    expect(read(path.join(dir, 'posts/2020-01-01-old.md'))).toContain('title: Old');
+    expect(read(path.join(dir, 'README.md'))).toMatch(/^# Forced\n/);
+    expect(existsSync(path.join(dir, 'posts/2024-03-20-welcome-to-quire.md'))).toBe(true);
+    expect(existsSync(path.join(dir, '.github/workflows/pages.yml'))).toBe(true);
+  });
+
+  it('treats a folder holding only .git (a fresh clone) as empty', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
+    const result = await quire(['init', dir, '--timezone', 'UTC'], { env: NOW });
+    expect(result.status).toBe(0);
+    expect(read(path.join(dir, '.git/HEAD'))).toBe('ref: refs/heads/main\n');
+    expect(existsSync(path.join(dir, '_config.yml'))).toBe(true);
+  });
+
+  it('refuses a path that is a file, and a time zone it does not know', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'file'), '');
+    const onFile = await quire(['init', path.join(dir, 'file')]);
+    expect(onFile.status).toBe(2);
+    expect(onFile.stderr).toContain('is a file, not a folder');
+    const badZone = await quire(['init', path.join(dir, 'blog'), '--timezone', 'Mars/Olympus']);
+    expect(badZone.status).toBe(2);
+    expect(badZone.stderr).toContain('--timezone Mars/Olympus is not a time zone');
+    expect(existsSync(path.join(dir, 'blog'))).toBe(false);
+  });
+});
+
+describe('production builds', () => {
+  let site: string;
+  beforeAll(async () => {
+    site = path.join(tempDir(), 'blog');
+    expect((await quire(['init', site, '--timezone', 'UTC'], { env: NOW })).status).toBe(0);
+    // A layout that prints what templates see of the environment.
+    writeFileSync(path.join(site, 'templates/env.njk'), 'environment={{ site.environment }}\n');
+    writeFileSync(path.join(site, 'posts/2024-01-01-env.md'), '---\ntitle: Env\nlayout: env\n---\nx\n');
+  });
+
+  const environmentOf = async (args: string[], env: Record<string, string> = {}) => {
+    const destination = path.join(tempDir(), '_site');
+    const result = await quire(['build', '--source', site, '--destination', destination, ...args], { env });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return { destination, environment: read(path.join(destination, '2024/01/01/env.html')).trim() };
+  };
+
+  it('is "development" by default and "production" with --production, QUIRE_ENV or JEKYLL_ENV', async () => {
+    expect((await environmentOf([])).environment).toBe('environment=development');
+    expect((await environmentOf(['--production'])).environment).toBe('environment=production');
+    expect((await environmentOf([], { QUIRE_ENV: 'production' })).environment).toBe('environment=production');
+    expect((await environmentOf([], { JEKYLL_ENV: 'production' })).environment).toBe('environment=production');
+  });
+
+  it('has no preview-only (`__quire`) code in any file', async () => {
+    const { destination } = await environmentOf(['--production']);
+    const files = filesUnder(destination);
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) expect(read(path.join(destination, file)), file).not.toContain('__quire');
+  });
+});
