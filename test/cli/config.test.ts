@@ -21,7 +21,7 @@ describe('a misspelt setting in _config.yml', () => {
     const result = await quire(['build', '--source', dir], { cwd: dir });
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('warning _config.yml:4: `permalnk` is not a known setting; did you mean `permalink`?\n');
-    expect(result.stdout).toMatch(/^Built 1 posts/);
+    expect(result.stdout).toMatch(/^Built 1 post, /);
   });
 
   it('names the config file given with --config', async () => {

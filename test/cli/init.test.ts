@@ -107,7 +107,7 @@ describe('quire init', () => {
     const built = await quire(['build', '--source', site, '--destination', destination]);
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
-    expect(built.stdout).toMatch(/^Built 1 posts/);
+    expect(built.stdout).toMatch(/^Built 1 post, /);
     const page = read(path.join(destination, '2024/03/21/welcome-to-quire.html'));
     expect(page).toContain('<h1 class="post-title p-name">Welcome to Quire</h1>');
     expect(page).toContain('<time datetime="2024-03-21T08:30:00+09:00">');
