@@ -29,7 +29,9 @@ export interface MapModel {
   readonly pointOf: ReadonlyMap<SitePost, MapPoint>;
 }
 
-/** Points closer than this (in map units) are spread apart so both stay visible and clickable. */
+/** Points in one square of this size (in map units) count as the same spot and are spread apart. */
+export const OVERLAP = 0.01;
+/** How far apart spread points end up: enough for their dots not to cover each other. */
 export const MIN_SEPARATION = 0.034;
 /** Colours the theme defines (`--map-color-0` ... ); categories beyond reuse them in order. */
 export const PALETTE_SIZE = 8;
@@ -70,59 +72,33 @@ function legendFor(posts: readonly SitePost[]): LegendEntry[] {
 }
 
 /**
- * Points that share (nearly) the same spot are laid on a small circle around that spot, in a fixed
- * order, so each stays visible and has its own link target. Others stay where they are.
+ * Points that share (nearly) the same spot, within one cell of OVERLAP on a side, are laid on a
+ * small circle around their centre, in a fixed order, so each stays visible and has its own link
+ * target. Cells rather than chains of neighbours: on a dense map, chaining would pull whole regions
+ * onto one circle. Other points stay where they are.
  */
 export function spreadOverlapping(coordinates: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const result = coordinates.map(([x, y]) => [x, y] as [number, number]);
-  const clusters = clusterClosePoints(coordinates, MIN_SEPARATION);
-  for (const cluster of clusters) {
+  const cells = new Map<number, number[]>();
+  const perRow = Math.ceil(1 / OVERLAP) + 1;
+  coordinates.forEach(([x, y], index) => {
+    const key = Math.floor(x / OVERLAP) * perRow + Math.floor(y / OVERLAP);
+    const cell = cells.get(key);
+    if (cell) cell.push(index);
+    else cells.set(key, [index]);
+  });
+  for (const cluster of cells.values()) {
     if (cluster.length < 2) continue;
     const cx = cluster.reduce((sum, i) => sum + coordinates[i]![0], 0) / cluster.length;
     const cy = cluster.reduce((sum, i) => sum + coordinates[i]![1], 0) / cluster.length;
     // A circle whose neighbouring points are MIN_SEPARATION apart.
-    const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / Math.max(cluster.length, 2)));
+    const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / cluster.length));
     cluster.forEach((index, k) => {
       const angle = -Math.PI / 2 + (2 * Math.PI * k) / cluster.length;
       result[index] = [clamp(cx + radius * Math.cos(angle)), clamp(cy + radius * Math.sin(angle))];
     });
   }
   return result;
-}
-
-/** Groups indexes of points that are within `distance` of another point of the group. */
-function clusterClosePoints(points: ReadonlyArray<readonly [number, number]>, distance: number): number[][] {
-  const grid = new Map<string, number[]>();
-  const cellOf = (x: number, y: number) => `${Math.floor(x / distance)},${Math.floor(y / distance)}`;
-  points.forEach(([x, y], i) => {
-    const key = cellOf(x, y);
-    const cell = grid.get(key);
-    if (cell) cell.push(i);
-    else grid.set(key, [i]);
-  });
-  const parent = points.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  points.forEach(([x, y], i) => {
-    const cx = Math.floor(x / distance);
-    const cy = Math.floor(y / distance);
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        for (const j of grid.get(`${cx + dx},${cy + dy}`) ?? []) {
-          if (j <= i) continue;
-          const [ox, oy] = points[j]!;
-          if (Math.hypot(ox - x, oy - y) < distance) parent[find(j)] = find(i);
-        }
-      }
-    }
-  });
-  const clusters = new Map<number, number[]>();
-  points.forEach((_, i) => {
-    const root = find(i);
-    const cluster = clusters.get(root);
-    if (cluster) cluster.push(i);
-    else clusters.set(root, [i]);
-  });
-  return [...clusters.values()];
 }
 
 function clamp(value: number): number {
@@ -141,51 +117,56 @@ export function nearestPosts(model: MapModel, post: SitePost, k: number): SitePo
 
 /** A grid over the unit square so each nearest-neighbour query looks at a few cells, not all posts. */
 class NearestIndex {
-  private readonly cells = new Map<number, number[]>();
+  private readonly cells: number[][];
   private readonly size: number;
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
 
   constructor(private readonly points: readonly MapPoint[]) {
     this.size = Math.max(1, Math.ceil(Math.sqrt(points.length / 4)));
-    points.forEach((point, i) => {
-      const key = this.key(this.cell(point.x), this.cell(point.y));
-      const cell = this.cells.get(key);
-      if (cell) cell.push(i);
-      else this.cells.set(key, [i]);
-    });
+    this.cells = Array.from({ length: this.size * this.size }, () => []);
+    this.xs = Float64Array.from(points, (point) => point.x);
+    this.ys = Float64Array.from(points, (point) => point.y);
+    points.forEach((point, i) => this.cells[this.cell(point.x) * this.size + this.cell(point.y)]!.push(i));
   }
 
   private cell(value: number): number {
     return Math.min(this.size - 1, Math.floor(value * this.size));
   }
 
-  private key(cx: number, cy: number): number {
-    return cx * this.size + cy;
-  }
-
+  /** The k nearest points to (x, y) other than `exclude`, closest first (ties: lower index). */
   query(x: number, y: number, k: number, exclude: SitePost): SitePost[] {
     const cx = this.cell(x);
     const cy = this.cell(y);
-    const found: Array<{ index: number; distance: number }> = [];
+    // The best k so far, kept sorted by (distance, index).
+    const best: number[] = [];
+    const bestDistance: number[] = [];
+    const consider = (index: number) => {
+      const dx = this.xs[index]! - x;
+      const dy = this.ys[index]! - y;
+      const distance = Math.hypot(dx, dy); // not squared: squares of tiny distances round to 0
+      if (best.length === k && (distance > bestDistance[k - 1]! || (distance === bestDistance[k - 1]! && index > best[k - 1]!))) return;
+      let at = best.length;
+      while (at > 0 && (bestDistance[at - 1]! > distance || (bestDistance[at - 1] === distance && best[at - 1]! > index))) at--;
+      best.splice(at, 0, index);
+      bestDistance.splice(at, 0, distance);
+      if (best.length > k) {
+        best.pop();
+        bestDistance.pop();
+      }
+    };
     for (let ring = 0; ring < this.size; ring++) {
-      for (let gx = cx - ring; gx <= cx + ring; gx++) {
-        for (let gy = cy - ring; gy <= cy + ring; gy++) {
+      for (let gx = Math.max(0, cx - ring); gx <= Math.min(this.size - 1, cx + ring); gx++) {
+        for (let gy = Math.max(0, cy - ring); gy <= Math.min(this.size - 1, cy + ring); gy++) {
           if (Math.max(Math.abs(gx - cx), Math.abs(gy - cy)) !== ring) continue;
-          if (gx < 0 || gy < 0 || gx >= this.size || gy >= this.size) continue; // keys would alias
-          for (const index of this.cells.get(this.key(gx, gy)) ?? []) {
-            const point = this.points[index]!;
-            if (point.post === exclude) continue;
-            found.push({ index, distance: Math.hypot(point.x - x, point.y - y) });
-          }
+          for (const index of this.cells[gx * this.size + gy]!) if (this.points[index]!.post !== exclude) consider(index);
         }
       }
       // Every point outside the rings searched so far is at least `ring / size` away.
-      if (found.length >= k) {
-        found.sort((a, b) => a.distance - b.distance || a.index - b.index);
-        if (found[k - 1]!.distance <= ring / this.size) break;
-      }
+      const reach = ring / this.size;
+      if (best.length === k && bestDistance[k - 1]! <= reach) break;
     }
-    found.sort((a, b) => a.distance - b.distance || a.index - b.index);
-    return found.slice(0, k).map(({ index }) => this.points[index]!.post);
+    return best.map((index) => this.points[index]!.post);
   }
 }
 
