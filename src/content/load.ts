@@ -129,12 +129,38 @@ function classify(folderKind: SourceKind, relativePath: string): SourceKind {
   return folderKind;
 }
 
+/**
+ * Posts, drafts, pages and templates larger than this are refused before they are read. Real
+ * posts are far smaller; a 50 MB one (a pasted image or log) takes 10-25 s and over 2 GB of memory
+ * to build, and Markdown written to be slow (50 MB of brackets) takes minutes. Static files and
+ * data files have no limit.
+ */
+export const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024;
+const LIMITED_KINDS: ReadonlySet<SourceKind> = new Set(['post', 'draft', 'page', 'layout', 'include']);
+
 /** Reads one file as a Source. Exposed for the watcher, which re-reads single files. */
 export async function readSource(sourceDir: string, kind: SourceKind, relativePath: string): Promise<Source> {
   const absolutePath = path.join(sourceDir, relativePath);
   if (kind === 'static') return { kind, relativePath, absolutePath };
-  const [bytes, stat] = await Promise.all([fs.readFile(absolutePath), kind === 'draft' ? fs.stat(absolutePath) : undefined]);
-  return { kind, relativePath, absolutePath, text: decodeUtf8(bytes, relativePath), mtimeMs: stat?.mtimeMs };
+  const handle = await fs.open(absolutePath, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.size > MAX_TEXT_FILE_BYTES && LIMITED_KINDS.has(kind)) {
+      throw new InputError({
+        file: relativePath,
+        message: `the file is ${megabytes(stat.size)}, and Quire reads posts, pages and templates only up to ${megabytes(MAX_TEXT_FILE_BYTES)}`,
+        hint: 'a file this large is usually a mistake (a pasted image, a log); split the post, or put big files in public/ and link to them',
+      });
+    }
+    const bytes = await handle.readFile();
+    return { kind, relativePath, absolutePath, text: decodeUtf8(bytes, relativePath), mtimeMs: kind === 'draft' ? stat.mtimeMs : undefined };
+  } finally {
+    await handle.close();
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {

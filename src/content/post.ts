@@ -66,7 +66,7 @@ export function readPost(source: Source, config: Config, now: Instant): PostResu
       categories,
       tags,
       coordinates: readCoordinates(data.coordinates, file, text),
-      layout: layoutName(data.layout),
+      layout: layoutName(data.layout, file, text),
       format,
       body,
       bodyLine,
@@ -177,9 +177,13 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function layoutName(value: unknown): string | null {
+function layoutName(value: unknown, file: string, text: string): string | null {
   if (value === undefined) return 'post';
   if (value === null || value === false || value === 'none' || value === 'null' || value === '') return null;
+  if (typeof value === 'object') {
+    // A list or map here is a mistake; String() of it means nothing, or throws for a map with a `toString` key.
+    throw keyError(file, text, 'layout', `\`layout\` must be the name of a template, like post, but it is ${describe(value)}`);
+  }
   return String(value);
 }
 

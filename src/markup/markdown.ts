@@ -26,8 +26,23 @@ export function createMarkdown(): MarkdownIt {
  */
 function highlightBlock(md: MarkdownIt, code: string, language: string): string {
   const name = language.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  const known = name !== '' && hljs.getLanguage(name) !== undefined;
-  const inner = known ? hljs.highlight(code, { language: name, ignoreIllegals: true }).value : md.utils.escapeHtml(code);
   const languageClass = name === '' ? 'plaintext' : md.utils.escapeHtml(name);
-  return `<div class="language-${languageClass} highlighter-rouge"><div class="highlight"><pre class="highlight"><code>${inner}</code></pre></div></div>\n`;
+  return `<div class="language-${languageClass} highlighter-rouge"><div class="highlight"><pre class="highlight"><code>${highlightCode(code, name)}</code></pre></div></div>\n`;
 }
+
+/**
+ * Code as highlighted HTML (highlight.js token spans) for a language name, or just escaped when
+ * the language is unknown or empty, as Rouge falls back to plain text. Shared by fenced code and
+ * Liquid's `{% highlight %}`.
+ */
+export function highlightCode(code: string, language: string): string {
+  const name = language.toLowerCase();
+  if (name !== '' && hljs.getLanguage(name) !== undefined) return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+  return escapeHtml(code);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => HTML_ESCAPES[char]!);
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

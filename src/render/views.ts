@@ -65,8 +65,17 @@ export function termUrl(kind: 'categories' | 'tags', name: string): string {
 
 /** A readable, stable slug for a category or tag: letters of any script kept, lowercased. */
 export function termSlug(name: string): string {
-  return slugify(name, 'default') || 'untitled';
+  let slug = termSlugs.get(name);
+  if (slug === undefined) {
+    slug = slugify(name, 'default') || 'untitled';
+    // A blog has few category names and every post repeats them: slugify each once.
+    if (termSlugs.size > 10_000) termSlugs.clear();
+    termSlugs.set(name, slug);
+  }
+  return slug;
 }
+
+const termSlugs = new Map<string, string>();
 
 function termLinks(kind: 'categories' | 'tags', names: readonly string[]): TermLink[] {
   return names.map((name) => ({ name, slug: termSlug(name), url: termUrl(kind, name) }));

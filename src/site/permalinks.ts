@@ -322,7 +322,8 @@ function percentEncodeCharacter(character: string): string {
  * and `outputExt` is appended unless the path already ends with it ("/feed.xml" with ".html"
  * -> "feed.xml.html", as Jekyll does for documents). Throws PermalinkError where Jekyll would
  * quietly clamp the path (".." segments, also with "\"), for a start that Windows reads as
- * absolute ("C:", "\"), for NUL bytes and for an empty URL.
+ * absolute ("C:", "\"), for NUL bytes, for an empty URL, and for a URL that names the
+ * destination itself ("/." with the extension "."), where Jekyll fails writing.
  */
 export function outputPathFor(url: string, outputExt = '.html'): string {
   if (url === '') throw new PermalinkError('The URL is empty: a permalink must give at least "/".');
@@ -337,7 +338,12 @@ export function outputPathFor(url: string, outputExt = '.html'): string {
   }
   const relative = segments.join('/');
   if (url.endsWith('/')) return relative === '' ? 'index.html' : `${relative}/index.html`;
-  return relative.endsWith(outputExt) ? relative : relative + outputExt;
+  const file = relative.endsWith(outputExt) ? relative : relative + outputExt;
+  // "/." with the extension "." (`permalink: /:title.` and an empty slug) is the site folder itself.
+  if (file === '' || file === '.') {
+    throw new PermalinkError(`The URL "${url}" names the site folder itself, not a file: give the permalink a file name, or end it with "/".`);
+  }
+  return file;
 }
 
 const utf8Decoder = new TextDecoder('utf-8');

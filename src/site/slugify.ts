@@ -33,12 +33,21 @@ function replaceablePattern(mode: string): RegExp {
  */
 export function slugify(text: unknown, mode: SlugifyMode | string = 'default', cased = false): string {
   if (text === null || text === undefined) return '';
-  const input = typeof text === 'string' ? text : String(text);
+  const input = typeof text === 'string' ? text : textOf(text);
   if (!SLUGIFY_MODES.has(mode)) return cased ? input : rubyDowncase(input);
   const source = mode === 'latin' ? transliterateLatin(input) : input;
   const hyphenated = source.replace(replaceablePattern(mode), '-');
   const trimmed = stripOneEdgeHyphen(hyphenated);
   return cased ? trimmed : rubyDowncase(trimmed);
+}
+
+/** The text of a template value; a map whose `toString` key hides the method reads as "[object Object]". */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /**
