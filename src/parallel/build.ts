@@ -6,7 +6,7 @@ import { createBuilder, type StageTimings } from '../build.js';
 import type { Config } from '../config.js';
 import { listSources, mapLimit, readSource, type ListedSource } from '../content/load.js';
 import { nowInstant } from '../dates.js';
-import { BuildFailed, toProblem } from '../errors.js';
+import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, writeOutputs, type Manifest, type WriteResult } from '../output/write.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, QUIRE_ROOT, readsEveryPost, staticOutputs, themeSources } from '../pipeline.js';
@@ -66,8 +66,10 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
     return upToDate(previous, timings);
   }
   const layouts = await readLayouts(config, listed, theme);
-  const templates = templateSetOrFail(layouts, config);
+  const templates = templateSetOrNull(layouts, config);
   timings.load = performance.now() - started;
+  // With a broken template, the main-thread build still reads every post, to report all problems.
+  if (templates === null) return buildOnMainThread(config, options, stamps);
 
   // A worker has only its own posts' HTML: templates that show other posts' HTML on a post page
   // (or read every post) need the whole site in one thread.
@@ -155,12 +157,12 @@ function staticSources(config: Config, listed: readonly ListedSource[], theme: r
   return [...own, ...theme.filter((source) => source.kind === 'static')];
 }
 
-function templateSetOrFail(layouts: readonly Source[], config: Config): TemplateSet {
+function templateSetOrNull(layouts: readonly Source[], config: Config): TemplateSet | null {
   try {
     return buildTemplateSet(layouts, config);
   } catch (error) {
-    if (error instanceof TemplateProblems) throw new BuildFailed(error.problems.map((problem) => problem.toProblem()));
-    throw new BuildFailed([toProblem(error, 'templates')]);
+    if (error instanceof TemplateProblems) return null;
+    throw error;
   }
 }
 

@@ -72,9 +72,7 @@ describe('quire build on a broken site (real CLI)', () => {
     expect(result.ms).toBeLessThan(10_000); // ~0.4 s here, most of it starting node
   });
 
-  // Known gap in src/parallel/build.ts: `quire build` compiles the templates first and stops there,
-  // so a template syntax error hides every post error of the same run. (buildInMemory reports both.)
-  it.fails('reports a template syntax error and post errors in one run', async () => {
+  it('reports a template syntax error and post errors in one run', async () => {
     const root = writeSite({
       '_config.yml': CONFIG,
       'templates/broken.njk': '---\nlayout: default\n---\n{% if %}\n',
