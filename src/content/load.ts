@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, toProblem } from '../errors.js';
 import type { Config } from '../config.js';
@@ -145,18 +145,42 @@ export async function readSource(sourceDir: string, kind: SourceKind, relativePa
   const handle = await fs.open(absolutePath, 'r');
   try {
     const stat = await handle.stat();
-    if (stat.size > MAX_TEXT_FILE_BYTES && LIMITED_KINDS.has(kind)) {
-      throw new InputError({
-        file: relativePath,
-        message: `the file is ${megabytes(stat.size)}, and Quire reads posts, pages and templates only up to ${megabytes(MAX_TEXT_FILE_BYTES)}`,
-        hint: 'a file this large is usually a mistake (a pasted image, a log); split the post, or put big files in public/ and link to them',
-      });
-    }
-    const bytes = await handle.readFile();
-    return { kind, relativePath, absolutePath, text: decodeUtf8(bytes, relativePath), mtimeMs: kind === 'draft' ? stat.mtimeMs : undefined };
+    checkSize(stat.size, kind, relativePath);
+    return textSource(kind, relativePath, absolutePath, await handle.readFile(), stat.mtimeMs);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * readSource without the event loop, for build worker threads: a thread that does nothing else
+ * reads faster with plain system calls than through libuv's thread pool.
+ */
+export function readSourceSync(sourceDir: string, kind: SourceKind, relativePath: string): Source {
+  const absolutePath = path.join(sourceDir, relativePath);
+  if (kind === 'static') return { kind, relativePath, absolutePath };
+  const fd = openSync(absolutePath, 'r');
+  try {
+    const stat = fstatSync(fd);
+    checkSize(stat.size, kind, relativePath);
+    return textSource(kind, relativePath, absolutePath, readFileSync(fd), stat.mtimeMs);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function checkSize(size: number, kind: SourceKind, relativePath: string): void {
+  if (size > MAX_TEXT_FILE_BYTES && LIMITED_KINDS.has(kind)) {
+    throw new InputError({
+      file: relativePath,
+      message: `the file is ${megabytes(size)}, and Quire reads posts, pages and templates only up to ${megabytes(MAX_TEXT_FILE_BYTES)}`,
+      hint: 'a file this large is usually a mistake (a pasted image, a log); split the post, or put big files in public/ and link to them',
+    });
+  }
+}
+
+function textSource(kind: SourceKind, relativePath: string, absolutePath: string, bytes: Uint8Array, mtimeMs: number): Source {
+  return { kind, relativePath, absolutePath, text: decodeUtf8(bytes, relativePath), mtimeMs: kind === 'draft' ? mtimeMs : undefined };
 }
 
 function megabytes(bytes: number): string {

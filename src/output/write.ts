@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, promises as fs, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -59,16 +59,18 @@ export function findCollisions(outputs: ReadonlyArray<{ readonly path: string; r
 /** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
 const textFingerprints = new WeakMap<Output, string>();
 
+function textFingerprint(output: Output): string {
+  let known = textFingerprints.get(output);
+  if (known === undefined) {
+    known = createHash('sha1').update(output.contents as string).digest('base64');
+    textFingerprints.set(output, known);
+  }
+  return known;
+}
+
 /** The fingerprint of an output: a hash of text, or the identity of a file to copy. */
 export async function fingerprint(output: Output): Promise<string> {
-  if (typeof output.contents === 'string') {
-    let known = textFingerprints.get(output);
-    if (known === undefined) {
-      known = createHash('sha1').update(output.contents).digest('base64');
-      textFingerprints.set(output, known);
-    }
-    return known;
-  }
+  if (typeof output.contents === 'string') return textFingerprint(output);
   const stat = await fs.stat(output.contents.copyFrom);
   return `copy:${stat.size}:${Math.floor(stat.mtimeMs)}`;
 }
@@ -123,6 +125,53 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
     }
   });
   return { manifest, changed };
+}
+
+/** writeOutputs with plain system calls, for build worker threads (see readSourceSync). */
+export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): { manifest: Manifest; changed: string[] } {
+  const manifest: Manifest = {};
+  const changed: string[] = [];
+  const made = new Set<string>();
+  for (const output of outputs) {
+    const print = fingerprintSync(output);
+    manifest[output.path] = print;
+    const unchanged = staging.previous?.[output.path] === print;
+    if (!unchanged) changed.push(output.path);
+    const target = path.join(staging.root, output.path);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    if (staging.mode === 'in-place') {
+      if (unchanged) continue;
+      writeOneSync(`${target}.quire-tmp`, output);
+      renameSync(`${target}.quire-tmp`, target);
+    } else if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) {
+      writeOneSync(target, output);
+    }
+  }
+  return { manifest, changed };
+}
+
+function fingerprintSync(output: Output): string {
+  if (typeof output.contents === 'string') return textFingerprint(output);
+  const stat = statSync(output.contents.copyFrom);
+  return `copy:${stat.size}:${Math.floor(stat.mtimeMs)}`;
+}
+
+function writeOneSync(target: string, output: Output): void {
+  if (typeof output.contents === 'string') writeFileSync(target, output.contents);
+  else copyFileSync(output.contents.copyFrom, target);
+}
+
+function linkUnchangedSync(old: string, target: string): boolean {
+  try {
+    linkSync(old, target);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Hard-links an unchanged file from the old site; false when that is not possible. */

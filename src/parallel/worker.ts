@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { mapLimit, readSource, type ListedSource } from '../content/load.js';
+import { readSourceSync, type ListedSource } from '../content/load.js';
 import { readPost } from '../content/post.js';
 import { toProblem } from '../errors.js';
 import { createMarkdown } from '../markup/markdown.js';
-import { writeOutputs, type Staging } from '../output/write.js';
+import { writeOutputsSync, type Staging } from '../output/write.js';
 import { buildTemplateSet, markupOf } from '../pipeline.js';
 import { postJobs, renderJobs, siteViews } from '../render/pages.js';
 import type { TemplateSet } from '../render/templates.js';
@@ -45,9 +45,9 @@ async function parse(config: Config, now: Instant, layouts: readonly Source[], l
   const problems: BuildProblem[] = [];
   const warnings: string[] = [];
   const started = performance.now();
-  const sources = await mapLimit(listed, 32, async (entry) => {
+  const sources = listed.map((entry) => {
     try {
-      return await readSource(config.source, entry.kind, entry.relativePath);
+      return readSourceSync(config.source, entry.kind, entry.relativePath);
     } catch (error) {
       problems.push(toProblem(error, entry.relativePath));
       return null;
@@ -94,6 +94,6 @@ async function render(summaries: readonly PostSummary[], staging: Staging): Prom
   const jobs = postJobs(site, views).filter((job) => posts.has(job.origin));
   const { outputs, problems } = renderJobs(templates, jobs);
   const rendered = performance.now();
-  const { manifest, changed } = await writeOutputs(staging, outputs);
+  const { manifest, changed } = writeOutputsSync(staging, outputs);
   return { type: 'rendered', manifest, changed, problems, milliseconds: { render: rendered - started, write: performance.now() - rendered } };
 }
