@@ -20,12 +20,28 @@ export const QUIRE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 /** A post's HTML and excerpt, as Jekyll makes them (HTML posts pass through unchanged). */
 export function markupOf(md: MarkdownIt, post: Post, config: Config): { html: string; excerptHtml: string } {
-  const toHtml = (text: string) => (post.format === 'markdown' ? md.render(text, {}) : text);
-  const html = toHtml(post.body);
-  if (typeof post.data.excerpt === 'string') return { html, excerptHtml: post.data.excerpt };
   const separator = typeof post.data.excerpt_separator === 'string' ? post.data.excerpt_separator : config.excerpt_separator;
-  const excerpt = excerptSource(post.body, separator);
-  return { html, excerptHtml: excerpt === null ? '' : toHtml(excerpt) };
+  const excerpt = typeof post.data.excerpt === 'string' ? null : excerptSource(post.body, separator);
+  if (post.format !== 'markdown') return { html: post.body, excerptHtml: typeof post.data.excerpt === 'string' ? post.data.excerpt : (excerpt ?? '') };
+  const env = {};
+  const tokens = md.parse(post.body, env);
+  const html = md.renderer.render(tokens, md.options, env);
+  if (typeof post.data.excerpt === 'string') return { html, excerptHtml: post.data.excerpt };
+  if (excerpt === null) return { html, excerptHtml: '' };
+  return { html, excerptHtml: firstParagraphHtml(md, tokens, excerpt) ?? md.render(excerpt, {}) };
+}
+
+/**
+ * The excerpt's HTML taken from the post's own tokens, when the excerpt is exactly the post's
+ * first paragraph and rendering it alone could not differ: no footnote or note references (alone,
+ * they would have no definitions), no reference definitions appended. Saves a second markdown pass
+ * for most posts; null means "render the excerpt text".
+ */
+function firstParagraphHtml(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse']>, excerpt: string): string | null {
+  if (tokens.length < 3 || tokens[0]!.type !== 'paragraph_open' || tokens[2]!.type !== 'paragraph_close') return null;
+  const inline = tokens[1]!;
+  if (inline.content !== excerpt.trimEnd() || /\[\^|\[\d+\]|\]:/.test(excerpt)) return null;
+  return md.renderer.render(tokens.slice(0, 3), md.options, {});
 }
 
 /** The template set of a site: its own layouts first, the fallback theme's after. Throws TemplateProblems. */
