@@ -1,0 +1,377 @@
+/**
+ * Liquid as Jekyll 4.3 runs it, on liquidjs: `_layouts/` and `_includes/` served from memory,
+ * lenient variables and filters (Jekyll's `liquid:` defaults), Jekyll's filters (the same
+ * functions Quire's Nunjucks templates use), Liquid's standard filters, and Jekyll's tags
+ * (see tags.ts). Nothing here reads the disk: the builder passes every file in.
+ */
+import nunjucks from 'nunjucks';
+import MarkdownIt from 'markdown-it';
+import { Context, Liquid, LiquidError, type Template } from 'liquidjs';
+import type { Config } from '../config.js';
+import { InputError, codeFrame } from '../errors.js';
+import { createMarkdown } from '../markup/markdown.js';
+import { jekyllFilters } from '../render/filters.js';
+import type { LinkResolver } from './links.js';
+import { FACTS, registerJekyllTags, type RenderFacts } from './tags.js';
+
+/**
+ * Which template language a file is written in.
+ *
+ * - Quire's own templates (`templates/**`, and any `*.njk` file) are Nunjucks.
+ * - Everything else a build renders is Liquid, as in Jekyll: `_layouts/**`, `_includes/**`, and
+ *   the text of posts and pages (which Jekyll runs through Liquid before markdown).
+ */
+export function engineFor(file: string): 'liquid' | 'nunjucks' {
+  const normalized = file.replaceAll('\\', '/').replace(/^\.\//, '');
+  return normalized.startsWith('templates/') || normalized.endsWith('.njk') ? 'nunjucks' : 'liquid';
+}
+
+/** A `_layouts/` file: `_layouts/default.html` is the layout `default`. */
+export interface LiquidLayout {
+  /** The text after the front matter. */
+  readonly body: string;
+  /** The front matter (`layout:` names the parent layout). */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Site-relative path, for errors (`_layouts/default.html`). */
+  readonly file: string;
+  /** 1-based line of `file` on which `body` starts (after the front matter); 1 when absent. */
+  readonly bodyLine?: number;
+}
+
+export interface LiquidEngineOptions {
+  readonly config: Config;
+  /** Layouts by name: the path below `_layouts/` without its extension (`default`, `blog/post`). */
+  readonly layouts: ReadonlyMap<string, LiquidLayout>;
+  /** `_includes/` files by their path below `_includes/` (`footer.html`, `social/icons.html`), raw text. */
+  readonly includes: ReadonlyMap<string, string>;
+  /** Finds what `{% link %}` and `{% post_url %}` name (see createLinkResolver); without it they fail. */
+  readonly links?: LinkResolver;
+  /** Reads a site file for `{% include_relative %}` (site-relative path), or undefined when absent. */
+  readonly readFile?: (relativePath: string) => string | undefined;
+  /** The markdown converter behind `markdownify`; a fresh createMarkdown() when absent. */
+  readonly markdown?: MarkdownIt;
+}
+
+/** The variables a page renders with, as Jekyll names them. */
+export interface LiquidPageContext {
+  readonly site: Readonly<Record<string, unknown>>;
+  readonly page: Readonly<Record<string, unknown>>;
+  /** jekyll-paginate's paginator, on the pages it paginates; nil elsewhere. */
+  readonly paginator?: Readonly<Record<string, unknown>> | null;
+  /** Site-relative path of the post or page (Jekyll's `page.path`): errors name it, include_relative starts from its folder. */
+  readonly file: string;
+}
+
+export interface ContentOptions {
+  /** 1-based line of `file` on which the text starts (the body line after front matter). */
+  readonly line?: number;
+  /** The page's first layout: Jekyll lets the content read its front matter as `layout`. */
+  readonly layout?: string | null;
+  /** True when markdown converts the result (keeps `{% highlight %}` blocks whole for markdown-it). */
+  readonly markdown?: boolean;
+}
+
+export interface LayoutResult {
+  readonly html: string;
+  /** Jekyll's "Build Warning: Layout 'x' requested in y does not exist." */
+  readonly warnings: readonly string[];
+}
+
+export interface LiquidEngine {
+  /**
+   * Renders the Liquid in a post's or page's text (before markdown), as Jekyll does. Text without
+   * `{{` or `{%` comes back unchanged. Throws InputError naming the file and line.
+   */
+  renderLiquidInContent(text: string, context: LiquidPageContext, options?: ContentOptions): string;
+  /**
+   * Places `content` (the converted HTML) in the layout `layout` and its parents, each seeing
+   * `content`, `page`, `site`, `layout` (its own front matter merged under its children's) and
+   * `paginator`. A missing layout renders nothing around the content and warns, as in Jekyll;
+   * `null`, `""` and `"none"` mean no layout. Throws InputError naming the layout file and line.
+   */
+  renderWithLayouts(content: string, layout: string | null | undefined, context: LiquidPageContext): LayoutResult;
+  /** True when a layout of that name exists. */
+  hasLayout(name: string): boolean;
+}
+
+/** Jekyll's `jekyll.version`, what Liquid templates see of the generator. */
+export const JEKYLL_VERSION = '4.3.1';
+
+/** Jekyll stops when a layout chain loops; a very long chain is a mistake as well. */
+const MAX_LAYOUT_DEPTH = 100;
+
+/** Jekyll's Utils.has_liquid_construct?. */
+export function hasLiquid(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
+/**
+ * Whether Jekyll renders a page's or post's text with Liquid: unless its front matter says
+ * `render_with_liquid: false`, and only when the text has `{{` or `{%`.
+ */
+export function rendersWithLiquid(text: string, data: Readonly<Record<string, unknown>>): boolean {
+  return data.render_with_liquid !== false && hasLiquid(text);
+}
+
+/** Builds an engine for one set of layouts and includes (rebuild it when they change). */
+export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
+  const { config } = options;
+  const liquid = new Liquid({
+    // Built-in file tags (render, layout) look here instead of the disk.
+    templates: Object.fromEntries(options.includes),
+    strictFilters: false,
+    strictVariables: false,
+    jsTruthy: false,
+    ownPropertyOnly: true,
+    cache: false,
+    dynamicPartials: true,
+    jekyllInclude: true,
+    jekyllWhere: true,
+  });
+  const toLiquid = liquidValues();
+  /** Lines to add to a token's line to get the file's line, per file name given to parse. */
+  const lineOffsets = new Map<string, number>();
+  const includeCache = new Map<string, Template[] | null>();
+  /** include_relative reads any site file, which may change while the engine lives: kept by text. */
+  const relativeCache = new Map<string, { text: string; templates: Template[] }>();
+  const layoutCache = new Map<LiquidLayout, Template[]>();
+
+  registerJekyllFilters(liquid, config, options.markdown);
+  registerJekyllTags(liquid, {
+    config,
+    links: options.links,
+    includesDir: '_includes',
+    include(file) {
+      return cached(includeCache, file, () => {
+        const text = options.includes.get(file);
+        return text === undefined ? undefined : parse(text, `_includes/${file}`, 1);
+      });
+    },
+    relativeFile(file) {
+      const text = options.readFile?.(file);
+      if (text === undefined) return undefined;
+      const known = relativeCache.get(file);
+      if (known?.text === text) return known.templates;
+      const templates = parse(text, file, 1);
+      relativeCache.set(file, { text, templates });
+      return templates;
+    },
+  });
+
+  function parse(text: string, file: string, line: number): Template[] {
+    lineOffsets.set(file, line - 1);
+    return liquid.parse(text, file);
+  }
+
+  function layoutTemplates(layout: LiquidLayout): Template[] {
+    let templates = layoutCache.get(layout);
+    if (!templates) {
+      try {
+        templates = parse(layout.body, layout.file, layout.bodyLine ?? 1);
+      } catch (error) {
+        throw liquidProblem(error, layout.file, lineOffsets);
+      }
+      layoutCache.set(layout, templates);
+    }
+    return templates;
+  }
+
+  function render(templates: Template[], scope: Record<string, unknown>, facts: RenderFacts, file: string): string {
+    const ctx = new Context(scope, liquid.options, { sync: true }, { liquid });
+    ctx.setRegister(FACTS, facts);
+    try {
+      return String(liquid.renderSync(templates, ctx));
+    } catch (error) {
+      throw liquidProblem(error, file, lineOffsets);
+    }
+  }
+
+  function baseScope(context: LiquidPageContext): Record<string, unknown> {
+    return {
+      site: toLiquid.site(context.site),
+      page: toLiquid.value(context.page, context.site),
+      paginator: context.paginator ? toLiquid.value(context.paginator, context.site) : null,
+      jekyll: { version: JEKYLL_VERSION, environment: config.environment },
+      highlighter_prefix: '',
+      highlighter_suffix: '',
+    };
+  }
+
+  function layoutNamed(name: string | null | undefined): LiquidLayout | undefined {
+    return name === null || name === undefined || name === '' || name === 'none' ? undefined : options.layouts.get(String(name));
+  }
+
+  return {
+    renderLiquidInContent(text, context, contentOptions = {}) {
+      if (!hasLiquid(text)) return text;
+      let templates: Template[];
+      try {
+        templates = parse(text, context.file, contentOptions.line ?? 1);
+      } catch (error) {
+        throw liquidProblem(error, context.file, lineOffsets);
+      }
+      const first = layoutNamed(contentOptions.layout);
+      const scope = { ...baseScope(context), layout: first ? toLiquid.value(first.data, context.site) : null };
+      return render(templates, scope, { pagePath: context.file, markdown: contentOptions.markdown === true }, context.file);
+    },
+
+    renderWithLayouts(content, layout, context) {
+      const warnings: string[] = [];
+      let current = layoutNamed(layout);
+      if (!current && layout !== null && layout !== undefined && layout !== '' && layout !== 'none') {
+        warnings.push(`Layout '${layout}' requested in ${context.file} does not exist.`);
+      }
+      const base = baseScope(context);
+      const facts: RenderFacts = { pagePath: context.file, markdown: false };
+      const used = new Set<LiquidLayout>();
+      let layoutData: Record<string, unknown> = {};
+      let html = content;
+      while (current && used.size < MAX_LAYOUT_DEPTH) {
+        used.add(current);
+        layoutData = deepMerge(toLiquid.value(current.data, context.site) as Record<string, unknown>, layoutData);
+        html = render(layoutTemplates(current), { ...base, content: html, layout: layoutData }, facts, current.file);
+        const parent = current.data.layout;
+        const next = typeof parent === 'string' || typeof parent === 'number' ? options.layouts.get(String(parent)) : undefined;
+        // Jekyll stops quietly at a missing parent or at a layout already used (a loop).
+        if (!next || used.has(next)) break;
+        current = next;
+      }
+      return { html, warnings };
+    },
+
+    hasLayout(name) {
+      return options.layouts.has(name);
+    },
+  };
+}
+
+function cached(cache: Map<string, Template[] | null>, key: string, load: () => Template[] | undefined): Template[] | undefined {
+  if (cache.has(key)) return cache.get(key) ?? undefined;
+  const value = load() ?? null;
+  cache.set(key, value);
+  return value ?? undefined;
+}
+
+/** Utils.deep_merge_hashes(master, other): `other` wins, maps merge key by key. */
+function deepMerge(master: Record<string, unknown>, other: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...master };
+  for (const [key, value] of Object.entries(other)) {
+    const base = merged[key];
+    merged[key] = isPlainObject(base) && isPlainObject(value) ? deepMerge(base, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Converts template views to what Liquid compares and prints as Jekyll does: Nunjucks' safe
+ * strings become plain strings (so `==`, `contains`, `empty` work on `content` and `excerpt`).
+ * Plain objects and arrays are copied (cycles such as `next`/`previous` kept); other objects
+ * (dates) pass through.
+ *
+ * Copies are shared while the same `site` object is passed, so a site's posts are copied once
+ * per build, not once per page: build a new `site` object for each build and do not change it
+ * (or anything in it) after the first render. The page itself is copied on every call, so a
+ * page object may gain `content` between its content and layout renders.
+ */
+function liquidValues(): { site(site: object): unknown; value(value: unknown, site: object): unknown } {
+  const memos = new WeakMap<object, WeakMap<object, unknown>>();
+  const memoFor = (site: object) => {
+    let memo = memos.get(site);
+    if (!memo) memos.set(site, (memo = new WeakMap()));
+    return memo;
+  };
+  const convert = (value: unknown, memo: WeakMap<object, unknown> | null): unknown => {
+    if (value instanceof nunjucks.runtime.SafeString) return String(value);
+    if (value === null || typeof value !== 'object') return value;
+    const known = memo?.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) {
+      const copy: unknown[] = [];
+      memo?.set(value, copy);
+      for (const item of value) copy.push(convert(item, memo));
+      return copy;
+    }
+    if (!isPlainObject(value)) return value;
+    const copy: Record<string, unknown> = {};
+    memo?.set(value, copy);
+    for (const [key, item] of Object.entries(value)) copy[key] = convert(item, memo);
+    return copy;
+  };
+  return {
+    site: (site) => convert(site, memoFor(site)),
+    // The top level is copied afresh; what it shares with the site (posts, pages) is not.
+    value(value, site) {
+      const memo = memoFor(site);
+      if (!isPlainObject(value)) return convert(value, memo);
+      const copy: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) copy[key] = convert(item, memo);
+      return copy;
+    },
+  };
+}
+
+/** Jekyll's filters (render/filters.ts) plus markdownify and smartify; Liquid's standard ones stay. */
+function registerJekyllFilters(liquid: Liquid, config: Config, markdown: MarkdownIt | undefined): void {
+  for (const [name, filter] of Object.entries(jekyllFilters(config))) {
+    liquid.registerFilter(name, (...args: unknown[]) => plain(filter(...args)));
+  }
+  // Ruby's integer arithmetic: 7 | divided_by: 2 is 3 ("minutes to read" templates rely on it).
+  liquid.registerFilter('divided_by', (value: unknown, divisor: unknown) => {
+    const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
+    if (b === 0) throw new Error('divided by 0');
+    return Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
+  });
+  liquid.registerFilter('modulo', (value: unknown, divisor: unknown) => {
+    const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
+    if (b === 0) throw new Error('divided by 0');
+    return a - b * Math.floor(a / b);
+  });
+  let md = markdown;
+  let smart: MarkdownIt | undefined;
+  liquid.registerFilter('markdownify', (value: unknown) => (md ??= createMarkdown()).render(value === null || value === undefined ? '' : String(value)));
+  liquid.registerFilter('smartify', (value: unknown) => {
+    smart ??= new MarkdownIt('zero', { typographer: true, html: true }).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
+    return smart.renderInline(value === null || value === undefined ? '' : String(value));
+  });
+}
+
+/** Liquid's Utils.to_number: numbers stay, "7" is 7, "7.5" is 7.5, other text is its leading integer or 0. */
+function rubyNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const text = String(value ?? '').trim();
+  if (/^-?\d+\.\d+$/.test(text)) return Number(text);
+  const integer = /^[+-]?\d+/.exec(text.replaceAll('_', ''));
+  return integer ? Number(integer[0]) : 0;
+}
+
+/** Nunjucks' safe strings (jsonify, xml_escape) are plain strings in Liquid. */
+function plain(value: unknown): unknown {
+  return value instanceof nunjucks.runtime.SafeString ? String(value) : value;
+}
+
+/**
+ * A liquidjs error as an InputError with the file and line where it happened (the innermost
+ * include or layout), a code frame, and liquidjs' position suffix removed from the message.
+ */
+export function liquidProblem(error: unknown, fallbackFile: string, lineOffsets: ReadonlyMap<string, number> = new Map()): InputError {
+  if (error instanceof InputError) return error;
+  if (!LiquidError.is(error)) return new InputError({ file: fallbackFile, message: `Liquid error: ${(error as Error).message ?? String(error)}` });
+  const liquidError = error as LiquidError & { originalError?: Error };
+  const original = liquidError.originalError;
+  if (original instanceof InputError) return original;
+  const token = liquidError.token;
+  const file = token?.file ?? fallbackFile;
+  const raw = original?.message ?? liquidError.message;
+  const message = raw.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, '');
+  if (!token) return new InputError({ file, message: `Liquid error: ${message}` });
+  const [tokenLine, column] = token.getPosition();
+  const offset = lineOffsets.get(file) ?? 0;
+  const frame = codeFrame(token.input, tokenLine, column).replace(/^([> ] +)(\d+)/gm, (_, lead: string, n: string) => `${lead}${Number(n) + offset}`);
+  return new InputError({ file, line: tokenLine + offset, column, message: `Liquid error: ${message}`, frame });
+}

@@ -1,0 +1,135 @@
+/**
+ * The head tags of jekyll-seo-tag's `{% seo %}` and jekyll-feed's `{% feed_meta %}`, for Liquid
+ * layouts. `{% seo %}` writes the same tags, with the same values, as Quire's own theme
+ * (templates/partials/head.njk, from `<title>` to the JSON-LD script), so a Jekyll theme and
+ * Quire's theme describe a page alike; test/liquid/seo.test.ts checks the two stay equal.
+ */
+import type { Config } from '../config.js';
+import { absoluteUrl, jekyllFilters, stripHtml } from '../render/filters.js';
+
+export interface SeoOptions {
+  /** `{% seo title=false %}` leaves out the `<title>` element (the theme writes its own). */
+  readonly title?: boolean;
+}
+
+/**
+ * The `{% seo %}` block for `page` on `site` (Liquid values: strings, numbers, lists, maps and
+ * dates with `epochMs`/`offsetMinutes`). Ends with a newline.
+ */
+export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<Record<string, unknown>>, config: Config, options: SeoOptions = {}): string {
+  const pageTitle = page.title;
+  const siteTitle = site.title;
+  const seoTitle =
+    truthy(pageTitle) && pageTitle !== siteTitle
+      ? `${text(pageTitle)} | ${text(siteTitle)}`
+      : `${text(siteTitle)}${truthy(site.description) ? ` | ${text(site.description)}` : ''}`;
+  const excerptText = decodeMarkdownEscapes(stripHtml(text(page.excerpt ?? '')));
+  const chosen = truthy(page.description) ? stripHtml(text(page.description)) : excerptText.trim() !== '' ? excerptText : site.description;
+  const description = truncate(jsTrim(normalizeWhitespace(text(chosen))), 300);
+  const canonical = absoluteUrl(config.url, config.baseurl, page.url ?? '');
+  const title = truthy(pageTitle) ? pageTitle : siteTitle;
+  const lines: string[] = [];
+  if (options.title !== false) lines.push(`<title>${escape(seoTitle)}</title>`);
+  lines.push('<meta name="generator" content="Quire">');
+  if (truthy(site.author)) lines.push(`<meta name="author" content="${escape(text(site.author))}">`);
+  lines.push(`<meta property="og:title" content="${escape(text(title))}">`);
+  lines.push(`<meta property="og:locale" content="${escape(text(truthy(site.lang) ? site.lang : 'en').replaceAll('-', '_'))}">`);
+  if (description !== '') {
+    lines.push(`<meta name="description" content="${escape(description)}">`);
+    lines.push(`<meta property="og:description" content="${escape(description)}">`);
+  }
+  lines.push(`<link rel="canonical" href="${escape(canonical)}">`);
+  lines.push(`<meta property="og:url" content="${escape(canonical)}">`);
+  lines.push(`<meta property="og:site_name" content="${escape(text(siteTitle))}">`);
+  const published = truthy(page.date) && !truthy(page.generated) ? text(filtersFor(config).date_to_xmlschema!(page.date)) : undefined;
+  if (published !== undefined) {
+    lines.push('<meta property="og:type" content="article">');
+    lines.push(`<meta property="article:published_time" content="${escape(published)}">`);
+  } else {
+    lines.push('<meta property="og:type" content="website">');
+  }
+  lines.push('<meta name="twitter:card" content="summary">');
+  lines.push(`<meta property="twitter:title" content="${escape(text(title))}">`);
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': published !== undefined ? 'BlogPosting' : 'WebSite',
+    headline: title,
+    description,
+    url: canonical,
+    datePublished: published,
+    author: truthy(site.author) ? { '@type': 'Person', name: site.author } : undefined,
+  };
+  lines.push(`<script type="application/ld+json">${JSON.stringify(jsonLd).replaceAll('<', '\\u003c')}</script>`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * jekyll-feed's `{% feed_meta %}`: a link to the site's Atom feed (`feed.path`, default
+ * `feed.xml`) titled with the site's title (or `name`), attributes escaped as Ruby's
+ * `encode(xml: :attr)` does.
+ */
+export function feedMeta(config: Config): string {
+  const feed = config.feed as { path?: unknown } | undefined;
+  const path = typeof feed?.path === 'string' && feed.path !== '' ? feed.path : 'feed.xml';
+  const title = config.title !== '' ? config.title : typeof config.name === 'string' ? config.name : undefined;
+  const attributes: Array<[string, string]> = [
+    ['type', 'application/atom+xml'],
+    ['rel', 'alternate'],
+    ['href', absoluteUrl(config.url, config.baseurl, path)],
+  ];
+  if (title !== undefined) attributes.push(['title', title]);
+  return `<link ${attributes.map(([name, value]) => `${name}="${xmlAttr(value)}"`).join(' ')} />`;
+}
+
+/** What Nunjucks' `if` takes as true (the theme's template is the reference). */
+function truthy(value: unknown): boolean {
+  return Boolean(value);
+}
+
+const filterCache = new WeakMap<Config, ReturnType<typeof jekyllFilters>>();
+
+function filtersFor(config: Config): ReturnType<typeof jekyllFilters> {
+  let filters = filterCache.get(config);
+  if (!filters) filterCache.set(config, (filters = jekyllFilters(config)));
+  return filters;
+}
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** The escapes markdown writes, undone so the text is escaped once when printed. */
+function decodeMarkdownEscapes(html: string): string {
+  return html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+}
+
+/** Jekyll's normalize_whitespace (Ruby's ASCII whitespace). */
+function normalizeWhitespace(value: string): string {
+  return value.replace(/[ \t\n\v\f\r]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/** Nunjucks' trim. */
+function jsTrim(value: string): string {
+  return value.replace(/^\s*|\s*$/g, '');
+}
+
+/** Nunjucks' truncate(length): cut at the last space within `length`, then "...". */
+function truncate(value: string, length: number): string {
+  if (value.length <= length) return value;
+  let cut = value.lastIndexOf(' ', length);
+  if (cut === -1) cut = length;
+  return `${value.slice(0, cut)}...`;
+}
+
+/** Nunjucks' autoescape. */
+function escape(value: string): string {
+  return value.replace(/[&"'<>\\]/g, (char) => NUNJUCKS_ESCAPES[char]!);
+}
+
+const NUNJUCKS_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '\\': '&#92;' };
+
+function xmlAttr(value: string): string {
+  return value.replace(/[&<>"]/g, (char) => XML_ATTR_ESCAPES[char]!);
+}
+
+const XML_ATTR_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

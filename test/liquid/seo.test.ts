@@ -1,0 +1,67 @@
+/**
+ * `{% seo %}` writes what Quire's theme writes (templates/partials/head.njk, from `<title>` to the
+ * JSON-LD script) for the same page, and `{% feed_meta %}` what jekyll-feed 0.17.0 writes.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type Config } from '../../src/config.js';
+import { jekyllFilters } from '../../src/render/filters.js';
+import { TemplateDate } from '../../src/render/views.js';
+import { feedMeta, seoTags } from '../../src/liquid/seo.js';
+
+const HEAD = readFileSync(path.join(import.meta.dirname, '..', '..', 'templates', 'partials', 'head.njk'), 'utf8');
+
+/** head.njk rendered by Nunjucks with Quire's filters, cut to the tags jekyll-seo-tag writes. */
+function themeHead(config: Config, page: Record<string, unknown>): string {
+  const env = new nunjucks.Environment(null, { autoescape: true });
+  for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
+  const html = env.renderString(HEAD, { site: { ...config }, page });
+  const start = html.indexOf('<title>');
+  const end = html.indexOf('</script>') + '</script>'.length;
+  expect(start).toBeGreaterThanOrEqual(0);
+  return `${html.slice(start, end)}\n`;
+}
+
+const date = TemplateDate.of({ epochMs: Date.UTC(2024, 1, 1, 15, 30), offsetMinutes: -420 });
+
+const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+  ['a post with a description', { title: 'Liquid Lab', description: 'Testing tags', url: 'https://example.com', baseurl: '/blog', author: 'Jane Doe' }, { title: 'SEO Post', url: '/2024/02/01/seo.html', date, description: 'A "quoted" <b>desc</b> & more' }],
+  ['a post whose excerpt describes it', { title: 'Site', url: 'https://example.com' }, { title: 'Post', url: '/p.html', date, excerpt: '<p>First &amp; <em>best</em> paragraph &lt;3</p>\n' }],
+  ['a post titled like the site', { title: 'Same', description: 'D' }, { title: 'Same', url: '/same.html', date }],
+  ['the home page', { title: 'Liquid Lab', description: 'Testing tags', url: 'https://example.com', baseurl: '/blog', lang: 'en-GB' }, { url: '/' }],
+  ['a generated index page', { title: 'Site' }, { title: 'Category: news', url: '/categories/news/', date, generated: true }],
+  ['a long description', { title: 'Site' }, { title: 'Long', url: '/long/', description: `${'word '.repeat(80)}end` }],
+  ['text needing escapes', { title: `Tom & Jerry's <site>`, author: 'A "B" C\\D' }, { title: `It's <b>bold</b> & "quoted"`, url: '/a b/é.html' }],
+  ['a page without a date or excerpt', { title: 'T', description: '' }, { title: 'About', url: '/about/' }],
+];
+
+describe('{% seo %} against the theme’s head.njk', () => {
+  it.each(cases)('%s', (_, raw, page) => {
+    const config = resolveConfig('/site', { timezone: 'UTC', ...raw });
+    expect(seoTags(page, { ...config }, config)).toBe(themeHead(config, page));
+  });
+
+  it('leaves out <title> for {% seo title=false %}', () => {
+    const config = resolveConfig('/site', { title: 'T' });
+    const html = seoTags({ title: 'P', url: '/p/' }, { ...config }, config, { title: false });
+    expect(html).not.toContain('<title>');
+    expect(html.startsWith('<meta name="generator" content="Quire">')).toBe(true);
+  });
+});
+
+describe('{% feed_meta %} as jekyll-feed 0.17.0 writes it', () => {
+  it('links the feed with the site title (recorded from Jekyll 4.3.1)', () => {
+    const config = resolveConfig('/site', { title: 'Liquid Lab', url: 'https://example.com', baseurl: '/blog' });
+    expect(feedMeta(config)).toBe('<link type="application/atom+xml" rel="alternate" href="https://example.com/blog/feed.xml" title="Liquid Lab" />');
+  });
+
+  it('follows feed.path, escapes the title, and leaves out a missing title', () => {
+    expect(feedMeta(resolveConfig('/site', { title: 'A & "B" <c>', feed: { path: '/atom.xml' } }))).toBe(
+      '<link type="application/atom+xml" rel="alternate" href="/atom.xml" title="A &amp; &quot;B&quot; &lt;c&gt;" />',
+    );
+    expect(feedMeta(resolveConfig('/site', {}))).toBe('<link type="application/atom+xml" rel="alternate" href="/feed.xml" />');
+    expect(feedMeta(resolveConfig('/site', { name: 'Named' }))).toBe('<link type="application/atom+xml" rel="alternate" href="/feed.xml" title="Named" />');
+  });
+});
