@@ -3,15 +3,17 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
-import { loadSources, readSource, sourceKindOf } from './content/load.js';
+import { isJekyllSite, loadSources, needsRescan, readSource, sourceKindOf } from './content/load.js';
 import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
-import { postJobs, renderJobs, siteViews, type PageJob } from './render/pages.js';
+import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
+import { createJekyllStages, type PreparedJekyllSite } from './jekyll/site.js';
+import { engineFor } from './render/engine-for.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
 export { QUIRE_ROOT } from './pipeline.js';
@@ -72,7 +74,9 @@ interface RenderedPage {
 export function createBuilder(config: Config): Builder {
   const sources = new Map<string, Source>();
   const parsed = new Map<string, { text: string; result: PostResult }>();
-  const marked = new WeakMap<Post, SitePost>();
+  // A post's HTML, made again when its text changes or, for a Jekyll post with Liquid in it, when
+  // anything its Liquid may read changed (`key`).
+  const marked = new WeakMap<Post, { key: string; post: SitePost }>();
   // What identifies a post's data for page signatures: a hash of everything but its HTML (what
   // lists show), and a serial number per HTML (a post's HTML is made once per source version).
   const summaryVersions = new WeakMap<SitePost, string>();
@@ -83,9 +87,12 @@ export function createBuilder(config: Config): Builder {
   let manifest: Manifest | null = null;
   const md = createMarkdown();
   const configDigest = hash(JSON.stringify(config));
+  // A Jekyll site (pages, _layouts/, _includes/, _data/, Liquid): its stages live in jekyll/site.ts.
+  const jekyll = isJekyllSite(config) ? createJekyllStages(config, md) : null;
 
-  async function refreshSources(changed: Iterable<string> | undefined, problems: BuildProblem[]): Promise<void> {
-    if (changed === undefined || sources.size === 0) {
+  async function refreshSources(changedPaths: Iterable<string> | undefined, problems: BuildProblem[]): Promise<void> {
+    const changed = changedPaths === undefined ? undefined : [...changedPaths];
+    if (changed === undefined || sources.size === 0 || needsRescan(config, changed)) {
       const loaded = await loadSources(config);
       problems.push(...loaded.problems);
       sources.clear();
@@ -119,7 +126,7 @@ export function createBuilder(config: Config): Builder {
       // A future post's visibility depends on the clock, so its result is never reused.
       if (!entry || entry.text !== text || 'skipped' in entry.result) {
         try {
-          entry = { text, result: readPost(source, config, now) };
+          entry = { text, result: readPost(source, config, now, jekyll?.postOptions) };
           parsed.set(source.absolutePath, entry);
         } catch (error) {
           parsed.delete(source.absolutePath);
@@ -135,7 +142,7 @@ export function createBuilder(config: Config): Builder {
   }
 
   function templateSet(problems: BuildProblem[]): TemplateSet | null {
-    const layouts = [...sources.values()].filter((source) => source.kind === 'layout').sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1));
+    const layouts = [...sources.values()].filter((source) => source.kind === 'layout' && engineFor(source.relativePath) === 'nunjucks').sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1));
     const digest = hash(layouts.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
     if (templates?.digest === digest) return templates.set;
     try {
@@ -150,20 +157,21 @@ export function createBuilder(config: Config): Builder {
     }
   }
 
-  function renderMarkup(posts: readonly Post[], problems: BuildProblem[]): SitePost[] {
+  function renderMarkup(posts: readonly Post[], problems: BuildProblem[], prepared: PreparedJekyllSite | null): SitePost[] {
     const result: SitePost[] = [];
     for (const post of posts) {
-      let sitePost = marked.get(post);
-      if (!sitePost) {
+      const key = prepared?.usesLiquid(post) ? prepared.digest : '';
+      let entry = marked.get(post);
+      if (entry?.key !== key) {
         try {
-          sitePost = { ...post, ...markupOf(md, post, config) };
-          marked.set(post, sitePost);
+          entry = { key, post: { ...post, ...(prepared ? prepared.markup(post) : markupOf(md, post, config)) } };
+          marked.set(post, entry);
         } catch (error) {
           problems.push(toProblem(error, post.relativePath));
           continue;
         }
       }
-      result.push(sitePost);
+      result.push(entry.post);
     }
     return result;
   }
@@ -189,18 +197,18 @@ export function createBuilder(config: Config): Builder {
   }
 
   /**
-   * What every page depends on besides its own posts: config, templates, the map drawing, and,
-   * when a template reads site-wide lists (`site.posts`...), every post.
+   * What every page depends on besides its own posts: config, templates, the map drawing, what
+   * else the site gives templates (`other`: a Jekyll site's pages and data), and, when a template
+   * reads site-wide lists (`site.posts`...), every post.
    */
-  function siteDigest(site: Site, set: TemplateSet, legend: unknown): string {
+  function siteDigest(site: Site, set: TemplateSet, legend: unknown, other: string): string {
     const everyPost = readsEveryPost(set) ? site.posts.map((post) => summaryOf(post) + contentOf(post)).join() : '';
-    return hash([configDigest, templates?.digest, JSON.stringify(legend), everyPost].join('\0'));
+    return hash([configDigest, templates?.digest, JSON.stringify(legend), other, everyPost].join('\0'));
   }
 
-  function renderPages(site: Site, set: TemplateSet, problems: BuildProblem[]): { outputs: Output[]; count: number } {
-    const views = siteViews(site);
-    const shared = siteDigest(site, set, views.map.legend);
-    const jobs: PageJob[] = [...postJobs(site, views), ...indexJobs(site, views)];
+  /** Renders Nunjucks page jobs, reusing each page whose inputs did not change since the last build. */
+  function renderPages(site: Site, set: TemplateSet, views: SiteViews, jobs: readonly PageJob[], other: string, problems: BuildProblem[]): { outputs: Output[]; count: number } {
+    const shared = siteDigest(site, set, views.map.legend, other);
     const outputs: Output[] = [];
     const toRender: Array<{ job: PageJob; signature: string }> = [];
     const showsContent = new Map<string | null, boolean>();
@@ -242,19 +250,27 @@ export function createBuilder(config: Config): Builder {
     timings.load = performance.now() - loadStart;
 
     const now = options.now ?? nowInstant(config.timezone);
+    if (jekyll) warnings.push(...jekyll.siteWarnings());
     const { posts, futurePosts } = time('parse', () => parsePosts(now, problems, warnings));
     const set = time('parse', () => templateSet(problems));
-    const sitePosts = time('markup', () => renderMarkup(posts, problems));
+    const prepared = jekyll ? time('parse', () => jekyll.prepare([...sources.values()], posts, now, problems, warnings)) : null;
+    const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));
     const site = collectSite(config, sitePosts, now);
 
     const outputs: Output[] = [];
     let count = 0;
     if (set) {
-      const pages = time('render', () => renderPages(site, set, problems));
-      outputs.push(...pages.outputs);
-      count = pages.count;
+      const views = time('render', () => siteViews(site));
+      // A Quire site's pages are all Nunjucks; a Jekyll site's are mostly Liquid (jekyll/site.ts).
+      const plan = prepared
+        ? time('render', () => prepared.render(site, views, set, problems, warnings))
+        : { outputs: staticOutputs(sources.values(), config), jobs: [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
+      const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems));
+      outputs.push(...pages.outputs, ...plan.outputs);
+      count = pages.count + plan.rendered;
+    } else {
+      outputs.push(...staticOutputs(sources.values(), config));
     }
-    outputs.push(...staticOutputs(sources.values(), config));
     problems.push(...collisionProblems(outputs));
     if (problems.length > 0) throw new BuildFailed(problems);
     return { site, outputs, warnings, timings, rendered: count, futurePosts };

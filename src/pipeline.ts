@@ -3,12 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type MarkdownIt from 'markdown-it';
 import type { Config } from './config.js';
-import { listFiles, mapLimit, readSource } from './content/load.js';
+import { isJekyllSite, listFiles, mapLimit, readSource } from './content/load.js';
+import { engineFor } from './render/engine-for.js';
 import { excerptSource } from './markup/excerpt.js';
 import { findCollisions } from './output/write.js';
 import { jekyllFilters } from './render/filters.js';
 import { createTemplateSet, type TemplateSet } from './render/templates.js';
-import type { BuildProblem, Output, Post, Source } from './types.js';
+import type { BuildProblem, Output, Post, Source, SourceKind } from './types.js';
 
 /**
  * The stage functions every build shares, whether it runs in one thread (the incremental builder
@@ -44,11 +45,15 @@ function firstParagraphHtml(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse
   return md.renderer.render(tokens.slice(0, 3), md.options, {});
 }
 
-/** The template set of a site: its own layouts first, the fallback theme's after. Throws TemplateProblems. */
+/**
+ * The Nunjucks template set of a site: its own layouts first, the fallback theme's after. Layouts
+ * in Liquid (a Jekyll site's `_layouts/`) are left out: see engineFor. Throws TemplateProblems.
+ */
 export function buildTemplateSet(layouts: readonly Source[], config: Config): TemplateSet {
+  const nunjucks = layouts.filter((source) => engineFor(source.relativePath) === 'nunjucks');
   return createTemplateSet(
-    layouts.filter((source) => !isTheme(source, config)),
-    layouts.filter((source) => isTheme(source, config)),
+    nunjucks.filter((source) => !isTheme(source, config)),
+    nunjucks.filter((source) => isTheme(source, config)),
     (env) => {
       for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
       // Jekyll themes test `jekyll.environment == "production"`.
@@ -58,13 +63,14 @@ export function buildTemplateSet(layouts: readonly Source[], config: Config): Te
 }
 
 /** The fallback theme's templates and assets, for a site that lacks some of its own. */
-export async function themeSources(config: Config, siteSources: ReadonlyArray<{ relativePath: string }>): Promise<Source[]> {
+export async function themeSources(config: Config, siteSources: ReadonlyArray<{ kind: SourceKind; relativePath: string }>): Promise<Source[]> {
   if (path.resolve(config.source) === QUIRE_ROOT) return [];
-  const own = new Set(siteSources.map((source) => source.relativePath));
+  // A theme file the site has its own file for (at the same output path) is left out.
+  const own = new Set(siteSources.filter((source) => source.kind === 'static').map((source) => staticOutputPath(source.relativePath, config)));
   const themeFiles = [
     ...(await listFiles(QUIRE_ROOT, 'templates')).map((relativePath) => ({ kind: 'layout' as const, relativePath })),
     ...(await listFiles(QUIRE_ROOT, 'public')).map((relativePath) => ({ kind: 'static' as const, relativePath })),
-  ].filter((file) => file.kind === 'layout' || !own.has(file.relativePath));
+  ].filter((file) => file.kind === 'layout' || !own.has(file.relativePath.replace(/^public\//, '')));
   return mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
 }
 
@@ -72,15 +78,24 @@ export function isTheme(source: Source, config: Config): boolean {
   return !source.absolutePath.startsWith(config.source + path.sep);
 }
 
-/** `public/` goes to the site root as is; other static files keep their place. */
+/**
+ * `public/` goes to the site root as is (the theme's always; a Jekyll site's own `public/` is an
+ * ordinary folder); other static files keep their place.
+ */
 export function staticOutputs(sources: Iterable<Source>, config: Config): Output[] {
   const outputs: Output[] = [];
   for (const source of sources) {
     if (source.kind !== 'static') continue;
-    const outputPath = source.relativePath.replace(/^public\//, '');
-    outputs.push({ path: outputPath, contents: { copyFrom: source.absolutePath }, origin: isTheme(source, config) ? `(theme) ${source.relativePath}` : source.relativePath });
+    const theme = isTheme(source, config);
+    const outputPath = theme ? source.relativePath.replace(/^public\//, '') : staticOutputPath(source.relativePath, config);
+    outputs.push({ path: outputPath, contents: { copyFrom: source.absolutePath }, origin: theme ? `(theme) ${source.relativePath}` : source.relativePath });
   }
   return outputs;
+}
+
+/** Where a site's own static file is written. */
+function staticOutputPath(relativePath: string, config: Config): string {
+  return isJekyllSite(config) ? relativePath : relativePath.replace(/^public\//, '');
 }
 
 /** Two sources for one output path, as problems naming both. */

@@ -66,7 +66,6 @@ function readConfigKeys(source: string): Record<string, unknown> {
  * differ, so a fix shows up as a failure asking to remove the entry.
  */
 const KNOWN_EXCERPT_DIFFERENCES: Record<string, string> = {
-  '_posts/2024-01-07-liquid-first.md': 'Jekyll runs Liquid ({{ page.title }}) inside posts; Quire does not yet',
   '_posts/2024-01-04-typography.md': "markdown-it's smart quotes leave a leading apostrophe ('90s) and inch marks (5'10\") straight",
 };
 

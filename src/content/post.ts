@@ -10,6 +10,20 @@ import { splitFrontMatter } from './frontmatter.js';
 /** Jekyll's post file name: `YYYY-MM-DD-slug.ext`, possibly below sub-folders. */
 const DATED_NAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+)\.([^.]+)$/;
 
+/** How a site reads its posts' front matter beyond the file itself. */
+export interface ReadPostOptions {
+  /**
+   * The front matter to read: the file's own, with whatever `defaults:` the site applies under it
+   * (a Jekyll site's front matter defaults). The file's own front matter when absent.
+   */
+  readonly frontMatter?: (own: Readonly<Record<string, unknown>>, relativePath: string, type: 'posts' | 'drafts') => Readonly<Record<string, unknown>>;
+  /**
+   * The layout of a post whose front matter names none: `post` (Quire's theme) when absent; null
+   * for a Jekyll site, where Jekyll 4.3 gives such a post no layout.
+   */
+  readonly defaultLayout?: string | null;
+}
+
 /** What reading one post file gave: a post, or a reason it is not part of the site. */
 export type PostResult =
   | { readonly post: Post }
@@ -21,7 +35,7 @@ export type PostResult =
  * name, front matter `date` overriding it, categories from front matter (and from folders above
  * `_posts`), `published: false` and future dates hiding the post. Throws InputError on bad input.
  */
-export function readPost(source: Source, config: Config, now: Instant): PostResult {
+export function readPost(source: Source, config: Config, now: Instant, options: ReadPostOptions = {}): PostResult {
   const file = source.relativePath;
   const name = postFileName(source);
   if (name === null) {
@@ -30,7 +44,9 @@ export function readPost(source: Source, config: Config, now: Instant): PostResu
     };
   }
   const text = source.text ?? '';
-  const { data, body, bodyLine } = splitFrontMatter(text, file);
+  const split = splitFrontMatter(text, file);
+  const { body, bodyLine } = split;
+  const data = options.frontMatter ? options.frontMatter(split.data, file, source.kind === 'draft' ? 'drafts' : 'posts') : split.data;
   if (data.published === false && !config.unpublished) return { skipped: 'unpublished' };
 
   const date = postDate(data.date, name, source, config, text);
@@ -66,7 +82,8 @@ export function readPost(source: Source, config: Config, now: Instant): PostResu
       categories,
       tags,
       coordinates: readCoordinates(data.coordinates, file, text),
-      layout: layoutName(data.layout, file, text),
+      layout: layoutName(data.layout, file, text, options.defaultLayout === undefined ? 'post' : options.defaultLayout),
+      layoutLine: data.layout === undefined ? undefined : lineOfKey(text, 'layout'),
       format,
       body,
       bodyLine,
@@ -177,8 +194,8 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function layoutName(value: unknown, file: string, text: string): string | null {
-  if (value === undefined) return 'post';
+function layoutName(value: unknown, file: string, text: string, fallback: string | null): string | null {
+  if (value === undefined) return fallback;
   if (value === null || value === false || value === 'none' || value === 'null' || value === '') return null;
   if (typeof value === 'object') {
     // A list or map here is a mistake; String() of it means nothing, or throws for a map with a `toString` key.

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
-import { isIgnored } from '../content/load.js';
+import { isIgnored, isJekyllSite } from '../content/load.js';
 import type { Config } from '../config.js';
 
 /** One batch of changes, after a burst of file events has settled. */
@@ -34,8 +34,11 @@ function statKey(file: string): string {
   }
 }
 
-/** The inputs a preview watches, relative to the site source. */
-export const WATCHED = ['posts', '_posts', '_drafts', 'drafts', 'templates', 'public', '_config.yml'];
+/** The inputs a preview of a Quire site watches, relative to the site source. */
+export const WATCHED = ['posts', '_posts', '_drafts', 'drafts', 'templates', 'public', '_layouts', '_includes', '_data', '_config.yml'];
+
+/** Folders a preview of a Jekyll site never watches (it watches everything else but the output). */
+const UNWATCHED = ['.git', '.hg', '.svn', '.quire-cache', '.jekyll-cache', '.sass-cache', 'node_modules'];
 
 /**
  * Watches the site's inputs with chokidar and reports bursts of changes as one batch (a
@@ -71,14 +74,20 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
 
   // One watched root with a filter, rather than one path per folder: chokidar 5 reports `ready`
   // early when some of several paths do not exist yet, and folders created later are caught too.
+  // A Jekyll site's pages and static files may be anywhere: watch the whole source but its output.
   const roots = [...WATCHED, ...extraFolders];
+  const everything = isJekyllSite(config);
+  const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
+  const unwatched = [...UNWATCHED, ...(destination === '' || destination.startsWith('..') || path.isAbsolute(destination) ? [] : [destination])];
+  const under = (relative: string, root: string) => relative === root || relative.startsWith(`${root}/`);
   const watcher = watch(config.source, {
     ignoreInitial: true,
     ignored: (file: string) => {
       const relative = path.relative(config.source, file).split(path.sep).join('/');
       if (relative === '') return false;
       if (isIgnored(path.basename(file))) return true;
-      return !roots.some((root) => relative === root || relative.startsWith(`${root}/`) || root.startsWith(`${relative}/`));
+      if (everything) return unwatched.some((root) => under(relative, root));
+      return !roots.some((root) => under(relative, root) || root.startsWith(`${relative}/`));
     },
   });
   const onEvent = (event: string, file: string) => {

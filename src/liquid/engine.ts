@@ -14,17 +14,7 @@ import { jekyllFilters } from '../render/filters.js';
 import type { LinkResolver } from './links.js';
 import { FACTS, registerJekyllTags, type RenderFacts } from './tags.js';
 
-/**
- * Which template language a file is written in.
- *
- * - Quire's own templates (`templates/**`, and any `*.njk` file) are Nunjucks.
- * - Everything else a build renders is Liquid, as in Jekyll: `_layouts/**`, `_includes/**`, and
- *   the text of posts and pages (which Jekyll runs through Liquid before markdown).
- */
-export function engineFor(file: string): 'liquid' | 'nunjucks' {
-  const normalized = file.replaceAll('\\', '/').replace(/^\.\//, '');
-  return normalized.startsWith('templates/') || normalized.endsWith('.njk') ? 'nunjucks' : 'liquid';
-}
+export { engineFor } from '../render/engine-for.js';
 
 /** A `_layouts/` file: `_layouts/default.html` is the layout `default`. */
 export interface LiquidLayout {

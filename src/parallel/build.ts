@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createBuilder, type StageTimings } from '../build.js';
 import type { Config } from '../config.js';
-import { listSources, mapLimit, readSource, type ListedSource } from '../content/load.js';
+import { isJekyllSite, listSources, mapLimit, readSource, type ListedSource } from '../content/load.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, writeOutputs, type Manifest, type WriteResult } from '../output/write.js';
@@ -49,7 +49,8 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  * worker reads, parses and renders the markup of its share of the posts, then, once the main thread
  * has put the site together from their summaries, renders and writes those posts' pages; the main
  * thread renders the index pages meanwhile. Everything goes into a fresh folder swapped in at the end.
- * Sites whose templates read every post's content, and small sites, build on the main thread.
+ * Sites whose templates read every post's content, Jekyll sites, and small sites, build on the
+ * main thread.
  */
 export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
@@ -64,6 +65,12 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   if (previous?.stamps && sameStamps(previous.stamps, stamps) && (await outputsPresent(config.destination, previous.manifest))) {
     timings.load = performance.now() - started;
     return upToDate(previous, timings);
+  }
+  // A Jekyll site builds on the main thread: Liquid in any post may read every other post, page
+  // and data file (site.posts, {% post_url %}, site.data), so posts cannot be rendered apart.
+  if (isJekyllSite(config)) {
+    timings.load = performance.now() - started;
+    return buildOnMainThread(config, options, stamps);
   }
   const layouts = await readLayouts(config, listed, theme);
   const templates = templateSetOrNull(layouts, config);

@@ -24,8 +24,9 @@ interface IndexPage {
 /**
  * The pages that index the posts: home (paginated), categories and tags (an overview plus one page
  * each), the archive by year, the coordinate map, the 404 page, Atom feeds, sitemap and robots.txt.
+ * `otherPages` are the site's own pages (a Jekyll site's), for the sitemap.
  */
-export function indexJobs(site: Site, views: SiteViews): PageJob[] {
+export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArray<{ readonly url: string }> = []): PageJob[] {
   const config = site.config;
   const allPosts = site.posts.map((post) => views.posts.get(post)!);
   const pages: IndexPage[] = [];
@@ -48,10 +49,12 @@ export function indexJobs(site: Site, views: SiteViews): PageJob[] {
     pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
   }
 
+  const listed = new Set<string>();
   const sitemapEntries = [
     ...allPosts.filter((post) => post.sitemap !== false).map((post) => ({ url: post.url, lastmod: post.last_modified_at ?? post.date })),
     ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
-  ];
+    ...otherPages.map((page) => ({ url: page.url, lastmod: null })),
+  ].filter((entry) => !listed.has(entry.url) && Boolean(listed.add(entry.url)));
   pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false, shows: allPosts });
   pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false, shows: [] });
 

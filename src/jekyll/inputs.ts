@@ -1,0 +1,170 @@
+/**
+ * The parse stage of a Jekyll site's files besides posts: `_layouts/` (Liquid layouts by name),
+ * `_includes/`, `_data/` (site.data), pages (front matter with `defaults:` applied, URL) and the
+ * documents of declared collections. Pure: the load stage has read every file already.
+ */
+import { toProblem } from '../errors.js';
+import type { Config } from '../config.js';
+import { siteData, type CsvReaderConfig } from '../content/data.js';
+import { applyDefaults } from '../content/defaults.js';
+import { splitFrontMatter } from '../content/frontmatter.js';
+import { jekyllCollections } from '../content/load.js';
+import { DEFAULT_MARKDOWN_EXTENSIONS, layoutName, pageUrl, type PageLocation } from '../content/pages.js';
+import type { LiquidLayout } from '../liquid/engine.js';
+import { engineFor } from '../render/engine-for.js';
+import { postLocation } from '../site/permalinks.js';
+import type { BuildProblem, Instant, Source } from '../types.js';
+
+/** A page (`about.md`, `blog/index.html`) or a collection's document (`_docs/history.md`). */
+export interface JekyllPage {
+  readonly relativePath: string;
+  /** The text after the front matter. */
+  readonly body: string;
+  readonly bodyLine: number;
+  /** The front matter, over the `defaults:` that apply to the file. */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly location: PageLocation;
+  /** The collection label of a document; null for a page. */
+  readonly collection: string | null;
+  /** False for documents of a collection without `output: true`: in `site.<label>`, not written. */
+  readonly output: boolean;
+}
+
+/** What a Jekyll site's Liquid reads, besides posts. */
+export interface JekyllInputs {
+  /** Liquid layouts by name (`default`, `blog/post`); `.njk` files in `_layouts/` are Nunjucks templates instead. */
+  readonly layouts: ReadonlyMap<string, LiquidLayout>;
+  /** `_includes/` files by their path below `_includes/`. */
+  readonly includes: ReadonlyMap<string, string>;
+  /** `site.data`. */
+  readonly data: Record<string, unknown>;
+  /** Pages, then documents, in the order of Jekyll's `site.pages` (by file name, then path). */
+  readonly pages: readonly JekyllPage[];
+  /** The site's own static files (relative paths), in Jekyll's order (by path). */
+  readonly staticFiles: readonly string[];
+  /** Every source file Liquid could read, with the site's own `_layouts/` and `_includes/`, by path. */
+  readonly files: ReadonlyMap<string, Source>;
+}
+
+/**
+ * Reads the inputs from the site's sources. A file that cannot be read (bad YAML, a permalink
+ * outside the site) is a problem and is left out; the rest of the site still builds, so one build
+ * reports every problem.
+ */
+export function readJekyllInputs(sources: Iterable<Source>, config: Config, now: Instant, isTheme: (source: Source) => boolean, problems: BuildProblem[]): JekyllInputs {
+  const layoutsDir = folder(config.layouts_dir, '_layouts');
+  const includesDir = folder(config.includes_dir, '_includes');
+  const dataDir = folder(config.data_dir, '_data');
+  const markdownExtensions = markdownExt(config.markdown_ext);
+  const collections = jekyllCollections(config);
+  const layouts = new Map<string, LiquidLayout>();
+  const includes = new Map<string, string>();
+  const dataFiles: Array<{ path: string; text: string }> = [];
+  const pages: JekyllPage[] = [];
+  const documents: JekyllPage[] = [];
+  const staticFiles: string[] = [];
+  const files = new Map<string, Source>();
+
+  const attempt = (file: string, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      problems.push(toProblem(error, file));
+    }
+  };
+
+  for (const source of sources) {
+    if (isTheme(source)) continue;
+    const file = source.relativePath;
+    const text = source.text ?? '';
+    switch (source.kind) {
+      case 'layout':
+        if (!file.startsWith(`${layoutsDir}/`) || engineFor(file) === 'nunjucks') break;
+        attempt(file, () => {
+          const { body, data, bodyLine } = splitFrontMatter(text, file);
+          layouts.set(layoutName(file.slice(layoutsDir.length + 1)), { body, data, bodyLine, file });
+        });
+        break;
+      case 'include':
+        includes.set(file.slice(includesDir.length + 1), text);
+        files.set(file, source);
+        break;
+      case 'data':
+        dataFiles.push({ path: file.slice(dataDir.length + 1), text });
+        break;
+      case 'page':
+        files.set(file, source);
+        attempt(file, () => {
+          const split = splitFrontMatter(text, file);
+          const data = applyDefaults(split.data, config.defaults, file, 'pages');
+          pages.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: pageUrl(file, data, config.permalink, markdownExtensions), collection: null, output: true });
+        });
+        break;
+      case 'document': {
+        files.set(file, source);
+        const label = file.slice(1, file.indexOf('/'));
+        const settings = collections.get(label);
+        if (!settings) break;
+        attempt(file, () => {
+          const split = splitFrontMatter(text, file);
+          const data = applyDefaults(split.data, config.defaults, file, label);
+          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, markdownExtensions, now), collection: label, output: settings.output });
+        });
+        break;
+      }
+      case 'static':
+        files.set(file, source);
+        staticFiles.push(file);
+        break;
+      default:
+        break;
+    }
+  }
+
+  let data: Record<string, unknown> = {};
+  try {
+    data = siteData(dataFiles, { dataDir, csv_reader: config.csv_reader as CsvReaderConfig | undefined, tsv_reader: config.tsv_reader as CsvReaderConfig | undefined });
+  } catch (error) {
+    problems.push(toProblem(error, dataDir));
+  }
+  // Jekyll sorts site.pages by file name (Reader#sort_files!); the path breaks ties here.
+  pages.sort((a, b) => compare(nameOf(a.relativePath), nameOf(b.relativePath)) || compare(a.relativePath, b.relativePath));
+  documents.sort((a, b) => compare(a.relativePath, b.relativePath));
+  staticFiles.sort(compare);
+  return { layouts, includes, data, pages: [...pages, ...documents], staticFiles, files };
+}
+
+/**
+ * A collection document's URL: its front matter `permalink`, else the collection's, else Jekyll's
+ * default `/:collection/:path:output_ext`. Documents have no date of their own here: `:year` and
+ * friends use the build time, as Jekyll does for undated documents.
+ */
+function documentUrl(relativePath: string, label: string, data: Readonly<Record<string, unknown>>, permalink: string | undefined, markdownExtensions: readonly string[], now: Instant): PageLocation {
+  const asPage = pageUrl(relativePath, {}, 'date', markdownExtensions);
+  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  const basename = name.replace(/\.[^.]*$/, '');
+  const location = postLocation(
+    { date: now, categories: [], basename, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: asPage.outputExt, collection: label, path: relativePath, collectionDirectory: `_${label}` },
+    permalink ?? '/:collection/:path:output_ext',
+    typeof data.permalink === 'string' ? data.permalink : undefined,
+  );
+  return { url: location.url, outputPath: location.outputPath, outputExt: location.outputExt, converter: asPage.converter };
+}
+
+/** `markdown_ext:` ("markdown,mkdown,...") as a list; kramdown's defaults when absent. */
+function markdownExt(value: unknown): readonly string[] {
+  if (typeof value !== 'string' || value.trim() === '') return DEFAULT_MARKDOWN_EXTENSIONS;
+  return value.split(',').map((extension) => extension.trim().replace(/^\./, '')).filter(Boolean);
+}
+
+function folder(value: unknown, fallback: string): string {
+  return (typeof value === 'string' ? value : fallback).replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+function nameOf(relativePath: string): string {
+  return relativePath.slice(relativePath.lastIndexOf('/') + 1);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

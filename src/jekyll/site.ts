@@ -1,0 +1,417 @@
+/**
+ * The stages of a Jekyll site, for the builder (src/build.ts): what differs from a Quire site,
+ * in one place. The builder still loads, parses posts, collects the Site and renders Quire's
+ * Nunjucks pages; this module adds, in the same order:
+ *
+ *   parse:   front matter defaults on posts and no implicit layout (postOptions); layouts,
+ *            includes, site.data, pages and collection documents (prepare -> readJekyllInputs);
+ *            the link resolver and the Liquid engine
+ *   markup:  Liquid in a post's text before markdown, the excerpt cut first (markup)
+ *   render:  pages' Liquid and markdown; posts and pages through their `_layouts/` layout, or
+ *            Quire's Nunjucks layout of that name when `_layouts/` has none, or none at all;
+ *            jekyll-paginate; static files where they are; Quire's generated pages only where
+ *            the site has no file of its own (render)
+ *
+ * A site object is made fresh for each build and never changed after its first render (the
+ * Liquid engine copies it once per build).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type MarkdownIt from 'markdown-it';
+import type { Config } from '../config.js';
+import { toProblem } from '../errors.js';
+import { pageVariables } from '../content/pages.js';
+import type { ReadPostOptions } from '../content/post.js';
+import { applyDefaults } from '../content/defaults.js';
+import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPageContext } from '../liquid/engine.js';
+import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
+import { unknownPluginWarnings } from '../liquid/plugins.js';
+import { excerptSource } from '../markup/excerpt.js';
+import { hash, isTheme, staticOutputs } from '../pipeline.js';
+import { engineFor } from '../render/engine-for.js';
+import { indexJobs } from '../render/indexes.js';
+import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
+import type { TemplateSet } from '../render/templates.js';
+import { groupHash, groupViews, postViews, TemplateDate, type PostView } from '../render/views.js';
+import { collectSite, type Site, type SitePost } from '../site/collections.js';
+import { paginate, type Paginator } from '../site/pagination.js';
+import type { BuildProblem, Instant, Output, Post, RenderedMarkup, Source } from '../types.js';
+import { readJekyllInputs, type JekyllInputs, type JekyllPage } from './inputs.js';
+import { jekyllPaginate, paginationTemplate, type PaginatedPage } from './paginate.js';
+
+/** The Jekyll stages of one builder (they keep the Liquid engine between builds). */
+export interface JekyllStages {
+  /** How posts are read: `defaults:` under their front matter, no layout unless one is named. */
+  readonly postOptions: ReadPostOptions;
+  /** Warnings about the site as a whole (plugins Quire does not cover), once per build. */
+  siteWarnings(): string[];
+  /** The parse stage of everything but posts, for one build. Problems are collected, not thrown. */
+  prepare(sources: readonly Source[], posts: readonly Post[], now: Instant, problems: BuildProblem[], warnings: string[]): PreparedJekyllSite;
+}
+
+/** One build's Jekyll inputs, ready for the markup and render stages. */
+export interface PreparedJekyllSite {
+  /** Everything Liquid in a post may read besides the post: its HTML is made again when this changes. */
+  readonly digest: string;
+  /** Whether a post's HTML depends on more than its own text (its text has Liquid). */
+  usesLiquid(post: Post): boolean;
+  /** A post's HTML and excerpt: Liquid, then markdown (the excerpt is cut from the text first). Throws InputError. */
+  markup(post: Post): RenderedMarkup;
+  /** The render stage: see JekyllRender. */
+  render(site: Site, views: SiteViews, templates: TemplateSet, problems: BuildProblem[], warnings: string[]): JekyllRender;
+}
+
+export interface JekyllRender {
+  /** Posts and pages rendered with Liquid layouts (or none), and the static files to copy. */
+  readonly outputs: readonly Output[];
+  /**
+   * Pages for Quire's Nunjucks renderer: posts and pages whose layout only Quire's templates
+   * have, and Quire's generated pages (home, categories, feed...) the site has no file for.
+   */
+  readonly jobs: readonly PageJob[];
+  /** What those jobs read besides posts (pages, data...), for their signatures. */
+  readonly digest: string;
+  /** How many pages Liquid rendered. */
+  readonly rendered: number;
+}
+
+export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages {
+  let engine: { digest: string; engine: LiquidEngine } | null = null;
+  // The engine lives across builds; what it looks up belongs to the current build.
+  let current: { links: LinkResolver; readFile(relativePath: string): string | undefined } = { links: createLinkResolver([], []), readFile: () => undefined };
+  const links: LinkResolver = { link: (relativePath) => current.links.link(relativePath), postUrl: (name) => current.links.postUrl(name) };
+  const readFile = (relativePath: string) => current.readFile(relativePath);
+  const theme = (source: Source) => isTheme(source, config);
+
+  function liquidEngine(sources: readonly Source[], inputs: JekyllInputs): LiquidEngine {
+    const templates = sources.filter((source) => !theme(source) && ((source.kind === 'layout' && engineFor(source.relativePath) === 'liquid') || source.kind === 'include'));
+    const digest = digestOf(templates);
+    if (engine?.digest !== digest) {
+      engine = { digest, engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }) };
+    }
+    return engine.engine;
+  }
+
+  return {
+    postOptions: {
+      frontMatter: (own, relativePath, type) => applyDefaults(own, config.defaults, relativePath, type),
+      defaultLayout: null,
+    },
+
+    siteWarnings: () => [...unknownPluginWarnings(config.plugins ?? config.gems), ...themeWarnings(config)],
+
+    prepare(sources, posts, now, problems, warnings) {
+      const inputs = readJekyllInputs(sources, config, now, theme, problems);
+      const liquid = liquidEngine(sources, inputs);
+      current = {
+        links: createLinkResolver(
+          [...inputs.pages.map((page) => ({ relativePath: page.relativePath, url: page.location.url })), ...inputs.staticFiles.map((file) => ({ relativePath: file, url: `/${file}` }))],
+          posts.map((post) => ({ relativePath: post.relativePath, url: post.url, slug: post.slug, date: post.date })),
+          (message) => warnings.push(message),
+        ),
+        readFile(relativePath) {
+          const source = inputs.files.get(relativePath);
+          if (!source) return undefined;
+          if (source.text !== undefined) return source.text;
+          try {
+            return readFileSync(source.absolutePath, 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      };
+      const siteSources = sources.filter((source) => !theme(source));
+      const digest = digestOf(siteSources);
+      const pagesDigest = digestOf(siteSources.filter((source) => source.kind !== 'post' && source.kind !== 'draft'));
+      const pageViews = inputs.pages.map((page) => pageView(page));
+      // Liquid in content sees the site as it is before rendering: posts and pages without content.
+      let early: Record<string, unknown> | null = null;
+      const earlySite = () => (early ??= siteObject(baseSite(config, posts, now), inputs, pageViews));
+      const liquidIn = (text: string, context: LiquidPageContext, line: number, layout: string | null, markdown: boolean): string =>
+        liquid.renderLiquidInContent(text, context, { line, layout, markdown });
+
+      return {
+        digest,
+        usesLiquid: (post) => rendersWithLiquid(post.body, post.data),
+        markup(post) {
+          const markdown = post.format === 'markdown';
+          let context: LiquidPageContext | null = null;
+          const runLiquid = (text: string) => {
+            if (!rendersWithLiquid(text, post.data)) return text;
+            context ??= { site: earlySite(), page: contentPage(post), file: post.relativePath };
+            return liquidIn(text, context, post.bodyLine, post.layout, markdown);
+          };
+          const convert = (text: string) => (markdown ? md.render(text) : text);
+          const html = convert(runLiquid(post.body));
+          if (typeof post.data.excerpt === 'string') return { html, excerptHtml: post.data.excerpt };
+          const separator = typeof post.data.excerpt_separator === 'string' ? post.data.excerpt_separator : config.excerpt_separator;
+          const excerpt = excerptSource(post.body, separator, rendersWithLiquid(post.body, post.data) ? (head) => closeLiquidBlocks(head, post.relativePath, warnings) : undefined);
+          return { html, excerptHtml: excerpt === null ? '' : convert(runLiquid(excerpt)) };
+        },
+        render(site, views, templates, renderProblems, renderWarnings) {
+          return renderSite({ config, md, engine: liquid, inputs, pageViews, earlySite, pagesDigest, sources }, site, views, templates, renderProblems, renderWarnings);
+        },
+      };
+    },
+  };
+}
+
+interface RenderInputs {
+  readonly config: Config;
+  readonly md: MarkdownIt;
+  readonly engine: LiquidEngine;
+  readonly inputs: JekyllInputs;
+  readonly pageViews: ReadonlyArray<Record<string, unknown>>;
+  readonly earlySite: () => Record<string, unknown>;
+  readonly pagesDigest: string;
+  readonly sources: readonly Source[];
+}
+
+/** The render stage of a Jekyll site (see JekyllRender). */
+function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates: TemplateSet, problems: BuildProblem[], warnings: string[]): JekyllRender {
+  const { config, engine, inputs } = input;
+  const outputs: Output[] = [];
+  const jobs: PageJob[] = [];
+  const reported = new Set<string>();
+  let rendered = 0;
+  const report = (error: unknown, file: string) => {
+    const problem = toProblem(error, file);
+    // A broken layout fails every page that uses it; report it once.
+    const key = `${problem.file}:${problem.line}:${problem.message}`;
+    if (!reported.has(key)) problems.push(problem);
+    reported.add(key);
+  };
+  /** A layout `_layouts/` lacks but a Nunjucks template (Quire's theme, or the site's templates/) has. */
+  const nunjucksLayout = (layout: string | null): boolean =>
+    layout !== null && layout !== '' && layout !== 'none' && !engine.hasLayout(layout) && templates.layoutTemplate(layout) !== undefined;
+
+  // jekyll-paginate: the index.html it paginates, and its pages.
+  const written = inputs.pages.filter((page) => page.output && page.location.converter !== 'sass');
+  const paginated = config.paginate === null ? undefined : paginationTemplate(written.filter((page) => page.collection === null), config.paginate_path);
+  const visiblePosts = site.posts.filter((post) => post.data.hidden !== true).map((post) => views.posts.get(post)!);
+  const pagination: Array<PaginatedPage<PostView>> = paginated && config.paginate !== null ? jekyllPaginate(visiblePosts, config.paginate, paginated.location.url, config.paginate_path) : [];
+
+  // Pages' content first: layouts may show any page's content (site.pages[].content).
+  const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string }>();
+  inputs.pages.forEach((page, index) => {
+    if (page.location.converter === 'sass') {
+      if (page.output) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
+      return;
+    }
+    const view = input.pageViews[index]!;
+    try {
+      contents.set(page, { view, html: pageContent(input, page, view, page === paginated ? (pagination[0]?.paginator ?? null) : null) });
+    } catch (error) {
+      report(error, page.relativePath);
+    }
+  });
+  const jekyllSite = siteObject(views.site, inputs, input.pageViews.map((view, index) => {
+    const content = contents.get(inputs.pages[index]!);
+    return content ? { ...view, content: content.html } : view;
+  }));
+  const fullViews: SiteViews = { ...views, site: jekyllSite };
+
+  const place = (content: string, layout: string | null, page: Record<string, unknown>, paginator: Paginator<PostView> | null, file: string, outputPath: string, shows: readonly PostView[]) => {
+    if (nunjucksLayout(layout)) {
+      // Quire's own layouts expect a paginator on a list page: a page that has none shows every post.
+      const pager = paginator ?? paginate(views.site.posts as PostView[], null, String(page.url), config.paginate_path)[0]!;
+      jobs.push({
+        outputPath,
+        layout,
+        context: { site: jekyllSite, page, paginator: { ...pager }, map: views.mapView },
+        content,
+        origin: file,
+        dependsOn: (paginator ? shows : pager.posts).map((view) => views.postOf.get(view)!),
+        ownPost: null,
+        key: hash(`${outputPath}\0${content}\0${safeJson(page)}`),
+      });
+      return;
+    }
+    try {
+      const result = engine.renderWithLayouts(content, layout, { site: jekyllSite, page, paginator: paginator && { ...paginator }, file });
+      warnings.push(...result.warnings);
+      outputs.push({ path: outputPath, contents: result.html, origin: file });
+      rendered++;
+    } catch (error) {
+      report(error, file);
+    }
+  };
+
+  const nunjucksPosts = new Set<SitePost>();
+  for (const post of site.posts) {
+    if (nunjucksLayout(post.layout)) nunjucksPosts.add(post);
+    else place(post.html, post.layout, views.posts.get(post)!, null, post.relativePath, post.outputPath, []);
+  }
+  jobs.push(...postJobs(site, fullViews).filter((job) => job.ownPost !== null && nunjucksPosts.has(job.ownPost)));
+
+  for (const page of written) {
+    const content = contents.get(page);
+    if (!content) continue;
+    const layout = layoutOf(page.data);
+    if (page !== paginated || pagination.length === 0) {
+      place(content.html, layout, { ...content.view, content: content.html }, null, page.relativePath, page.location.outputPath, []);
+      continue;
+    }
+    pagination.forEach(({ url, outputPath, paginator }, index) => {
+      try {
+        const view = index === 0 ? content.view : { ...pageVariables(page.relativePath, page.data, { url }) };
+        const html = index === 0 ? content.html : pageContent(input, page, view, paginator);
+        place(html, layout, { ...view, content: html }, paginator, page.relativePath, outputPath, paginator.posts);
+      } catch (error) {
+        report(error, page.relativePath);
+      }
+    });
+  }
+
+  // Static files: the site's where they are; Quire's theme files, and Quire's generated pages,
+  // only where the site has nothing of its own.
+  const statics = input.sources.filter((source) => source.kind === 'static');
+  const siteStatics = staticOutputs(statics.filter((source) => !isTheme(source, config)), config);
+  const taken = new Set([...outputs.map((output) => output.path), ...jobs.map((job) => job.outputPath), ...siteStatics.map((output) => output.path)]);
+  const themeStatics = staticOutputs(statics.filter((source) => isTheme(source, config)), config).filter((output) => !taken.has(output.path));
+  outputs.push(...siteStatics, ...themeStatics);
+  const sitemapPages = written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url }));
+  const ownsHome = taken.has('index.html');
+  jobs.push(...indexJobs(site, fullViews, [...sitemapPages, ...pagination.slice(1)]).filter((job) => !taken.has(job.outputPath) && !(ownsHome && job.layout === 'home')));
+
+  const digest = hash([input.pagesDigest, ...[...contents.values()].map((content) => content.html)].join('\0'));
+  return { outputs, jobs, digest, rendered };
+}
+
+/** A page's text after Liquid and its converter (markdown to HTML; anything else as Liquid left it). */
+function pageContent(input: RenderInputs, page: JekyllPage, view: Record<string, unknown>, paginator: Paginator<PostView> | null): string {
+  const markdown = page.location.converter === 'markdown';
+  const text = rendersWithLiquid(page.body, page.data)
+    ? input.engine.renderLiquidInContent(page.body, { site: input.earlySite(), page: view, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
+    : page.body;
+  return markdown ? input.md.render(text) : text;
+}
+
+/** What a site relies on that Quire does not install or run: a theme gem, Ruby plugins in `_plugins/`. */
+function themeWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  for (const key of ['theme', 'remote_theme']) {
+    const theme = config[key];
+    if (typeof theme === 'string' && theme !== '') {
+      warnings.push(`\`${key}: ${theme}\`: Quire does not install Jekyll themes; a layout missing from _layouts/ uses Quire's own layout of that name if it has one (post, default, home...), and otherwise none`);
+    }
+  }
+  const plugins = typeof config.plugins_dir === 'string' ? config.plugins_dir : '_plugins';
+  if (existsSync(path.join(config.source, plugins))) warnings.push(`${plugins}/: Quire does not run Ruby plugins; tags, filters and pages they add will be missing`);
+  return warnings;
+}
+
+/** Liquid's block tags (and Jekyll's highlight): an excerpt cut inside one must close it. */
+const LIQUID_BLOCKS = new Set(['capture', 'case', 'comment', 'for', 'if', 'ifchanged', 'raw', 'tablerow', 'unless', 'highlight']);
+
+/**
+ * Excerpt#sanctify_liquid_tags: a block tag the excerpt separator cut off from its end tag gets one
+ * (`{% endhighlight %}`), innermost first, with Jekyll's warning; the excerpt would not render otherwise.
+ */
+function closeLiquidBlocks(head: string, file: string, warnings: string[]): string {
+  if (!head.includes('{%')) return head;
+  let closed = head;
+  const names = [...head.matchAll(/{%-?\s*(\w+)\s*[\s\S]*?-?%}/g)].map((match) => match[1]!);
+  for (const name of names.reverse()) {
+    if (!LIQUID_BLOCKS.has(name) || new RegExp(`{%-?\\s*end${name}\\s*-?%}`).test(closed)) continue;
+    closed += `\n{% end${name} %}`;
+  }
+  if (closed !== head) {
+    warnings.push(`${file}: the excerpt separator cuts a Liquid block, so the excerpt closes it; set \`excerpt:\` or \`excerpt_separator:\` in the front matter if the excerpt is not what you want (Jekyll does the same)`);
+  }
+  return closed;
+}
+
+/** Jekyll 4.3 gives a page no layout unless its front matter (or defaults) names one. */
+function layoutOf(data: Readonly<Record<string, unknown>>): string | null {
+  return typeof data.layout === 'string' ? data.layout : null;
+}
+
+/** A page's `page`: its front matter and Jekyll's keys (a document's also its collection). */
+function pageView(page: JekyllPage): Record<string, unknown> {
+  const view: Record<string, unknown> = pageVariables(page.relativePath, page.data, page.location);
+  if (page.collection !== null) {
+    const name = page.relativePath.slice(page.relativePath.lastIndexOf('/') + 1);
+    Object.assign(view, { collection: page.collection, relative_path: page.relativePath, id: page.location.url.replace(/\.[^./]*$/, ''), slug: name.replace(/\.[^.]*$/, ''), output: page.output ? undefined : null });
+  }
+  return view;
+}
+
+/** What Liquid in a post's own text sees as `page` (the post before it has HTML). */
+function contentPage(post: Post): Record<string, unknown> {
+  return {
+    ...post.data,
+    title: post.title,
+    url: post.url,
+    id: post.id,
+    slug: post.slug,
+    date: TemplateDate.of(post.date),
+    path: post.relativePath,
+    categories: post.categories,
+    tags: post.tags,
+    layout: post.layout,
+    draft: post.kind === 'draft',
+  };
+}
+
+/** Jekyll's `site` before any post is rendered: the config, posts without content, categories, tags. */
+function baseSite(config: Config, posts: readonly Post[], now: Instant): Record<string, unknown> {
+  const site = collectSite(config, posts.map((post) => ({ ...post, html: '', excerptHtml: '' })), now);
+  const views = postViews(site, () => [], () => null);
+  const categories = groupViews('categories', site.categories, views);
+  const tags = groupViews('tags', site.tags, views);
+  return {
+    ...config,
+    posts: site.posts.map((post) => views.get(post)!),
+    categories: groupHash(categories),
+    tags: groupHash(tags),
+    category_list: categories,
+    tag_list: tags,
+    time: TemplateDate.of(site.time),
+  };
+}
+
+/**
+ * Jekyll's `site`: `base` (Quire's site: config, posts, categories, tags, time) with the pages,
+ * `html_pages`, `static_files`, `data`, and each collection's documents as `site.<label>`.
+ */
+function siteObject(base: Record<string, unknown>, inputs: JekyllInputs, views: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> {
+  const pages = views.filter((_, index) => inputs.pages[index]!.collection === null);
+  const site: Record<string, unknown> = {
+    ...base,
+    pages,
+    html_pages: pages.filter((_, index) => /^\.(html|xhtml|htm)$/.test(inputs.pages[index]!.location.outputExt)),
+    static_files: inputs.staticFiles.map((file) => {
+      const name = file.slice(file.lastIndexOf('/') + 1);
+      const extname = /\.[^.]*$/.exec(name)?.[0] ?? '';
+      return { path: `/${file}`, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
+    }),
+    data: inputs.data,
+  };
+  const byLabel = new Map<string, Array<Record<string, unknown>>>();
+  views.forEach((view, index) => {
+    const label = inputs.pages[index]!.collection;
+    if (label === null) return;
+    if (!byLabel.has(label)) byLabel.set(label, []);
+    byLabel.get(label)!.push(view);
+  });
+  for (const [label, documents] of byLabel) if (!(label in site)) site[label] = documents;
+  return site;
+}
+
+function digestOf(sources: readonly Source[]): string {
+  return hash(
+    sources
+      .map((source) => `${source.relativePath}\0${source.text ?? ''}`)
+      .sort()
+      .join('\0'),
+  );
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return String(Math.random()); // unprintable: never reuse the page
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * How the builder reads a Jekyll site, feature by feature, on small sites written for each test:
+ * telling a Jekyll site from a Quire site, pages, defaults, jekyll-paginate, layouts falling back
+ * to Quire's theme, Quire's generated pages giving way to the site's own files, static files,
+ * rebuilds after changes, and `quire build` / `quire serve` on a Jekyll site.
+ */
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildInMemory, createBuilder, type BuildResult } from '../../src/build.js';
+import { loadConfig } from '../../src/config.js';
+import { isJekyllSite } from '../../src/content/load.js';
+import { startPreview, type Preview } from '../../src/dev/preview.js';
+import type { Output } from '../../src/types.js';
+import { assertCompiled, quire, tempDir } from '../cli/run.js';
+import { FIXED_NOW, writeSite } from '../helpers/site.js';
+
+function outputsOf(result: BuildResult): Map<string, Output> {
+  return new Map(result.outputs.map((output) => [output.path, output]));
+}
+
+function text(result: BuildResult, file: string): string {
+  const output = outputsOf(result).get(file);
+  if (!output) throw new Error(`${file} was not written; outputs: ${[...outputsOf(result).keys()].join(', ')}`);
+  return typeof output.contents === 'string' ? output.contents : readFileSync(output.contents.copyFrom, 'utf8');
+}
+
+const LAYOUT = '<html><body>{{ content }}</body></html>';
+
+describe('telling a Jekyll site from a Quire site', () => {
+  const kindOf = (files: Record<string, string>) => isJekyllSite(loadConfig(writeSite(files, 'quire-kind-')));
+
+  it('takes a site with _layouts/, _includes/, _data/ or a top-level page for a Jekyll site', () => {
+    expect(kindOf({ '_config.yml': '', '_layouts/default.html': LAYOUT })).toBe(true);
+    expect(kindOf({ '_config.yml': '', '_includes/x.html': 'x' })).toBe(true);
+    expect(kindOf({ '_config.yml': '', '_data/x.yml': 'a: 1' })).toBe(true);
+    expect(kindOf({ '_config.yml': '', '_posts/2024-01-01-a.md': 'A', 'index.md': '---\nlayout: home\n---\n' })).toBe(true);
+  });
+
+  it('takes a site with templates/, or with only posts, for a Quire site', () => {
+    expect(kindOf({ '_config.yml': '', '_layouts/default.html': LAYOUT, 'templates/post.njk': '{{ content }}' })).toBe(false);
+    expect(kindOf({ '_config.yml': '', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nA' })).toBe(false);
+    expect(kindOf({ '_config.yml': '', 'posts/2024-01-01-a.md': 'A', 'README.md': '# Notes\n' })).toBe(false);
+  });
+
+  it('lets `jekyll_site:` in _config.yml decide', () => {
+    expect(kindOf({ '_config.yml': 'jekyll_site: true\n', '_posts/2024-01-01-a.md': 'A' })).toBe(true);
+    expect(kindOf({ '_config.yml': 'jekyll_site: false\n', '_layouts/default.html': LAYOUT })).toBe(false);
+  });
+});
+
+describe('a Jekyll site through the builder', () => {
+  it('renders pages and posts with their Liquid layouts, includes, data and defaults', async () => {
+    const root = writeSite({
+      '_config.yml': 'title: Site\ntimezone: UTC\ndefaults:\n  - scope: { type: posts }\n    values: { layout: post, mood: sunny }\n',
+      '_layouts/default.html': '<html><title>{{ page.title }}</title>{% include nav.html %}<main>{{ content }}</main></html>',
+      '_layouts/post.html': '---\nlayout: default\n---\n<article data-mood="{{ page.mood }}">{{ content }}</article>',
+      '_includes/nav.html': '<nav>{% for p in site.data.menu %}<a href="{{ p.url | relative_url }}">{{ p.name }}</a>{% endfor %}</nav>',
+      '_data/menu.yml': '- { name: Home, url: / }\n- { name: About, url: /about.html }\n',
+      'about.md': '---\ntitle: About\nlayout: default\n---\n# About {{ site.title }}\n\n{{ site.posts.size }} posts.\n',
+      '_posts/2024-01-01-first.md': '---\ntitle: First\n---\nHello from {{ page.title }}; see [about]({% link about.md %}).\n',
+      '_posts/2024-01-02-second.md': '---\ntitle: Second\n---\nSee {% post_url 2024-01-01-first %}.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const about = text(result, 'about.html');
+    expect(about).toContain('<title>About</title><nav><a href="/">Home</a><a href="/about.html">About</a></nav>');
+    expect(about).toContain('<h1 id="about-site">About Site</h1>\n<p>2 posts.</p>');
+    const first = text(result, '2024/01/01/first.html');
+    expect(first).toContain('<article data-mood="sunny"><p>Hello from First; see <a href="/about.html">about</a>.</p>\n</article>');
+    expect(text(result, '2024/01/02/second.html')).toContain('See /2024/01/01/first.html.');
+    expect(result.site.posts.map((post) => post.layout)).toEqual(['post', 'post']);
+  });
+
+  it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': LAYOUT,
+      '_posts/2024-01-01-bare.md': '---\ntitle: Bare\n---\nBare.\n',
+      '_posts/2024-01-02-lost.md': '---\ntitle: Lost\nlayout: nowhere\n---\nLost.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, '2024/01/01/bare.html')).toBe('<p>Bare.</p>\n');
+    expect(text(result, '2024/01/02/lost.html')).toBe('<p>Lost.</p>\n');
+    expect(result.warnings).toEqual(["Layout 'nowhere' requested in _posts/2024-01-02-lost.md does not exist."]);
+  });
+
+  it('falls back to Quire’s Nunjucks layout of the same name when _layouts/ has none', async () => {
+    const root = writeSite({
+      '_config.yml': 'title: Fallback\ntimezone: UTC\n',
+      '_layouts/page.html': '<div class="page">{{ content }}</div>',
+      '_posts/2024-01-01-themed.md': '---\ntitle: Themed\nlayout: post\n---\nThemed body.\n',
+      'about.md': '---\nlayout: page\n---\nAbout.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const post = text(result, '2024/01/01/themed.html');
+    expect(post).toContain('<!doctype html>'); // Quire's theme: templates/post.njk in templates/default.njk
+    expect(post).toContain('Themed body.');
+    expect(text(result, 'about.html')).toBe('<div class="page"><p>About.</p>\n</div>');
+    expect(outputsOf(result).has('css/quire.css')).toBe(true); // the theme's stylesheet comes along
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('renders a layout written in Nunjucks (`_layouts/x.njk`, or templates/ with `jekyll_site: true`)', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\njekyll_site: true\n',
+      '_layouts/default.html': '<liquid>{{ content }}</liquid>',
+      '_layouts/card.njk': '---\nlayout: default\n---\n<card title="{{ page.title | upper }}">{{ content }}</card>',
+      'templates/note.njk': '<note>{{ content }}{% for post in site.posts.slice(0, 1) %} {{ post.title }}{% endfor %}</note>',
+      'a.md': '---\ntitle: A\nlayout: card\n---\nA.\n',
+      'b.md': '---\ntitle: B\nlayout: note\n---\nB.\n',
+      '_posts/2024-01-01-p.md': '---\ntitle: P\n---\nP.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    // A Nunjucks layout's parent is looked up among Nunjucks templates: Quire's default here.
+    expect(text(result, 'a.html')).toContain('<card title="A"><p>A.</p>\n</card>');
+    expect(text(result, 'a.html')).toContain('<!doctype html>');
+    expect(text(result, 'b.html')).toBe('<note><p>B.</p>\n P</note>');
+  });
+
+  it('lets the site’s own files win over Quire’s generated pages (home, 404, feed)', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\npaginate: 1\n',
+      '_layouts/default.html': LAYOUT,
+      'index.md': '---\nlayout: default\n---\nMy home.\n',
+      '404.html': '---\n---\nNot here.\n',
+      'feed.xml': '<feed>{{ site.title }}</feed>\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nA.\n',
+      '_posts/2024-01-02-b.md': '---\ntitle: B\n---\nB.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const outputs = outputsOf(result);
+    expect(text(result, 'index.html')).toBe('<html><body><p>My home.</p>\n</body></html>');
+    expect(text(result, '404.html')).toBe('Not here.\n');
+    expect(text(result, 'feed.xml')).toBe('<feed>{{ site.title }}</feed>\n'); // a static file: no front matter
+    // No page 2 of Quire's home either: the site has its own home page.
+    expect([...outputs.keys()].filter((file) => /^page\d/.test(file))).toEqual([]);
+    expect(outputs.get('sitemap.xml')!.origin).toBe('(generated) /sitemap.xml');
+    expect(text(result, 'sitemap.xml')).toContain('/2024/01/02/b.html');
+  });
+
+  it('paginates index.html with jekyll-paginate’s paginator', async () => {
+    const posts = Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`_posts/2024-01-0${n}-p${n}.md`, `---\ntitle: P${n}\n${n === 3 ? 'hidden: true\n' : ''}---\nPost ${n}.\n`]));
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\npaginate: 2\npaginate_path: /blog/page:num/\nbaseurl: /b\n',
+      '_layouts/default.html': LAYOUT,
+      'index.html': '---\nlayout: default\n---\n{{ paginator.page }}/{{ paginator.total_pages }} ({{ paginator.total_posts }}):{% for post in paginator.posts %} {{ post.title }}{% endfor %} prev={{ paginator.previous_page_path }} next={{ paginator.next_page_path }} url={{ page.url }}',
+      ...posts,
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'index.html')).toBe('<html><body>1/2 (4): P5 P4 prev= next=/blog/page2/ url=/</body></html>');
+    expect(text(result, 'blog/page2/index.html')).toBe('<html><body>2/2 (4): P2 P1 prev=/ next= url=/blog/page2/</body></html>');
+    expect(outputsOf(result).has('blog/page3/index.html')).toBe(false);
+  });
+
+  it('copies static files where they are: a Jekyll site’s public/ is an ordinary folder', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\nexclude: [secret.txt]\n',
+      '_layouts/default.html': LAYOUT,
+      'public/logo.txt': 'logo',
+      'assets/site.css': 'body {}',
+      'secret.txt': 'no',
+      '_drafts/wip.md': '---\ntitle: WIP\n---\nSoon.\n',
+      'notes/_private.md': '---\n---\nSkipped.\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const outputs = outputsOf(result);
+    expect(text(result, 'public/logo.txt')).toBe('logo');
+    expect(outputs.has('logo.txt')).toBe(false);
+    expect(text(result, 'assets/site.css')).toBe('body {}');
+    for (const file of ['secret.txt', 'notes/_private.html', '_drafts/wip.md', '_config.yml']) expect(outputs.has(file), file).toBe(false);
+  });
+
+  it('warns that Sass is not compiled instead of writing it unconverted', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', '_layouts/default.html': LAYOUT, 'assets/main.scss': '---\n---\n$c: red;\nbody { color: $c; }\n' });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(outputsOf(result).has('assets/main.css')).toBe(false);
+    expect(result.warnings).toEqual(['assets/main.scss: Quire does not compile Sass, so assets/main.css is not written; compile it to CSS and put the .css file in the site instead']);
+  });
+
+  it('warns about a theme gem and Ruby plugins, which Quire does not run', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\ntheme: minima\nplugins: [jekyll-seo-tag]\n', 'index.md': '---\nlayout: home\n---\n', '_plugins/x.rb': '# ruby' });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(result.warnings).toEqual([
+      "`theme: minima`: Quire does not install Jekyll themes; a layout missing from _layouts/ uses Quire's own layout of that name if it has one (post, default, home...), and otherwise none",
+      '_plugins/: Quire does not run Ruby plugins; tags, filters and pages they add will be missing',
+    ]);
+    // The site's index.md asks for `home`: Quire's home layout, with every post.
+    expect(outputsOf(result).get('index.html')!.origin).toBe('index.md');
+  });
+
+  it('reports a Liquid error with the file and line, together with every other problem', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': LAYOUT,
+      'about.md': '---\ntitle: About\n---\nfine\n{% if %}\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\n---\n{% include missing.html %}\n',
+    });
+    await expect(buildInMemory(loadConfig(root), { now: FIXED_NOW })).rejects.toMatchObject({
+      problems: expect.arrayContaining([expect.objectContaining({ file: 'about.md', line: 5 }), expect.objectContaining({ file: '_posts/2024-01-01-a.md', line: 4 })]),
+    });
+  });
+
+  it('rebuilds after a change to a layout, include, data file, page, static file or post', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '{% include head.html %}{{ content }}',
+      '_includes/head.html': '<head>v1</head>',
+      '_data/site.yml': 'motto: one\n',
+      'index.md': '---\nlayout: default\n---\n{{ site.data.site.motto }} {% for p in site.posts %}{{ p.title }}{% endfor %}\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\nlayout: default\n---\nA.\n',
+      'style.css': 'v1',
+    });
+    const builder = createBuilder(loadConfig(root));
+    const first = await builder.build(undefined, { now: FIXED_NOW });
+    expect(text(first, 'index.html')).toBe('<head>v1</head><p>one A</p>\n');
+    const edit = async (file: string, contents: string | null) => {
+      if (contents === null) rmSync(path.join(root, file));
+      else writeFileSync(path.join(root, file), contents);
+      return builder.build([file], { now: FIXED_NOW });
+    };
+    expect(text(await edit('_includes/head.html', '<head>v2</head>'), '2024/01/01/a.html')).toBe('<head>v2</head><p>A.</p>\n');
+    expect(text(await edit('_data/site.yml', 'motto: two\n'), 'index.html')).toBe('<head>v2</head><p>two A</p>\n');
+    expect(text(await edit('_posts/2024-01-01-a.md', '---\ntitle: Ay\nlayout: default\n---\nA.\n'), 'index.html')).toBe('<head>v2</head><p>two Ay</p>\n');
+    expect(text(await edit('about.md', '---\n---\nNew page.\n'), 'about.html')).toBe('<p>New page.</p>\n');
+    expect(text(await edit('style.css', 'v2'), 'style.css')).toBe('v2');
+    expect(outputsOf(await edit('about.md', null)).has('about.html')).toBe(false);
+  });
+});
+
+describe('quire build and quire serve on a Jekyll site', () => {
+  const running: Preview[] = [];
+  afterEach(async () => {
+    for (const preview of running.splice(0)) await preview.close();
+  });
+
+  it('quire build --source writes the site and warns about plugins Quire does not cover', async () => {
+    assertCompiled();
+    const root = writeSite({
+      '_config.yml': 'title: CLI\ntimezone: UTC\nplugins: [jekyll-feed, jekyll-foo]\n',
+      '_layouts/default.html': LAYOUT,
+      'index.md': '---\nlayout: default\n---\nHello {{ site.title }}.\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\nlayout: default\n---\nA.\n',
+    });
+    const destination = path.join(tempDir(), 'out');
+    const run = await quire(['build', '--source', root, '--destination', destination]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('jekyll-foo');
+    expect(run.stderr).not.toMatch(/jekyll-feed is/);
+    expect(readFileSync(path.join(destination, 'index.html'), 'utf8')).toBe('<html><body><p>Hello CLI.</p>\n</body></html>');
+    expect(readFileSync(path.join(destination, '2024/01/01/a.html'), 'utf8')).toBe('<html><body><p>A.</p>\n</body></html>');
+    expect(existsSync(path.join(destination, 'feed.xml'))).toBe(true);
+  });
+
+  it('quire build --source builds test/fixtures/jekyll-theme as the builder does', async () => {
+    assertCompiled();
+    // A copy: the build keeps its state in the source folder (.quire-cache/).
+    const fixture = path.join(tempDir(), 'site');
+    cpSync(path.join(import.meta.dirname, '..', 'fixtures', 'jekyll-theme'), fixture, { recursive: true });
+    const destination = path.join(tempDir(), 'out');
+    const run = await quire(['build', '--source', fixture, '--destination', destination]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const inMemory = await buildInMemory(loadConfig(fixture, { destination }));
+    for (const output of inMemory.outputs) {
+      if (typeof output.contents !== 'string' || output.path === 'feed.xml' || output.path === 'sitemap.xml' || output.path.endsWith('.xml')) continue;
+      expect(readFileSync(path.join(destination, output.path), 'utf8'), output.path).toBe(output.contents);
+    }
+  });
+
+  it('quire serve rebuilds when an include, a data file or a page changes', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '{% include foot.html %}{{ content }}',
+      '_includes/foot.html': 'foot-1 ',
+      '_data/d.yml': 'word: alpha\n',
+      'index.md': '---\nlayout: default\n---\n{{ site.data.d.word }}\n',
+    });
+    const preview = await startPreview({ source: root, overrides: { destination: path.join(tempDir(), 'out') }, host: '127.0.0.1', port: 0, tryNextPorts: false, log: () => undefined, logProblems: () => undefined });
+    running.push(preview);
+    const page = async () => (await fetch(preview.url)).text();
+    expect(await page()).toContain('foot-1 <p>alpha</p>\n');
+    const rebuilt = (change: () => void) =>
+      new Promise<void>((resolve) => {
+        preview.onRebuild(() => resolve());
+        change();
+      });
+    await rebuilt(() => writeFileSync(path.join(root, '_includes/foot.html'), 'foot-2 '));
+    await preview.idle();
+    expect(await page()).toContain('foot-2 ');
+    await rebuilt(() => writeFileSync(path.join(root, '_data/d.yml'), 'word: beta\n'));
+    await preview.idle();
+    expect(await page()).toContain('<p>beta</p>');
+    await rebuilt(() => writeFileSync(path.join(root, 'index.md'), '---\nlayout: default\n---\ngamma\n'));
+    await preview.idle();
+    expect(await page()).toContain('<p>gamma</p>');
+  });
+});
