@@ -31,8 +31,12 @@ export interface SourceLocation {
   readonly column?: number;
 }
 
-/** What kind of input a file is; decided by where it sits in the source tree. */
-export type SourceKind = 'post' | 'draft' | 'page' | 'layout' | 'include' | 'data' | 'static';
+/**
+ * What kind of input a file is; decided by where it sits in the source tree (and, in a Jekyll
+ * site, by whether it starts with front matter). `page`, `include`, `data` and `document` (a file
+ * of a Jekyll collection such as `_docs/`) occur only in Jekyll sites.
+ */
+export type SourceKind = 'post' | 'draft' | 'page' | 'document' | 'layout' | 'include' | 'data' | 'static';
 
 /** A file read from the source tree. Only the load stage creates these. */
 export interface Source {
@@ -62,6 +66,8 @@ export interface Post {
   readonly tags: readonly string[];
   readonly coordinates: Coordinates | null;
   readonly layout: string | null;
+  /** 1-based line of `layout:` in the file, for errors about the layout; undefined when not written. */
+  readonly layoutLine?: number;
   /** 'markdown' for .md/.markdown, 'html' for .html (passed through). */
   readonly format: 'markdown' | 'html';
   /** The text after the front matter. */

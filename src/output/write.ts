@@ -107,24 +107,28 @@ export async function beginWrite(destination: string, previous: Manifest | null,
  */
 export async function writeOutputs(staging: Staging, outputs: readonly Output[]): Promise<{ manifest: Manifest; changed: string[] }> {
   const manifest: Manifest = {};
-  const changed: string[] = [];
-  await makeFolders(staging.root, outputs);
-  await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
-    const print = await fingerprint(output);
-    manifest[output.path] = print;
-    const unchanged = staging.previous?.[output.path] === print;
-    if (!unchanged) changed.push(output.path);
-    const target = path.join(staging.root, output.path);
-    if (staging.mode === 'in-place') {
-      if (unchanged) return;
-      const temporary = `${target}.quire-tmp`;
-      await writeOne(temporary, output);
-      await fs.rename(temporary, target);
-    } else if (!unchanged || !(await linkUnchanged(path.join(staging.destination, output.path), target))) {
-      await writeOne(target, output);
-    }
-  });
-  return { manifest, changed };
+  const copies = outputs.filter((output) => typeof output.contents !== 'string');
+  const copyPrints = await mapLimit(copies, WRITE_CONCURRENCY, fingerprint);
+  copies.forEach((output, index) => (manifest[output.path] = copyPrints[index]!));
+  for (const output of outputs) if (typeof output.contents === 'string') manifest[output.path] = textFingerprint(output);
+  const changed = outputs.filter((output) => staging.previous?.[output.path] !== manifest[output.path]);
+  if (staging.mode === 'in-place') {
+    // A preview rebuild: only the changed files are touched, each replaced by a rename.
+    await makeFolders(staging.root, changed);
+    await mapLimit(changed, WRITE_CONCURRENCY, async (output) => {
+      const target = path.join(staging.root, output.path);
+      await writeOne(`${target}.quire-tmp`, output);
+      await fs.rename(`${target}.quire-tmp`, target);
+    });
+  } else {
+    const changedSet = new Set(changed);
+    await makeFolders(staging.root, outputs);
+    await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
+      const target = path.join(staging.root, output.path);
+      if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
+    });
+  }
+  return { manifest, changed: changed.map((output) => output.path) };
 }
 
 /** writeOutputs with plain system calls, for build worker threads (see readSourceSync). */

@@ -26,6 +26,7 @@ export function renderWithLayouts(
   context: PageContext,
   content: string,
   file: string,
+  layoutLine?: number,
 ): string {
   let html = content;
   let name = layout;
@@ -34,8 +35,11 @@ export function renderWithLayouts(
     const template = set.layoutTemplate(name);
     if (!template) {
       const known = [...set.templates.keys()].filter((key) => !key.includes('/')).map((key) => key.replace(/\.[^.]+$/, ''));
+      // The page named the first layout; each later one is named by the layout before it.
+      const parent = seen.length > 0 ? set.templates.get(seen[seen.length - 1]!) : undefined;
       throw new InputError({
-        file,
+        file: parent?.file ?? file,
+        line: parent ? undefined : layoutLine,
         message: `unknown layout "${name}"`,
         hint: `add templates/${name}.njk, or use one of: ${[...new Set(known)].sort().join(', ')}`,
       });

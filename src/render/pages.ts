@@ -1,4 +1,4 @@
-import { TemplateDate, groupHash, groupViews, postViews, type GroupView, type PostView } from './views.js';
+import { TemplateDate, groupHash, groupsBySlug, groupViews, postViews, type GroupView, type PostView } from './views.js';
 import { renderWithLayouts, type PageContext } from './layouts.js';
 import type { TemplateSet } from './templates.js';
 import type { Site, SitePost } from '../site/collections.js';
@@ -32,8 +32,12 @@ export function siteViews(site: Site): SiteViews {
       return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex } : null;
     },
   );
-  const categories = groupViews('categories', site.categories, posts);
-  const tags = groupViews('tags', site.tags, posts);
+  // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
+  const exactCategories = groupViews('categories', site.categories, posts);
+  const exactTags = groupViews('tags', site.tags, posts);
+  const order = new Map(site.posts.map((post, index) => [posts.get(post)!, index]));
+  const categories = groupsBySlug(exactCategories, order);
+  const tags = groupsBySlug(exactTags, order);
   const postList = site.posts.map((post) => posts.get(post)!);
   return {
     posts,
@@ -45,8 +49,8 @@ export function siteViews(site: Site): SiteViews {
     site: {
       ...site.config,
       posts: postList,
-      categories: groupHash(categories),
-      tags: groupHash(tags),
+      categories: groupHash(exactCategories),
+      tags: groupHash(exactTags),
       category_list: categories,
       tag_list: tags,
       time: TemplateDate.of(site.time),
@@ -70,6 +74,8 @@ export interface PageJob {
   readonly dependsOn: readonly SitePost[];
   /** The post whose page this is (its HTML is `content`); null for index pages. */
   readonly ownPost: SitePost | null;
+  /** The line of `origin` that chose the layout, for "unknown layout" errors. */
+  readonly layoutLine?: number;
   /** The page's own inputs that are not posts (title, page number...), as text. */
   readonly key: string;
 }
@@ -87,6 +93,7 @@ export function postJobs(site: Site, views: SiteViews): PageJob[] {
       origin: post.relativePath,
       dependsOn: shown,
       ownPost: post,
+      layoutLine: post.layoutLine,
       // Where the post sits on the map can move when another post lands close to it.
       key: `${post.outputPath}\0${JSON.stringify(page.map_point)}`,
     };
@@ -100,7 +107,7 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[]): { output
   const failedTemplates = new Set<string>();
   for (const job of jobs) {
     try {
-      const html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin);
+      const html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine);
       outputs.push({ path: job.outputPath, contents: html, origin: job.origin });
     } catch (error) {
       const problem = toProblem(error, job.origin);

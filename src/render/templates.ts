@@ -35,7 +35,8 @@ export function createTemplateSet(
 ): TemplateSet {
   const templates = new Map<string, Template>();
   for (const source of [...themeTemplates, ...siteTemplates]) {
-    const name = source.relativePath.replace(/^templates\//, '');
+    // `templates/post.njk` (and a Jekyll site's `_layouts/post.njk`) is the template `post.njk`.
+    const name = source.relativePath.replace(/^(templates|_layouts)\//, '');
     const { data, body, bodyLine } = splitFrontMatter(source.text ?? '', source.relativePath);
     templates.set(name, { name, file: source.relativePath, body, bodyLine, data });
   }
@@ -95,6 +96,11 @@ class MemoryLoader extends nunjucks.Loader implements nunjucks.ILoader {
   }
 }
 
+/** Most template mistakes in a theme moved from Jekyll are Liquid syntax; say what Nunjucks wants. */
+const TEMPLATE_HINT =
+  'templates in templates/ are Nunjucks: filters take arguments in parentheses (`date("%Y")`, not `date: "%Y"`), ' +
+  'blocks end with {% endif %}/{% endfor %}, and `a contains b` is `b in a`';
+
 /**
  * Turns a nunjucks error into an InputError naming the template file and line. Nunjucks puts
  * "(name) [Line n, Column m]" in its messages; that is the only place it reports positions.
@@ -114,7 +120,7 @@ export function templateError(error: unknown, set: TemplateSet, fallbackFile: st
     const column = Number(where[3]);
     const line = bodyLine + template.bodyLine - 1;
     const frame = codeFrame(template.body, bodyLine, column).replace(/^([> ] +)(\d+)/gm, (_, lead: string, n: string) => `${lead}${Number(n) + template.bodyLine - 1}`);
-    return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame });
+    return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
   }
   return new InputError({ file: fallbackFile, message: `template error: ${message}` });
 }

@@ -29,10 +29,10 @@ export interface MapModel {
   readonly pointOf: ReadonlyMap<SitePost, MapPoint>;
 }
 
-/** Points in one square of this size (in map units) count as the same spot and are spread apart. */
-export const OVERLAP = 0.01;
-/** How far apart spread points end up: enough for their dots not to cover each other. */
+/** Points closer than this (in map units) would hide each other's dots, so they are spread apart. */
 export const MIN_SEPARATION = 0.034;
+/** The most points spread around one centre. */
+export const MAX_GROUP = 8;
 /** Colours the theme defines (`--map-color-0` ... ); categories beyond reuse them in order. */
 export const PALETTE_SIZE = 8;
 const UNCATEGORISED = 'Uncategorised';
@@ -72,33 +72,62 @@ function legendFor(posts: readonly SitePost[]): LegendEntry[] {
 }
 
 /**
- * Points that share (nearly) the same spot, within one cell of OVERLAP on a side, are laid on a
- * small circle around their centre, in a fixed order, so each stays visible and has its own link
- * target. Cells rather than chains of neighbours: on a dense map, chaining would pull whole regions
- * onto one circle. Other points stay where they are.
+ * Points closer than MIN_SEPARATION (their dots would overlap) are grouped and laid on a small
+ * circle around the group's centre, in a fixed order, so each stays visible and has its own link
+ * target. A group never grows past MAX_GROUP points: on a dense map, chains of neighbours would
+ * otherwise pull whole regions onto one circle. Other points stay where they are.
  */
 export function spreadOverlapping(coordinates: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const result = coordinates.map(([x, y]) => [x, y] as [number, number]);
-  const cells = new Map<number, number[]>();
-  const perRow = Math.ceil(1 / OVERLAP) + 1;
-  coordinates.forEach(([x, y], index) => {
-    const key = Math.floor(x / OVERLAP) * perRow + Math.floor(y / OVERLAP);
-    const cell = cells.get(key);
-    if (cell) cell.push(index);
-    else cells.set(key, [index]);
-  });
-  for (const cluster of cells.values()) {
-    if (cluster.length < 2) continue;
-    const cx = cluster.reduce((sum, i) => sum + coordinates[i]![0], 0) / cluster.length;
-    const cy = cluster.reduce((sum, i) => sum + coordinates[i]![1], 0) / cluster.length;
+  for (const group of closeGroups(coordinates)) {
+    if (group.length < 2) continue;
+    const cx = group.reduce((sum, i) => sum + coordinates[i]![0], 0) / group.length;
+    const cy = group.reduce((sum, i) => sum + coordinates[i]![1], 0) / group.length;
     // A circle whose neighbouring points are MIN_SEPARATION apart.
-    const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / cluster.length));
-    cluster.forEach((index, k) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * k) / cluster.length;
+    const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / group.length));
+    group.forEach((index, k) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * k) / group.length;
       result[index] = [clamp(cx + radius * Math.cos(angle)), clamp(cy + radius * Math.sin(angle))];
     });
   }
   return result;
+}
+
+/** Groups of points within MIN_SEPARATION of another point of the group, at most MAX_GROUP each. */
+function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[][] {
+  const perRow = Math.ceil(1 / MIN_SEPARATION) + 2;
+  const cellOf = (x: number, y: number) => (Math.floor(x / MIN_SEPARATION) + 1) * perRow + Math.floor(y / MIN_SEPARATION) + 1;
+  const cells = new Map<number, number[]>();
+  points.forEach(([x, y], i) => {
+    const key = cellOf(x, y);
+    const cell = cells.get(key);
+    if (cell) cell.push(i);
+    else cells.set(key, [i]);
+  });
+  const parent = points.map((_, i) => i);
+  const size = points.map(() => 1);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  points.forEach(([x, y], i) => {
+    const home = cellOf(x, y);
+    for (const offset of [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1]) {
+      for (const j of cells.get(home + offset) ?? []) {
+        if (j <= i || Math.hypot(points[j]![0] - x, points[j]![1] - y) >= MIN_SEPARATION) continue;
+        const a = find(i);
+        const b = find(j);
+        if (a === b || size[a]! + size[b]! > MAX_GROUP) continue;
+        parent[b] = a;
+        size[a]! += size[b]!;
+      }
+    }
+  });
+  const groups = new Map<number, number[]>();
+  points.forEach((_, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  });
+  return [...groups.values()];
 }
 
 function clamp(value: number): number {

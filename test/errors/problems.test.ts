@@ -122,8 +122,7 @@ describe('one problem per kind of bad input', () => {
     expect(problem.hint).toMatch(/add templates\/nope\.njk, or use one of: .*\bpost\b/);
   });
 
-  // Known gap, outside src/content: render/layouts.ts throws without a line. Remove `.fails` once it has one.
-  it.fails('an unknown layout: points at the `layout:` line', async () => {
+  it('an unknown layout: points at the `layout:` line', async () => {
     const problem = await onlyProblem([BAD_POSTS.layout]);
     expect(problem.line).toBe(BAD_POSTS.layout.line);
   });
@@ -137,7 +136,7 @@ describe('one problem per kind of bad input', () => {
   });
 
   // Known gap, outside src/content: render/templates.ts gives Nunjucks' message ("unexpected token: %}") and no hint.
-  it.fails('a template syntax error: says what to do', async () => {
+  it('a template syntax error: says what to do', async () => {
     const problem = await onlyProblem([], { template: true });
     expect(problem.hint).toBeDefined();
   });
@@ -210,7 +209,7 @@ describe('all problems in one build', () => {
       ),
       [LATIN1.file, LATIN1.line],
       [HUGE.file, undefined],
-      [BAD_POSTS.layout.file, undefined],
+      [BAD_POSTS.layout.file, BAD_POSTS.layout.line],
       [BAD_POSTS.sameA.file, undefined],
     ]);
     expect([...byFile.keys()].sort()).toEqual([...expected.keys()].sort());
