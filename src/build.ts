@@ -8,7 +8,9 @@ import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
+import nunjucks from 'nunjucks';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
+import type { PostView } from './render/views.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
@@ -66,6 +68,16 @@ export async function build(config: Config, options: BuildOptions & { previousMa
   return createBuilder(config).buildAndWrite(undefined, options);
 }
 
+/** A site put together: what reusedLayout keeps between builds. */
+interface SiteLayout {
+  /** Templates and every post's path and summary: equal keys mean the same views and jobs. */
+  readonly key: string;
+  readonly site: Site;
+  readonly views: SiteViews;
+  readonly jobs: readonly PageJob[];
+  readonly postByPath: ReadonlyMap<string, SitePost>;
+}
+
 interface RenderedPage {
   readonly signature: string;
   readonly output: Output;
@@ -84,6 +96,9 @@ export function createBuilder(config: Config): Builder {
   let nextContentVersion = 0;
   const rendered = new Map<string, RenderedPage>();
   let templates: { digest: string; set: TemplateSet } | null = null;
+  let lastLayout: SiteLayout | null = null;
+  let lastJobs = new Map<string, PageJob>();
+  let lastShared = '';
   let manifest: Manifest | null = null;
   const md = createMarkdown();
   const configDigest = hash(JSON.stringify(config));
@@ -213,11 +228,16 @@ export function createBuilder(config: Config): Builder {
     const toRender: Array<{ job: PageJob; signature: string }> = [];
     const showsContent = new Map<string | null, boolean>();
     for (const job of jobs) {
+      const previous = rendered.get(job.outputPath);
+      // The very job of the last build (see reusedLayout) with the same site-wide inputs: its page is the same.
+      if (previous && lastJobs.get(job.outputPath) === job && shared === lastShared) {
+        outputs.push(previous.output);
+        continue;
+      }
       if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(set, job.layout));
       // A page changes with what it shows of its posts, and with the HTML of those whose HTML it shows.
       const contents = showsContent.get(job.layout) ? job.dependsOn : job.ownPost ? [job.ownPost] : [];
       const signature = hash([shared, job.layout, job.key, ...job.dependsOn.map(summaryOf), '|', ...contents.map(contentOf)].join('\0'));
-      const previous = rendered.get(job.outputPath);
       if (previous?.signature === signature && previous.output.origin === job.origin) outputs.push(previous.output);
       else toRender.push({ job, signature });
     }
@@ -228,9 +248,48 @@ export function createBuilder(config: Config): Builder {
       rendered.set(output.path, { signature: signatureOf.get(output.path)!, output });
       outputs.push(output);
     }
-    const current = new Set(jobs.map((job) => job.outputPath));
-    for (const outputPath of rendered.keys()) if (!current.has(outputPath)) rendered.delete(outputPath);
+    lastJobs = new Map(jobs.map((job) => [job.outputPath, job]));
+    lastShared = shared;
+    for (const outputPath of rendered.keys()) if (!lastJobs.has(outputPath)) rendered.delete(outputPath);
     return { outputs, count: result.outputs.length };
+  }
+
+  /**
+   * The site's views and page jobs from the last build, when no post changed in anything a list
+   * shows (title, date, URL, excerpt, front matter...) and no post came or went: then only the HTML
+   * of some posts changed (the usual edit: text below the excerpt), and the last views and jobs are
+   * reused with that HTML swapped in, instead of putting the whole site together again. The jobs of
+   * pages that show none of the changed posts stay the same objects, so renderPages reuses their
+   * pages without looking further. Null when the site must be put together again.
+   */
+  function reusedLayout(sitePosts: readonly SitePost[]): SiteLayout | null {
+    const key = hash([templates?.digest, ...sitePosts.map((post) => `${post.relativePath}\0${summaryOf(post)}`)].join('\0'));
+    const last = lastLayout;
+    if (!last || last.key !== key) return null;
+    const swapped = new Map<SitePost, SitePost>();
+    for (const post of sitePosts) {
+      const old = last.postByPath.get(post.relativePath)!;
+      if (old !== post) swapped.set(old, post);
+    }
+    if (swapped.size === 0) return last;
+    const views = last.views;
+    const viewOf = views.posts as Map<SitePost, PostView>;
+    const postOf = views.postOf as Map<PostView, SitePost>;
+    for (const [old, post] of swapped) {
+      const view = viewOf.get(old)!;
+      (view as { content: unknown }).content = new nunjucks.runtime.SafeString(post.html);
+      viewOf.delete(old);
+      viewOf.set(post, view);
+      postOf.set(view, post);
+    }
+    const swap = (post: SitePost) => swapped.get(post) ?? post;
+    const jobs = last.jobs.map((job) => {
+      const own = job.ownPost && swapped.get(job.ownPost);
+      if (own) return { ...job, content: own.html, ownPost: own, dependsOn: job.dependsOn.map(swap) };
+      return job.dependsOn.some((post) => swapped.has(post)) ? { ...job, dependsOn: job.dependsOn.map(swap) } : job;
+    });
+    const site = { ...last.site, posts: last.site.posts.map(swap) };
+    return { key, site, views, jobs, postByPath: new Map(sitePosts.map((post) => [post.relativePath, post])) };
   }
 
   async function build(changed?: Iterable<string>, options: BuildOptions = {}): Promise<BuildResult> {
@@ -255,16 +314,21 @@ export function createBuilder(config: Config): Builder {
     const set = time('parse', () => templateSet(problems));
     const prepared = jekyll ? time('parse', () => jekyll.prepare([...sources.values()], posts, now, problems, warnings)) : null;
     const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));
-    const site = collectSite(config, sitePosts, now);
+    const reused = set && !prepared ? time('render', () => reusedLayout(sitePosts)) : null;
+    const site = reused?.site ?? collectSite(config, sitePosts, now);
 
     const outputs: Output[] = [];
     let count = 0;
     if (set) {
-      const views = time('render', () => siteViews(site));
+      const views = reused?.views ?? time('render', () => siteViews(site));
       // A Quire site's pages are all Nunjucks; a Jekyll site's are mostly Liquid (jekyll/site.ts).
       const plan = prepared
         ? time('render', () => prepared.render(site, views, set, problems, warnings))
-        : { outputs: staticOutputs(sources.values(), config), jobs: [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
+        : { outputs: staticOutputs(sources.values(), config), jobs: reused?.jobs ?? [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
+      if (!prepared) {
+        const key = reused?.key ?? hash([templates?.digest, ...sitePosts.map((post) => `${post.relativePath}\0${summaryOf(post)}`)].join('\0'));
+        lastLayout = { key, site, views, jobs: plan.jobs, postByPath: reused?.postByPath ?? new Map(sitePosts.map((post) => [post.relativePath, post])) };
+      }
       const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems));
       outputs.push(...pages.outputs, ...plan.outputs);
       count = pages.count + plan.rendered;

@@ -69,6 +69,20 @@ describe('rebuilding after changes', () => {
     await expectSameAsCleanBuild(result, root);
   });
 
+  it('after several edits below the excerpt in a row, then a new post, still matches a clean build', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    for (const n of [11, 12, 11, 3]) {
+      const file = `posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`;
+      writeFileSync(path.join(root, file), post(n).replace('Second paragraph.', `Second paragraph, edit ${Math.random()}.`));
+      const result = await builder.build([file], { now: FIXED_NOW });
+      await expectSameAsCleanBuild(result, root);
+    }
+    writeFileSync(path.join(root, 'posts/2024-02-01-late.md'), post(30));
+    await expectSameAsCleanBuild(await builder.build(['posts/2024-02-01-late.md'], { now: FIXED_NOW }), root);
+  });
+
   it('after a title edit, every page showing that title changes', async () => {
     const root = writeSite(siteFiles(12));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
