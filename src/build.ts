@@ -335,9 +335,21 @@ export function createBuilder(config: Config): Builder {
     } else {
       outputs.push(...staticOutputs(sources.values(), config));
     }
-    problems.push(...collisionProblems(outputs));
+    const postByPath = new Map(sitePosts.map((post) => [post.relativePath, post]));
+    // Without templates no page is rendered, but post URLs and layout names can still be checked.
+    const postPaths = set ? [] : sitePosts.map((post) => ({ path: post.outputPath, origin: post.relativePath }));
+    if (!set && !prepared) problems.push(...unknownLayouts(sitePosts));
+    problems.push(...collisionProblems([...outputs, ...postPaths], (origin) => postByPath.get(origin)?.permalinkLine));
     if (problems.length > 0) throw new BuildFailed(problems);
     return { site, outputs, warnings, timings, rendered: count, futurePosts };
+  }
+
+  /** Posts naming a layout no template file provides (used when the templates did not compile). */
+  function unknownLayouts(posts: readonly SitePost[]): BuildProblem[] {
+    const names = new Set([...sources.values()].filter((source) => source.kind === 'layout').map((source) => path.posix.basename(source.relativePath).replace(/\.[^.]+$/, '')));
+    return posts
+      .filter((post) => post.layout !== null && !names.has(post.layout))
+      .map((post) => ({ file: post.relativePath, line: post.layoutLine, message: `unknown layout "${post.layout}"`, hint: `add templates/${post.layout}.njk` }));
   }
 
   return {

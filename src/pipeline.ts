@@ -99,9 +99,10 @@ function staticOutputPath(relativePath: string, config: Config): string {
 }
 
 /** Two sources for one output path, as problems naming both. */
-export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>): BuildProblem[] {
+export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {
   return findCollisions(outputs).map((collision) => ({
     file: collision.origins[0]!,
+    line: lineOf(collision.origins[0]!),
     message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
     hint: 'give one of them a different `permalink:` (or rename the file)',
   }));

@@ -68,6 +68,8 @@ export interface Post {
   readonly layout: string | null;
   /** 1-based line of `layout:` in the file, for errors about the layout; undefined when not written. */
   readonly layoutLine?: number;
+  /** 1-based line of `permalink:` in the file, for errors about the URL; undefined when not written. */
+  readonly permalinkLine?: number;
   /** 'markdown' for .md/.markdown, 'html' for .html (passed through). */
   readonly format: 'markdown' | 'html';
   /** The text after the front matter. */

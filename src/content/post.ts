@@ -84,6 +84,7 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
       coordinates: readCoordinates(data.coordinates, file, text),
       layout: layoutName(data.layout, file, text, options.defaultLayout === undefined ? 'post' : options.defaultLayout),
       layoutLine: data.layout === undefined ? undefined : lineOfKey(text, 'layout'),
+      permalinkLine: data.permalink === undefined ? undefined : lineOfKey(text, 'permalink'),
       format,
       body,
       bodyLine,

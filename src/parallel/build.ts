@@ -102,7 +102,11 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
     const collectStart = performance.now();
     const { site, jobs } = await indexPages(config, summaries, now, templates, pool, ownerOf);
     const statics = staticOutputs(staticSources(config, listed, theme), config);
-    const collisions = collisionProblems([...site.posts.map((post) => ({ path: post.outputPath, origin: post.relativePath })), ...jobs.map((job) => ({ path: job.outputPath, origin: job.origin })), ...statics]);
+    const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
+    const collisions = collisionProblems(
+      [...site.posts.map((post) => ({ path: post.outputPath, origin: post.relativePath })), ...jobs.map((job) => ({ path: job.outputPath, origin: job.origin })), ...statics],
+      (origin) => lineOf.get(origin),
+    );
     if (collisions.length > 0) throw new BuildFailed(collisions);
     timings.parse += performance.now() - collectStart;
 
