@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
-import { parseYaml, YamlError } from './content/yaml.js';
+import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
 import { systemTimeZone } from './dates.js';
 
 /** Labels for the coordinate map; every key optional. */
@@ -84,15 +84,7 @@ function readConfigFile(file: string, required: boolean): { raw: Record<string, 
     data = parseYaml(text);
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    const line = error.line === undefined ? undefined : error.line + 1;
-    const column = error.column === undefined ? undefined : error.column + 1;
-    throw new InputError({
-      file,
-      line,
-      column,
-      message: `configuration is not valid YAML: ${error.message}`,
-      frame: line === undefined ? undefined : codeFrame(text, line, column),
-    });
+    throw yamlInputError(error, text, file, 'configuration');
   }
   if (data === null || data === undefined) return { raw: {}, text };
   if (typeof data !== 'object' || Array.isArray(data)) {

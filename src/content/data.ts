@@ -4,7 +4,7 @@
  * (`_data/authors/jane.yml` -> `site.data.authors.jane`).
  */
 import { InputError, codeFrame } from '../errors.js';
-import { parseYaml, YamlError } from './yaml.js';
+import { parseYaml, YamlError, yamlInputError } from './yaml.js';
 
 /** One `_data/` file. */
 export interface DataFile {
@@ -123,15 +123,7 @@ function yamlData(text: string, file: string): unknown {
     return parseYaml(text) ?? null;
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    const line = error.line === undefined ? undefined : error.line + 1;
-    const column = error.column === undefined ? undefined : error.column + 1;
-    throw new InputError({
-      file,
-      line,
-      column,
-      message: `data file is not valid YAML: ${error.message}`,
-      frame: line === undefined ? undefined : codeFrame(text, line, column),
-    });
+    throw yamlInputError(error, text, file, 'data file');
   }
 }
 

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { InputError, codeFrame } from '../errors.js';
 
 /**
  * YAML as data only: the core schema, js-yaml 4 never runs code from tags. Dates stay the text the
@@ -84,4 +85,17 @@ function expandedSize(value: unknown, memo: Map<object, number>): number {
   }
   memo.set(value, size);
   return size;
+}
+
+/** A YAML mistake in `file` (`what`: "configuration", "data file") as an InputError with its line and frame. */
+export function yamlInputError(error: YamlError, text: string, file: string, what: string): InputError {
+  const line = error.line === undefined ? undefined : error.line + 1;
+  const column = error.column === undefined ? undefined : error.column + 1;
+  return new InputError({
+    file,
+    line,
+    column,
+    message: `${what} is not valid YAML: ${error.message}`,
+    frame: line === undefined ? undefined : codeFrame(text, line, column),
+  });
 }

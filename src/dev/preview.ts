@@ -1,4 +1,4 @@
-import { createBuilder, type Builder, type BuildResult } from '../build.js';
+import { createBuilder, type BuildResult } from '../build.js';
 import { configWarnings, loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
