@@ -4,7 +4,7 @@ import { readSourceSync, type ListedSource } from '../content/load.js';
 import { readPost } from '../content/post.js';
 import { toProblem } from '../errors.js';
 import { createMarkdown } from '../markup/markdown.js';
-import { writeOutputsSync, type Staging } from '../output/write.js';
+import { writeOutputsSync, type Manifest, type Staging } from '../output/write.js';
 import { buildTemplateSet, markupOf } from '../pipeline.js';
 import { postJobs, renderJobs, siteViews } from '../render/pages.js';
 import type { TemplateSet } from '../render/templates.js';
@@ -92,8 +92,23 @@ async function render(summaries: readonly PostSummary[], staging: Staging): Prom
   const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? summary), now);
   const views = siteViews(site);
   const jobs = postJobs(site, views).filter((job) => posts.has(job.origin));
-  const { outputs, problems } = renderJobs(templates, jobs);
-  const rendered = performance.now();
-  const { manifest, changed } = writeOutputsSync(staging, outputs);
-  return { type: 'rendered', manifest, changed, problems, milliseconds: { render: rendered - started, write: performance.now() - rendered } };
+  const manifest: Manifest = {};
+  const changed: string[] = [];
+  const problems: BuildProblem[] = [];
+  let writing = 0;
+  // Render and write a batch at a time, so a worker never holds all its pages in memory at once.
+  for (let start = 0; start < jobs.length; start += RENDER_BATCH) {
+    const batch = renderJobs(templates, jobs.slice(start, start + RENDER_BATCH));
+    problems.push(...batch.problems);
+    const writeStart = performance.now();
+    const written = writeOutputsSync(staging, batch.outputs);
+    writing += performance.now() - writeStart;
+    Object.assign(manifest, written.manifest);
+    changed.push(...written.changed);
+  }
+  const total = performance.now() - started;
+  return { type: 'rendered', manifest, changed, problems, milliseconds: { render: total - writing, write: writing } };
 }
+
+/** Pages rendered before they are written; small enough to keep memory flat, large enough to batch. */
+const RENDER_BATCH = 250;
