@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { mapLimit } from '../content/load.js';
+import { mapLimit } from '../content/files.js';
 import type { Output } from '../types.js';
 
 /** A built site as the link checker sees it: every file, and the text of every HTML page. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
 import { configWarnings, loadConfig, type Config } from '../config.js';
-import { listFiles, POST_EXTENSIONS } from '../content/load.js';
+import { listFiles, POST_EXTENSIONS } from '../content/files.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import { parseCommandArgs } from './args.js';
 import { paint, printWarning } from './output.js';

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFile
 import path from 'node:path';
 import { QUIRE_ROOT } from '../build.js';
 import { isValidTimeZone, systemTimeZone } from '../dates.js';
-import { listFiles } from '../content/load.js';
+import { listFiles } from '../content/files.js';
 import { slugify } from '../site/slugify.js';
 import { currentInstant, dayOf, frontMatterDate } from '../scaffold/clock.js';
 import { scaffoldFiles, WELCOME_SLUG } from '../scaffold/site.js';

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
-import { isIgnored, isJekyllSite } from '../content/load.js';
+import { isIgnored } from '../content/files.js';
+import { isJekyllSite } from '../jekyll/files.js';
 import type { Config } from '../config.js';
 
 /** One batch of changes, after a burst of file events has settled. */

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { siteData, type CsvReaderConfig } from '../content/data.js';
 import { applyDefaults } from '../content/defaults.js';
 import { splitFrontMatter } from '../content/frontmatter.js';
-import { jekyllCollections } from '../content/load.js';
+import { jekyllCollections } from './files.js';
 import { DEFAULT_MARKDOWN_EXTENSIONS, layoutName, pageUrl, type PageLocation } from '../content/pages.js';
 import type { LiquidLayout } from '../liquid/engine.js';
 import { engineFor } from '../render/engine-for.js';

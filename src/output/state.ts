@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { mapLimit } from '../content/load.js';
+import { mapLimit } from '../content/files.js';
 import { hash, QUIRE_ROOT } from '../pipeline.js';
 import type { Manifest } from './write.js';
 

@@ -3,7 +3,7 @@ import { copyFileSync, linkSync, mkdirSync, promises as fs, renameSync, statSync
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { mapLimit } from '../content/load.js';
+import { mapLimit } from '../content/files.js';
 import type { Output } from '../types.js';
 
 /** How many files are written at once. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder, type BuildResult } from '../../src/build.js';
 import { loadConfig } from '../../src/config.js';
-import { isJekyllSite } from '../../src/content/load.js';
+import { isJekyllSite } from '../../src/jekyll/files.js';
 import { startPreview, type Preview } from '../../src/dev/preview.js';
 import type { Output } from '../../src/types.js';
 import { assertCompiled, quire, tempDir } from '../cli/run.js';

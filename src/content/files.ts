@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SourceKind } from '../types.js';
+
+/** Small helpers for walking and sorting a site's files, shared by Quire's and Jekyll's listings. */
+
+/** Extensions of files that are posts; anything else in a posts folder is copied like Jekyll does. */
+export const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkdown', '.mkd', '.mkdn', '.mdown', '.html', '.htm']);
+
+/** How many files are read at once: enough to keep the disk busy, few enough for any ulimit. */
+export const READ_CONCURRENCY = 64;
+
+/** Jekyll's `exclude:` entries: a path, a folder prefix, or a simple `*` glob. */
+export function isExcluded(relativePath: string, excludes: readonly string[]): boolean {
+  return excludes.some((pattern) => {
+    const clean = pattern.replace(/^\.?\//, '').replace(/\/$/, '');
+    if (clean.includes('*')) {
+      const regex = new RegExp(`^${clean.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}(/|$)`);
+      return regex.test(relativePath);
+    }
+    return relativePath === clean || relativePath.startsWith(`${clean}/`);
+  });
+}
+
+/** A non-post file in a posts folder (an image beside a post) is a static file, as in Jekyll. */
+export function classify(folderKind: SourceKind, relativePath: string): SourceKind {
+  if ((folderKind === 'post' || folderKind === 'draft') && !POST_EXTENSIONS.has(path.extname(relativePath).toLowerCase())) {
+    return 'static';
+  }
+  return folderKind;
+}
+
+/** Every file below `folder` (relative to `root`), sorted, skipping dot-files and editor backups. */
+export async function listFiles(root: string, folder: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+    const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
+    const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
+    if (isIgnored(relativePath.slice(folder.length + 1))) continue;
+    files.push(relativePath);
+  }
+  return files.sort();
+}
+
+/** Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too). */
+export function isIgnored(relativePath: string): boolean {
+  return relativePath.split('/').some((part) => part.startsWith('.') || part.endsWith('~') || part.startsWith('#'));
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
