@@ -97,8 +97,19 @@ export async function beginWrite(destination: string, previous: Manifest | null,
   if (mode === 'in-place' && known !== null) return { destination, root: destination, mode, previous: known };
   const parent = path.dirname(destination);
   await fs.mkdir(parent, { recursive: true });
+  await removeLeftovers(parent, path.basename(destination));
   const root = await fs.mkdtemp(path.join(parent, `.${path.basename(destination)}.quire-new-`));
   return { destination, root, mode: 'fresh', previous: known };
+}
+
+/**
+ * Removes the half-written folders of builds that were killed before they could swap their site
+ * in or delete the old one: they never held the live site, so nothing is lost.
+ */
+async function removeLeftovers(parent: string, base: string): Promise<void> {
+  const prefixes = [`.${base}.quire-new-`, `.${base}.quire-old-`];
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => prefixes.some((prefix) => name.startsWith(prefix))).map((name) => fs.rm(path.join(parent, name), { recursive: true, force: true })));
 }
 
 /**
