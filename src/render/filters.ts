@@ -113,6 +113,19 @@ const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 /** Splits a relative URL as RFC 3986's regex does and normalizes each part's escaping. */
 function normalizeRelativeUrl(url: string): string {
   if (PLAIN_PATH.test(url)) return url; // every page links with relative_url: keep this cheap
+  // The same few URLs with spaces or accents recur on every page (category links): normalise each once.
+  let known = normalizedUrls.get(url);
+  if (known === undefined) {
+    known = normalizeUrlParts(url);
+    if (normalizedUrls.size >= 50_000) normalizedUrls.clear();
+    normalizedUrls.set(url, known);
+  }
+  return known;
+}
+
+const normalizedUrls = new Map<string, string>();
+
+function normalizeUrlParts(url: string): string {
   const m = /^([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(url)!;
   const path = m[1]!.split('/').map((segment) => normalizeComponent(segment, PCHAR_KEEP)).join('/');
   // A query is normalized pair by pair, keeping %2B (a "+" that is not a space) encoded.
