@@ -140,3 +140,26 @@ describe.each(cases)('Jekyll conformance: $case', (expected) => {
     expect(site.tags.map((group) => group.name)).toEqual(expected.site.tags);
   });
 });
+
+/** The ids links point at: headings' and footnotes' (`fn:1`, `fnref:1`), in document order. */
+function anchorIds(html: string): string[] {
+  return [...html.matchAll(/<(?:h[1-6]|li|sup)\b[^>]*\bid="([^"]+)"/g)].map((match) => match[1]!);
+}
+
+describe('kramdown markup that links depend on', () => {
+  const expected = cases.find((item) => item.case === 'kramdown-markup')!;
+
+  it('gives headings and footnotes the ids Jekyll gave them', async () => {
+    const { outputs, site } = await buildLikeJekyll(expected);
+    let compared = 0;
+    for (const post of site.posts) {
+      const want = anchorIds(expected.pages[post.relativePath] ?? '');
+      if (want.length === 0) continue;
+      const page = outputs.find((output) => output.path === post.outputPath)!;
+      const got = anchorIds(page.contents as string).filter((id) => want.includes(id));
+      expect({ post: post.relativePath, ids: got }).toEqual({ post: post.relativePath, ids: want });
+      compared += want.length;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+});
