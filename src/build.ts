@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
-import { loadSources, readSource, sourceKindOf } from './content/load.js';
+import { loadSources, readSourceSync, sourceKindOf } from './content/load.js';
 import { isJekyllSite, needsRescan } from './jekyll/files.js';
 import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
@@ -71,12 +71,13 @@ export async function build(config: Config, options: BuildOptions & { previousMa
 
 /** A site put together: what reusedLayout keeps between builds. */
 interface SiteLayout {
-  /** Templates and every post's path and summary: equal keys mean the same views and jobs. */
-  readonly key: string;
+  /** The templates it was made for. */
+  readonly templates: string | undefined;
+  /** The posts it was made from, in the order the builder read them. */
+  readonly posts: readonly SitePost[];
   readonly site: Site;
   readonly views: SiteViews;
   readonly jobs: readonly PageJob[];
-  readonly postByPath: ReadonlyMap<string, SitePost>;
 }
 
 interface RenderedPage {
@@ -124,7 +125,8 @@ export function createBuilder(config: Config): Builder {
         continue;
       }
       try {
-        sources.set(absolutePath, await readSource(config.source, kind, relativePath));
+        // A few changed files at a time: read them directly rather than through the thread pool.
+        sources.set(absolutePath, readSourceSync(config.source, kind, relativePath));
       } catch (error) {
         sources.delete(absolutePath);
         problems.push(toProblem(error, relativePath));
@@ -264,14 +266,17 @@ export function createBuilder(config: Config): Builder {
    * pages without looking further. Null when the site must be put together again.
    */
   function reusedLayout(sitePosts: readonly SitePost[]): SiteLayout | null {
-    const key = hash([templates?.digest, ...sitePosts.map((post) => `${post.relativePath}\0${summaryOf(post)}`)].join('\0'));
     const last = lastLayout;
-    if (!last || last.key !== key) return null;
-    const swapped = new Map<SitePost, SitePost>();
-    for (const post of sitePosts) {
-      const old = last.postByPath.get(post.relativePath)!;
-      if (old !== post) swapped.set(old, post);
+    if (!last || last.templates !== templates?.digest || last.posts.length !== sitePosts.length) return null;
+    for (let i = 0; i < sitePosts.length; i++) {
+      const post = sitePosts[i]!;
+      const old = last.posts[i]!;
+      if (post !== old && (post.relativePath !== old.relativePath || summaryOf(post) !== summaryOf(old))) return null;
     }
+    const swapped = new Map<SitePost, SitePost>();
+    sitePosts.forEach((post, i) => {
+      if (post !== last.posts[i]) swapped.set(last.posts[i]!, post);
+    });
     if (swapped.size === 0) return last;
     const views = last.views;
     const viewOf = views.posts as Map<SitePost, PostView>;
@@ -290,7 +295,7 @@ export function createBuilder(config: Config): Builder {
       return job.dependsOn.some((post) => swapped.has(post)) ? { ...job, dependsOn: job.dependsOn.map(swap) } : job;
     });
     const site = { ...last.site, posts: last.site.posts.map(swap) };
-    return { key, site, views, jobs, postByPath: new Map(sitePosts.map((post) => [post.relativePath, post])) };
+    return { templates: last.templates, posts: sitePosts, site, views, jobs };
   }
 
   async function build(changed?: Iterable<string>, options: BuildOptions = {}): Promise<BuildResult> {
@@ -326,10 +331,7 @@ export function createBuilder(config: Config): Builder {
       const plan = prepared
         ? time('render', () => prepared.render(site, views, set, problems, warnings))
         : { outputs: staticOutputs(sources.values(), config), jobs: reused?.jobs ?? [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
-      if (!prepared) {
-        const key = reused?.key ?? hash([templates?.digest, ...sitePosts.map((post) => `${post.relativePath}\0${summaryOf(post)}`)].join('\0'));
-        lastLayout = { key, site, views, jobs: plan.jobs, postByPath: reused?.postByPath ?? new Map(sitePosts.map((post) => [post.relativePath, post])) };
-      }
+      if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs };
       const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems));
       outputs.push(...pages.outputs, ...plan.outputs);
       count = pages.count + plan.rendered;

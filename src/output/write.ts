@@ -152,6 +152,7 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
     manifest[output.path] = print;
     const unchanged = staging.previous?.[output.path] === print;
     if (!unchanged) changed.push(output.path);
+    if (staging.mode === 'in-place' && unchanged) continue;
     const target = path.join(staging.root, output.path);
     const folder = path.dirname(target);
     if (!made.has(folder)) {
@@ -159,7 +160,6 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
       made.add(folder);
     }
     if (staging.mode === 'in-place') {
-      if (unchanged) continue;
       writeOneSync(`${target}.quire-tmp`, output);
       renameSync(`${target}.quire-tmp`, target);
     } else if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) {
@@ -235,7 +235,9 @@ export async function writeSite(
 ): Promise<{ result: WriteResult; manifest: Manifest }> {
   const staging = await beginWrite(destination, previous, mode);
   try {
-    const { manifest, changed } = await writeOutputs(staging, outputs);
+    // A preview rebuild writes a handful of files: plain system calls answer sooner than the
+    // thread pool, and the server is waiting to tell open pages.
+    const { manifest, changed } = staging.mode === 'in-place' ? writeOutputsSync(staging, outputs) : await writeOutputs(staging, outputs);
     return { result: await finishWrite(staging, manifest, changed), manifest };
   } catch (error) {
     await abortWrite(staging);
