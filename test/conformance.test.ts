@@ -2,63 +2,17 @@
  * Quire against what real Jekyll 4.3.1 produced for the same small sites (recorded under
  * test/conformance/expected by test/conformance/record.mjs; CI needs no Jekyll).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory } from '../src/build.js';
-import { loadConfig } from '../src/config.js';
 import { dateToXmlschema, strftime } from '../src/dates.js';
 import type { SitePost } from '../src/site/collections.js';
+import { configLikeJekyll, conformanceCases, type ExpectedCase } from './conformance/cases.js';
 
-const ROOT = path.join(import.meta.dirname, 'conformance');
-
-interface ExpectedPost {
-  source: string;
-  url: string;
-  id: string;
-  date: string;
-  date_string: string;
-  categories: string[];
-  tags: string[];
-  slug: string;
-  title: string;
-  excerpt: string;
-  previous: string | null;
-  next: string | null;
-  output_path: string;
-}
-
-interface Expected {
-  case: string;
-  fixture: string;
-  build: { command: string; env: Record<string, string> };
-  posts: ExpectedPost[];
-  pages: Record<string, string>;
-  site?: { posts: string[]; categories: string[]; tags: string[] };
-}
-
-const cases = readdirSync(path.join(ROOT, 'expected'))
-  .filter((file) => file.endsWith('.json') && !file.startsWith('filters'))
-  .map((file) => JSON.parse(readFileSync(path.join(ROOT, 'expected', file), 'utf8')) as Expected);
+const cases = conformanceCases().filter((expected) => !expected.case.startsWith('filters'));
 
 /** Builds a fixture the way its recording ran Jekyll (flags and TZ). */
-async function buildLikeJekyll(expected: Expected) {
-  const args = expected.build.command.split(' ');
-  const source = path.join(ROOT, expected.fixture);
-  const configArg = args[args.indexOf('--config') + 1];
-  const configFiles = args.includes('--config') ? configArg!.split(',') : ['_config.yml'];
-  let config = loadConfig(source, { drafts: args.includes('--drafts'), future: args.includes('--future') || undefined, unpublished: args.includes('--unpublished') || undefined, configFile: path.join(source, configFiles[0]!) });
-  for (const extra of configFiles.slice(1)) {
-    const more = loadConfig(source, { configFile: path.join(source, extra) });
-    config = { ...config, future: more.future || config.future };
-  }
-  if (!('timezone' in (readConfigKeys(source)))) config = { ...config, timezone: expected.build.env.TZ ?? 'UTC' };
-  return buildInMemory(config);
-}
-
-function readConfigKeys(source: string): Record<string, unknown> {
-  const text = readFileSync(path.join(source, '_config.yml'), 'utf8');
-  return Object.fromEntries(text.split('\n').filter((line) => /^[a-z_]+:/.test(line)).map((line) => [line.split(':')[0], true]));
+function buildLikeJekyll(expected: ExpectedCase) {
+  return buildInMemory(configLikeJekyll(expected));
 }
 
 /**

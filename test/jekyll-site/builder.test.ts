@@ -5,12 +5,13 @@
  * test/conformance (test/conformance/expected). theme.test.ts checks the same fixture through
  * the reference harness (pipeline.ts); this checks the wiring.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory, type BuildResult } from '../../src/build.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import type { Output } from '../../src/types.js';
+import { configLikeJekyll, conformanceCases, type ExpectedCase } from '../conformance/cases.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const NOW = { epochMs: Date.UTC(2025, 0, 1), offsetMinutes: 0 };
@@ -66,55 +67,7 @@ describe('test/fixtures/jekyll-theme through the builder, against Jekyll 4.3.1',
 // test/conformance sites
 // ---------------------------------------------------------------------------------------------
 
-interface ExpectedPost {
-  source: string;
-  url: string;
-  id: string;
-  date: string;
-  date_string: string;
-  categories: string[];
-  tags: string[];
-  slug: string;
-  title: string;
-  excerpt: string;
-  relative_url?: string;
-  absolute_url?: string;
-  previous: string | null;
-  next: string | null;
-  output_path: string;
-}
-
-interface ExpectedCase {
-  case: string;
-  fixture: string;
-  build: { command: string; env: Record<string, string> };
-  files: string[];
-  posts: ExpectedPost[];
-  pages: Record<string, string>;
-  site?: { posts: string[]; categories: string[]; tags: string[] };
-  urls?: unknown;
-  filters?: Record<string, unknown>;
-}
-
-const CONFORMANCE = path.join(ROOT, 'conformance');
-const cases = readdirSync(path.join(CONFORMANCE, 'expected'))
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => JSON.parse(readFileSync(path.join(CONFORMANCE, 'expected', file), 'utf8')) as ExpectedCase);
-
-/** The config a case's recording ran Jekyll with (flags, extra config files, TZ). */
-function configOf(expected: ExpectedCase): Config {
-  const args = expected.build.command.split(' ');
-  const source = path.join(CONFORMANCE, expected.fixture);
-  const configFiles = args.includes('--config') ? args[args.indexOf('--config') + 1]!.split(',') : ['_config.yml'];
-  let config = loadConfig(source, { drafts: args.includes('--drafts'), future: args.includes('--future') || undefined, unpublished: args.includes('--unpublished') || undefined, configFile: path.join(source, configFiles[0]!) });
-  for (const extra of configFiles.slice(1)) {
-    const more = loadConfig(source, { configFile: path.join(source, extra) });
-    config = { ...config, future: more.future || config.future };
-  }
-  const text = readFileSync(path.join(source, '_config.yml'), 'utf8');
-  if (!/^timezone:/m.test(text)) config = { ...config, timezone: expected.build.env.TZ ?? 'UTC' };
-  return config;
-}
+const cases = conformanceCases();
 
 /**
  * Tags and whitespace differ between kramdown and markdown-it, and highlighted code between Rouge
@@ -142,7 +95,7 @@ const KNOWN_WORD_DIFFERENCES: Record<string, string> = {
 const KNOWN_FILTER_DIFFERENCES = ['yaml 2024-03-10 | date: "%a %b %e %-d %j %U %W %y %Y %B %b %H %I %p %M %S %z %Z"'];
 
 describe.each(cases)('conformance site through the builder: $case', (expected) => {
-  const config = configOf(expected);
+  const config = configLikeJekyll(expected);
   const built = buildInMemory(config);
   built.catch(() => undefined);
 
