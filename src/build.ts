@@ -9,9 +9,8 @@ import { readPost, type PostResult } from './content/post.js';
 import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
-import nunjucks from 'nunjucks';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
-import type { PostView } from './render/views.js';
+import { setViewContent, type PostView } from './render/views.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
@@ -283,7 +282,7 @@ export function createBuilder(config: Config): Builder {
     const postOf = views.postOf as Map<PostView, SitePost>;
     for (const [old, post] of swapped) {
       const view = viewOf.get(old)!;
-      (view as { content: unknown }).content = new nunjucks.runtime.SafeString(post.html);
+      setViewContent(view, post.html);
       viewOf.delete(old);
       viewOf.set(post, view);
       postOf.set(view, post);

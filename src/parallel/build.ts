@@ -14,6 +14,7 @@ import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, QUIRE_ROOT, readsEveryPost, staticOutputs, themeSources } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { renderJobs, siteViews, type PageJob } from '../render/pages.js';
+import { setViewContent } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import { collectSite, type Site, type SitePost } from '../site/collections.js';
 import type { Instant, Source } from '../types.js';
@@ -199,14 +200,14 @@ function shard<T>(items: readonly T[], count: number): T[][] {
  * `content` (the feeds) get those posts' HTML from the workers that own them.
  */
 async function indexPages(config: Config, summaries: readonly PostSummary[], now: Instant, templates: TemplateSet, pool: WorkerPool, ownerOf: ReadonlyMap<string, number>): Promise<{ site: Site; jobs: PageJob[] }> {
-  let site = collectSite(config, summaries, now);
-  let jobs = indexJobs(site, siteViews(site));
-  const needed = new Set<string>();
-  for (const job of jobs) if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post.relativePath);
+  const site = collectSite(config, summaries, now);
+  const views = siteViews(site);
+  const jobs = indexJobs(site, views);
+  const needed = new Set<SitePost>();
+  for (const job of jobs) if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post);
   if (needed.size === 0) return { site, jobs };
-  const html = await pool.htmlOf([...needed], ownerOf);
-  site = collectSite(config, summaries.map((summary): SitePost => (summary.relativePath in html ? { ...summary, html: html[summary.relativePath]! } : summary)), now);
-  jobs = indexJobs(site, siteViews(site));
+  const html = await pool.htmlOf([...needed].map((post) => post.relativePath), ownerOf);
+  for (const post of needed) setViewContent(views.posts.get(post)!, html[post.relativePath] ?? '');
   return { site, jobs };
 }
 

@@ -134,6 +134,14 @@ function postView(post: SitePost): PostView {
   return view;
 }
 
+/**
+ * Gives a view a post's (new) HTML. Views are made once per site assembly; when only a post's HTML
+ * changed, or arrived later from a worker, swapping it in is all the rest of the site needs.
+ */
+export function setViewContent(view: PostView, html: string): void {
+  (view as { content: nunjucks.runtime.SafeString }).content = new nunjucks.runtime.SafeString(html);
+}
+
 /** A category or tag as templates see it. */
 export interface GroupView extends TermLink {
   readonly posts: readonly PostView[];
