@@ -227,8 +227,12 @@ export function keyError(file: string, text: string, key: string, message: strin
 }
 
 function lineOfKey(text: string, key: string): number | undefined {
-  const lines = text.split(/\r?\n/, 200);
-  const pattern = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
-  const index = lines.findIndex((line, i) => i > 0 && pattern.test(line));
-  return index === -1 ? undefined : index + 1;
+  // Only the front matter: every post asks for its `layout:` line, so keep this to a few lines.
+  const close = text.indexOf('\n---', 3);
+  const frontMatter = close === -1 ? text : text.slice(0, close);
+  const found = new RegExp(`\n${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).exec(frontMatter);
+  if (!found) return undefined;
+  let line = 2; // the match starts at the newline ending line 1 or later
+  for (let i = frontMatter.indexOf('\n'); i !== -1 && i < found.index; i = frontMatter.indexOf('\n', i + 1)) line++;
+  return line;
 }
