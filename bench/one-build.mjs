@@ -20,6 +20,7 @@ console.log(
     upToDate: summary.upToDate,
     written: summary.write.written,
     workers: summary.workers,
+    reused: summary.reused,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stages: Object.fromEntries(Object.entries(summary.timings).map(([stage, ms]) => [stage, ms / 1000])),
   }),

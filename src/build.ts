@@ -13,7 +13,7 @@ import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '.
 import { setViewContent, type PostView } from './render/views.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
-import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, readsEveryPost, staticOutputs, themeSources } from './pipeline.js';
+import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import { createJekyllStages, type PreparedJekyllSite } from './jekyll/site.js';
 import { engineFor } from './render/engine-for.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
@@ -159,8 +159,8 @@ export function createBuilder(config: Config): Builder {
   }
 
   function templateSet(problems: BuildProblem[]): TemplateSet | null {
-    const layouts = [...sources.values()].filter((source) => source.kind === 'layout' && engineFor(source.relativePath) === 'nunjucks').sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1));
-    const digest = hash(layouts.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
+    const layouts = [...sources.values()].filter((source) => source.kind === 'layout' && engineFor(source.relativePath) === 'nunjucks');
+    const digest = templatesDigest(layouts);
     if (templates?.digest === digest) return templates.set;
     try {
       const set = buildTemplateSet(layouts, config);
@@ -197,7 +197,7 @@ export function createBuilder(config: Config): Builder {
   function summaryOf(post: SitePost): string {
     let version = summaryVersions.get(post);
     if (version === undefined) {
-      version = hash(JSON.stringify({ ...post, html: undefined, body: undefined }));
+      version = summaryKey(post);
       summaryVersions.set(post, version);
     }
     return version;
@@ -213,6 +213,10 @@ export function createBuilder(config: Config): Builder {
     return version;
   }
 
+  function keysOf(post: SitePost): PostKeys {
+    return { summary: summaryOf(post), content: contentOf(post) };
+  }
+
   /**
    * What every page depends on besides its own posts: config, templates, the map drawing, what
    * else the site gives templates (`other`: a Jekyll site's pages and data), and, when a template
@@ -220,7 +224,7 @@ export function createBuilder(config: Config): Builder {
    */
   function siteDigest(site: Site, set: TemplateSet, legend: unknown, other: string): string {
     const everyPost = readsEveryPost(set) ? site.posts.map((post) => summaryOf(post) + contentOf(post)).join() : '';
-    return hash([configDigest, templates?.digest, JSON.stringify(legend), other, everyPost].join('\0'));
+    return sharedDigest(configDigest, templates?.digest ?? '', set, site.time, legend, other, everyPost);
   }
 
   /** Renders Nunjucks page jobs, reusing each page whose inputs did not change since the last build. */
@@ -237,9 +241,7 @@ export function createBuilder(config: Config): Builder {
         continue;
       }
       if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(set, job.layout));
-      // A page changes with what it shows of its posts, and with the HTML of those whose HTML it shows.
-      const contents = showsContent.get(job.layout) ? job.dependsOn : job.ownPost ? [job.ownPost] : [];
-      const signature = hash([shared, job.layout, job.key, ...job.dependsOn.map(summaryOf), '|', ...contents.map(contentOf)].join('\0'));
+      const signature = pageSignature(shared, job, showsContent.get(job.layout)!, keysOf);
       if (previous?.signature === signature && previous.output.origin === job.origin) outputs.push(previous.output);
       else toRender.push({ job, signature });
     }

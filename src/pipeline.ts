@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type MarkdownIt from 'markdown-it';
@@ -11,7 +12,10 @@ import { excerptSource } from './markup/excerpt.js';
 import { findCollisions } from './output/write.js';
 import { jekyllFilters } from './render/filters.js';
 import { createTemplateSet, type TemplateSet } from './render/templates.js';
-import type { BuildProblem, Output, Post, Source, SourceKind } from './types.js';
+import type { PageJob } from './render/pages.js';
+import type { SitePost } from './site/collections.js';
+import { strftime } from './dates.js';
+import type { BuildProblem, Instant, Output, Post, Source, SourceKind } from './types.js';
 
 /**
  * The stage functions every build shares, whether it runs in one thread (the incremental builder
@@ -141,6 +145,65 @@ export function readsEveryPost(set: TemplateSet): boolean {
     (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
   );
 }
+
+/** Identifies a post for page signatures: what lists show of it, and its HTML. */
+export interface PostKeys {
+  readonly summary: string;
+  readonly content: string;
+}
+
+/** Identifies everything but a post's body and HTML: two posts with equal keys list the same. */
+export function summaryKey(post: SitePost): string {
+  return hash(JSON.stringify({ ...post, html: undefined, body: undefined }));
+}
+
+/**
+ * What a page is made from, as one string: the inputs every page shares (`shared`, see
+ * sharedDigest), the page's own inputs, what it shows of each of its posts, and the HTML of those
+ * whose HTML it shows. Equal signatures, equal pages: a rebuild keeps such a page as it was.
+ */
+export function pageSignature(shared: string, job: PageJob, showsContent: boolean, keysOf: (post: SitePost) => PostKeys): string {
+  const contents = showsContent ? job.dependsOn : job.ownPost ? [job.ownPost] : [];
+  return hash([shared, job.layout, job.key, ...job.dependsOn.map((post) => keysOf(post).summary), '|', ...contents.map((post) => keysOf(post).content)].join('\0'));
+}
+
+/**
+ * The inputs every page shares, as one string: settings, templates, the map's legend, the build's
+ * day when a template shows `site.time` (so a footer's year turns over; a page kept from an earlier
+ * build of the same day keeps that build's time), and whatever else the caller adds.
+ */
+export function sharedDigest(setup: string, templatesDigest: string, set: TemplateSet, time: Instant, legend: unknown, ...other: string[]): string {
+  const day = showsBuildTime(set) ? strftime(time, '%Y-%m-%d') : '';
+  return hash([setup, templatesDigest, day, JSON.stringify(legend), ...other].join('\0'));
+}
+
+/** Identifies a set of layout sources: their paths and texts. */
+export function templatesDigest(layouts: readonly Source[]): string {
+  const sorted = [...layouts].sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1));
+  return hash(sorted.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
+}
+
+function showsBuildTime(set: TemplateSet): boolean {
+  return [...set.templates.values()].some((template) => /\bsite\s*\.\s*time\b/.test(template.body));
+}
+
+/**
+ * Identifies the Quire that runs: its version and compiled code, so caches made by another
+ * version (or by a changed build of this one) are never reused.
+ */
+export function quireBuildId(): string {
+  if (buildId === undefined) {
+    const version = (JSON.parse(readFileSync(path.join(QUIRE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const code = createHash('sha1');
+    const dist = path.join(QUIRE_ROOT, 'dist');
+    const files = existsSync(dist) ? (readdirSync(dist, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.js')).sort() : [];
+    for (const file of files) code.update(file).update(readFileSync(path.join(dist, file)));
+    buildId = `${version}:${code.digest('base64')}`;
+  }
+  return buildId;
+}
+
+let buildId: string | undefined;
 
 export function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64');

@@ -1,13 +1,13 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
-import { hash, QUIRE_ROOT } from '../pipeline.js';
+import { hash, quireBuildId } from '../pipeline.js';
 import type { Manifest } from './write.js';
 
 /** Quire's cache folder in the site source; deleting it is always safe (the next build is a full one). */
 export const CACHE_FOLDER = '.quire-cache';
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 
 /**
  * What the last successful build left behind: the manifest of the files it wrote, and the size and
@@ -17,6 +17,12 @@ export interface BuildState {
   readonly manifest: Manifest;
   /** Source path -> "size:mtime"; null when the build must not be skipped next time (future posts). */
   readonly stamps: Readonly<Record<string, string>> | null;
+  /**
+   * Output path -> what the page was made from (see pageSignature), for the pages the build
+   * rendered or kept; a page with the same signature next time is kept rather than rendered.
+   * Absent when the files in the destination may differ from a whole build's (after `serve`).
+   */
+  readonly pages?: Readonly<Record<string, string>>;
 }
 
 interface SavedState extends BuildState {
@@ -32,10 +38,9 @@ function stateFile(config: Config): string {
   return path.join(config.source, CACHE_FOLDER, `state-${name}.json`);
 }
 
-/** What the build settings amount to, as one string: config, Quire's version. */
+/** What the build settings amount to, as one string: config, Quire's code. */
 function setupOf(config: Config): string {
-  const version = (JSON.parse(readFileSync(path.join(QUIRE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  return hash(JSON.stringify({ config, version }));
+  return hash(JSON.stringify({ config, quire: quireBuildId() }));
 }
 
 /** The state of the last build into this destination with these settings, or null. */
@@ -44,7 +49,8 @@ export async function readBuildState(config: Config): Promise<BuildState | null>
     const saved = JSON.parse(await fs.readFile(stateFile(config), 'utf8')) as SavedState;
     if (saved.version !== STATE_VERSION || saved.destination !== config.destination) return null;
     // A different config or Quire still reuses the manifest (to skip unchanged files), never the stamps.
-    return { manifest: saved.manifest, stamps: saved.setup === setupOf(config) ? saved.stamps : null };
+    if (saved.setup !== setupOf(config)) return { manifest: saved.manifest, stamps: null };
+    return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages };
   } catch {
     return null;
   }

@@ -169,6 +169,21 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
   return { manifest, changed };
 }
 
+/**
+ * Keeps the previous build's file at `outputPath` as this build's, without its contents being
+ * made again (the caller knows they would be the same): hard-linked into a fresh folder, left
+ * alone in place. Returns its fingerprint, or null when the previous build has no such file and
+ * the page must be made after all.
+ */
+export function keepUnchangedSync(staging: Staging, outputPath: string): string | null {
+  const print = staging.previous?.[outputPath];
+  if (print === undefined) return null;
+  if (staging.mode === 'in-place') return print;
+  const target = path.join(staging.root, outputPath);
+  mkdirSync(path.dirname(target), { recursive: true });
+  return linkUnchangedSync(path.join(staging.destination, outputPath), target) ? print : null;
+}
+
 function fingerprintSync(output: Output): string {
   if (typeof output.contents === 'string') return textFingerprint(output);
   const stat = statSync(output.contents.copyFrom);

@@ -9,16 +9,17 @@ import { listSources, readSource, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
-import { abortWrite, beginWrite, checkDestination, finishWrite, writeOutputs, type Manifest, type WriteResult } from '../output/write.js';
+import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, type Manifest, type Staging, type WriteResult } from '../output/write.js';
+import { markupSetup, postCacheFolder, readPostCache, savePostCache, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, layoutShowsPostContent, QUIRE_ROOT, readsEveryPost, staticOutputs, themeSources } from '../pipeline.js';
+import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
-import { renderJobs, siteViews, type PageJob } from '../render/pages.js';
+import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import { collectSite, type Site, type SitePost } from '../site/collections.js';
-import type { Instant, Source } from '../types.js';
-import type { PostSummary, Reply, Request } from './protocol.js';
+import type { Instant, Output, Source } from '../types.js';
+import type { ParseRequest, Reply, Request } from './protocol.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
 export interface BuildSummary {
@@ -33,6 +34,8 @@ export interface BuildSummary {
   readonly workers: number;
   /** Nothing changed since the last build: nothing was rendered or written. */
   readonly upToDate: boolean;
+  /** Posts found unchanged in the post cache, and pages kept from the previous build unrendered. */
+  readonly reused: { readonly posts: number; readonly pages: number };
 }
 
 export interface WholeBuildOptions {
@@ -88,22 +91,34 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   }
 
   const now = options.now ?? nowInstant(config.timezone);
+  const cacheSetup = markupSetup(config);
+  const cache = await readPostCache(config, cacheSetup);
   const pool = new WorkerPool(workerCount);
   try {
     const shards = shard(postEntries, workerCount);
-    const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]! }), 'parsed');
+    const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache) }), 'parsed');
     const problems = parsed.flatMap((reply) => reply.problems);
     const warnings = parsed.flatMap((reply) => reply.warnings);
     addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
     if (problems.length > 0) throw new BuildFailed(problems);
 
-    const summaries = parsed.flatMap((reply) => reply.summaries);
-    const futurePosts = parsed.reduce((sum, reply) => sum + reply.futurePosts, 0);
+    // Every post as the cache will hold it: parsed now, or unchanged since an earlier build.
+    const posts = new Map<string, CachedPost>();
     const ownerOf = new Map<string, number>();
-    parsed.forEach((reply, worker) => reply.summaries.forEach((summary) => ownerOf.set(summary.relativePath, worker)));
+    parsed.forEach((reply, worker) => {
+      for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
+      for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
+      for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, worker);
+    });
+    const futurePosts = parsed.reduce((sum, reply) => sum + reply.futurePosts, 0);
+    const keys: Record<string, PostKeys> = {};
+    for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
 
     const collectStart = performance.now();
-    const { site, jobs } = await indexPages(config, summaries, now, templates, pool, ownerOf);
+    const site = collectSite(config, [...posts.values()].map((entry) => entry.summary), now);
+    const views = siteViews(site);
+    const postPages = postJobs(site, views);
+    const jobs = indexJobs(site, views);
     const statics = staticOutputs(staticSources(config, listed, theme), config);
     const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
     const collisions = collisionProblems(
@@ -111,24 +126,50 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
       (origin) => lineOf.get(origin),
     );
     if (collisions.length > 0) throw new BuildFailed(collisions);
+    const shared = sharedDigest(cacheSetup, templatesDigest(layouts), templates, now, views.map.legend);
+    const plan = planPages(templates, [...postPages, ...jobs], shared, keys, previous);
+    const few = plan.toRender.size <= Math.max(IN_PLACE_PAGES, plan.signatures.size * IN_PLACE_SHARE);
+    const mode = previous?.pages && few && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
     timings.parse += performance.now() - collectStart;
 
-    const staging = await beginWrite(config.destination, previous?.manifest ?? null, 'fresh');
+    const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
     try {
-      const [rendered, own] = await Promise.all([
-        pool.each(() => ({ type: 'render', summaries: site.posts, staging }), 'rendered'),
-        renderAndWrite(templates, jobs, statics, staging, timings),
+      const postsToRender = postPages.filter((job) => plan.toRender.has(job.outputPath));
+      // A few changed posts (in place) are rendered here, with HTML asked of the workers that hold
+      // it; many are rendered by their workers, while this thread renders the index pages.
+      const fewPosts = staging.mode === 'in-place' && postsToRender.length <= POSTS_PER_WORKER_AT_LEAST;
+      const mine = fewPosts ? [...postPages, ...jobs] : jobs;
+      const kept: Manifest = {};
+      const toRender: PageJob[] = [];
+      for (const job of mine) {
+        const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
+        if (print === null) toRender.push(job);
+        else kept[job.outputPath] = print;
+      }
+      // The HTML index pages show (the feeds) is asked for before the workers start rendering,
+      // as each answers one request at a time.
+      await giveHtml(templates, views, toRender, pool, ownerOf);
+      const results = await Promise.allSettled([
+        fewPosts ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath) }), 'rendered'),
+        renderAndWrite(templates, toRender, statics, staging, timings),
       ]);
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
       addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
       const renderProblems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
       if (renderProblems.length > 0) throw new BuildFailed(renderProblems);
-      const manifest: Manifest = Object.assign({}, own.manifest, ...rendered.map((reply) => reply.manifest));
+      const manifest: Manifest = Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest));
       const changed = [...own.changed, ...rendered.flatMap((reply) => reply.changed)];
       const finishStart = performance.now();
       const write = await finishWrite(staging, manifest, changed);
+      // A cache that cannot be saved only costs the next build its head start.
+      await savePostCache(config, cacheSetup, posts).catch(() => undefined);
       timings.write += performance.now() - finishStart;
-      const state = { manifest, stamps: futurePosts > 0 ? null : stamps };
-      return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings, timings, write, state, workers: workerCount, upToDate: false };
+      const state = { manifest, stamps: futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
+      const reparsed = parsed.reduce((sum, reply) => sum + reply.parsed.length, 0);
+      const reused = { posts: posts.size - reparsed, pages: plan.signatures.size - plan.toRender.size };
+      return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings, timings, write, state, workers: workerCount, upToDate: false, reused };
     } catch (error) {
       await abortWrite(staging);
       throw error;
@@ -138,12 +179,64 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   }
 }
 
+/**
+ * A rebuild that renders at most this many pages (or this share of the site) writes them in
+ * place, each through a temporary file and a rename; more go into a fresh folder swapped in whole.
+ */
+const IN_PLACE_PAGES = 200;
+const IN_PLACE_SHARE = 0.02;
+
+/**
+ * Which pages to render: those whose signature differs from the previous build's, or that the
+ * previous build did not write. The rest are kept as they are.
+ */
+function planPages(templates: TemplateSet, jobs: readonly PageJob[], shared: string, keys: Readonly<Record<string, PostKeys>>, previous: BuildState | null) {
+  const showsContent = new Map<string | null, boolean>();
+  const signatures = new Map<string, string>();
+  const toRender = new Set<string>();
+  for (const job of jobs) {
+    if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(templates, job.layout));
+    const signature = pageSignature(shared, job, showsContent.get(job.layout)!, (post) => keys[post.relativePath]!);
+    signatures.set(job.outputPath, signature);
+    if (previous?.pages?.[job.outputPath] !== signature || previous.manifest[job.outputPath] === undefined) toRender.add(job.outputPath);
+  }
+  return { signatures, toRender };
+}
+
+/**
+ * Gives the views the HTML the jobs show: their own post's (for a post found in the post cache it
+ * is not in memory) and, for templates that show posts' `content`, that of every post they list.
+ */
+async function giveHtml(templates: TemplateSet, views: SiteViews, jobs: PageJob[], pool: WorkerPool, ownerOf: ReadonlyMap<string, number>): Promise<void> {
+  const needed = new Set<SitePost>();
+  for (const job of jobs) {
+    if (job.ownPost) needed.add(job.ownPost);
+    if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post);
+  }
+  if (needed.size === 0) return;
+  const html = await pool.htmlOf([...needed].map((post) => post.relativePath), ownerOf);
+  for (const post of needed) setViewContent(views.posts.get(post)!, html[post.relativePath] ?? '');
+  jobs.forEach((job, index) => {
+    if (job.ownPost) jobs[index] = { ...job, content: html[job.ownPost.relativePath] ?? '' };
+  });
+}
+
+/** What the post cache holds for a shard's posts, for its worker to compare with the files. */
+function cacheFor(config: Config, listed: readonly ListedSource[], cache: ReadonlyMap<string, CachedPost>): ParseRequest['cache'] {
+  const posts: Record<string, { key: string; html: HtmlRef }> = {};
+  for (const entry of listed) {
+    const known = cache.get(entry.relativePath);
+    if (known) posts[entry.relativePath] = { key: known.key, html: known.html };
+  }
+  return { folder: postCacheFolder(config), posts };
+}
+
 /** The same build on the main thread, through the incremental builder (which serve uses). */
 async function buildOnMainThread(config: Config, options: WholeBuildOptions, stamps: Record<string, string>): Promise<BuildSummary> {
   const result = await createBuilder(config).buildAndWrite(undefined, { now: options.now, previousManifest: options.previous?.manifest ?? null, mode: 'fresh' });
   const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;
   const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps };
-  return { posts: result.site.posts.length, pages, warnings: result.warnings, timings: result.timings, write: result.write!, state, workers: 0, upToDate: false };
+  return { posts: result.site.posts.length, pages, warnings: result.warnings, timings: result.timings, write: result.write!, state, workers: 0, upToDate: false, reused: { posts: 0, pages: 0 } };
 }
 
 function upToDate(previous: BuildState, timings: StageTimings): BuildSummary {
@@ -158,6 +251,7 @@ function upToDate(previous: BuildState, timings: StageTimings): BuildSummary {
     state: previous,
     workers: 0,
     upToDate: true,
+    reused: { posts: 0, pages: 0 },
   };
 }
 
@@ -195,24 +289,8 @@ function shard<T>(items: readonly T[], count: number): T[][] {
   return shards;
 }
 
-/**
- * The site from the workers' summaries, and its index pages. Index templates that show a post's
- * `content` (the feeds) get those posts' HTML from the workers that own them.
- */
-async function indexPages(config: Config, summaries: readonly PostSummary[], now: Instant, templates: TemplateSet, pool: WorkerPool, ownerOf: ReadonlyMap<string, number>): Promise<{ site: Site; jobs: PageJob[] }> {
-  const site = collectSite(config, summaries, now);
-  const views = siteViews(site);
-  const jobs = indexJobs(site, views);
-  const needed = new Set<SitePost>();
-  for (const job of jobs) if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post);
-  if (needed.size === 0) return { site, jobs };
-  const html = await pool.htmlOf([...needed].map((post) => post.relativePath), ownerOf);
-  for (const post of needed) setViewContent(views.posts.get(post)!, html[post.relativePath] ?? '');
-  return { site, jobs };
-}
-
-
-async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: ReturnType<typeof staticOutputs>, staging: Parameters<typeof writeOutputs>[0], timings: StageTimings) {
+/** Renders page jobs and writes them with the static files. */
+async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: readonly Output[], staging: Staging, timings: StageTimings) {
   const start = performance.now();
   const { outputs, problems } = renderJobs(templates, jobs);
   const rendered = performance.now();

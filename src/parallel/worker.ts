@@ -1,24 +1,31 @@
 import { parentPort } from 'node:worker_threads';
+import type MarkdownIt from 'markdown-it';
 import type { Config } from '../config.js';
-import { readSourceSync, type ListedSource } from '../content/load.js';
+import { readSourceSync } from '../content/load.js';
+import { HtmlReader, HtmlWriter, postCacheKey, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { readPost } from '../content/post.js';
 import { toProblem } from '../errors.js';
 import { createMarkdown } from '../markup/markdown.js';
-import { writeOutputsSync, type Manifest, type Staging } from '../output/write.js';
-import { buildTemplateSet, markupOf } from '../pipeline.js';
-import { postJobs, renderJobs, siteViews } from '../render/pages.js';
+import { keepUnchangedSync, writeOutputsSync, type Manifest } from '../output/write.js';
+import { buildTemplateSet, markupOf, summaryKey } from '../pipeline.js';
+import { postJobs, renderJobs, siteViews, type PageJob } from '../render/pages.js';
+import { setViewContent } from '../render/views.js';
 import type { TemplateSet } from '../render/templates.js';
 import { collectSite, type SitePost } from '../site/collections.js';
-import type { BuildProblem, Instant, Source } from '../types.js';
-import type { PostSummary, Reply, Request } from './protocol.js';
+import type { BuildProblem, Instant, Source, SourceKind } from '../types.js';
+import type { ParseRequest, RenderRequest, Reply, Request } from './protocol.js';
 
 /** A build worker: the stages of the posts in its shard, see protocol.ts. */
 interface ShardState {
   config: Config;
   now: Instant;
+  md: MarkdownIt;
   templates: TemplateSet;
-  /** The shard's posts with body and HTML, by source path. */
+  /** The shard's posts parsed in this build, with their HTML, by source path. */
   posts: Map<string, SitePost>;
+  /** The shard's posts found unchanged in the post cache: where their HTML is. */
+  cached: Map<string, { html: HtmlRef; kind: SourceKind }>;
+  reader: HtmlReader;
 }
 
 let state: ShardState | null = null;
@@ -33,34 +40,47 @@ parentPort!.on('message', (request: Request) => {
 async function handle(request: Request): Promise<Reply> {
   switch (request.type) {
     case 'parse':
-      return parse(request.config, request.now, request.layouts, request.posts);
+      return parse(request);
     case 'html':
-      return { type: 'html', html: Object.fromEntries(request.paths.map((path) => [path, state!.posts.get(path)?.html ?? ''])) };
+      return { type: 'html', html: Object.fromEntries(request.paths.map((path) => [path, htmlOf(path)])) };
     case 'render':
-      return render(request.summaries, request.staging);
+      return render(request);
   }
 }
 
-async function parse(config: Config, now: Instant, layouts: readonly Source[], listed: readonly ListedSource[]): Promise<Reply> {
+/**
+ * Reads the shard's posts; those whose cache key matches the post cache are done, the others are
+ * parsed, their markup rendered, and their HTML appended to a new cache blob.
+ */
+function parse({ config, now, layouts, posts: listed, cache }: ParseRequest): Reply {
   const problems: BuildProblem[] = [];
   const warnings: string[] = [];
   const started = performance.now();
-  const sources = listed.map((entry) => {
+  const sources: Array<{ source: Source; key: string }> = [];
+  for (const entry of listed) {
     try {
-      return readSourceSync(config.source, entry.kind, entry.relativePath);
+      const source = readSourceSync(config.source, entry.kind, entry.relativePath);
+      sources.push({ source, key: postCacheKey(source) });
     } catch (error) {
       problems.push(toProblem(error, entry.relativePath));
-      return null;
     }
-  });
+  }
   const read = performance.now();
   const md = createMarkdown();
   const posts = new Map<string, SitePost>();
-  const summaries: PostSummary[] = [];
+  const cached = new Map<string, { html: HtmlRef; kind: SourceKind }>();
+  const parsed: CachedPost[] = [];
+  const unchanged: string[] = [];
+  const writer = new HtmlWriter(cache.folder);
   let markupMs = 0;
   let futurePosts = 0;
-  for (const source of sources) {
-    if (!source) continue;
+  for (const { source, key } of sources) {
+    const known = cache.posts[source.relativePath];
+    if (known?.key === key) {
+      cached.set(source.relativePath, { html: known.html, kind: source.kind });
+      unchanged.push(source.relativePath);
+      continue;
+    }
     try {
       const result = readPost(source, config, now);
       if ('warning' in result) warnings.push(result.warning);
@@ -71,34 +91,62 @@ async function parse(config: Config, now: Instant, layouts: readonly Source[], l
       const post: SitePost = { ...result.post, body: '', ...markupOf(md, result.post, config) };
       markupMs += performance.now() - markupStart;
       posts.set(post.relativePath, post);
-      summaries.push({ ...post, body: '', html: '' });
+      const summary = { ...post, body: '', html: '' };
+      parsed.push({ key, summary, summaryKey: summaryKey(summary), html: writer.add(post.html) });
     } catch (error) {
       problems.push(toProblem(error, source.relativePath));
     }
   }
-  state = { config, now, templates: buildTemplateSet(layouts, config), posts };
+  writer.finish();
+  state = { config, now, md, templates: buildTemplateSet(layouts, config), posts, cached, reader: new HtmlReader(cache.folder) };
   const total = performance.now() - read;
-  return { type: 'parsed', summaries, problems, warnings, futurePosts, milliseconds: { read: read - started, parse: total - markupMs, markup: markupMs } };
+  return { type: 'parsed', parsed, unchanged, problems, warnings, futurePosts, milliseconds: { read: read - started, parse: total - markupMs, markup: markupMs } };
 }
 
 /**
- * Renders and writes this shard's post pages. The site is rebuilt here from every post's summary
- * (with this shard's full posts in place), by the same functions the main thread uses, so
- * neighbours, nearby posts and map positions come out identical.
+ * A post's HTML: made in this build, or read back from the post cache. A cache blob that has gone
+ * missing since the build began (someone cleared `.quire-cache`) only means parsing the post again.
  */
-async function render(summaries: readonly PostSummary[], staging: Staging): Promise<Reply> {
-  const { config, now, templates, posts } = state!;
+function htmlOf(relativePath: string): string {
+  const { posts, cached, reader, config, now, md } = state!;
+  const made = posts.get(relativePath);
+  if (made) return made.html;
+  const entry = cached.get(relativePath);
+  if (!entry) return '';
+  try {
+    return reader.read(entry.html);
+  } catch {
+    const result = readPost(readSourceSync(config.source, entry.kind, relativePath), config, now);
+    return 'post' in result ? markupOf(md, result.post, config).html : '';
+  }
+}
+
+/**
+ * Renders and writes the shard's post pages the main thread asked for, and keeps its other post
+ * pages from the previous build. The site is rebuilt here from every post's summary (with this
+ * shard's parsed posts in place), by the same functions the main thread uses, so neighbours,
+ * nearby posts and map positions come out identical.
+ */
+function render({ summaries, staging, render: asked }: RenderRequest): Reply {
+  const { config, now, templates, posts, cached, reader } = state!;
   const started = performance.now();
   const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? summary), now);
   const views = siteViews(site);
-  const jobs = postJobs(site, views).filter((job) => posts.has(job.origin));
+  const toRender = new Set(asked);
   const manifest: Manifest = {};
   const changed: string[] = [];
   const problems: BuildProblem[] = [];
+  const jobs: PageJob[] = [];
   let writing = 0;
+  for (const job of postJobs(site, views)) {
+    if (!posts.has(job.origin) && !cached.has(job.origin)) continue;
+    const print = toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
+    if (print === null) jobs.push(job);
+    else manifest[job.outputPath] = print;
+  }
   // Render and write a batch at a time, so a worker never holds all its pages in memory at once.
   for (let start = 0; start < jobs.length; start += RENDER_BATCH) {
-    const batch = renderJobs(templates, jobs.slice(start, start + RENDER_BATCH));
+    const batch = renderJobs(templates, jobs.slice(start, start + RENDER_BATCH).map((job) => withHtml(job, views)));
     problems.push(...batch.problems);
     const writeStart = performance.now();
     const written = writeOutputsSync(staging, batch.outputs);
@@ -106,8 +154,17 @@ async function render(summaries: readonly PostSummary[], staging: Staging): Prom
     Object.assign(manifest, written.manifest);
     changed.push(...written.changed);
   }
+  reader.close();
   const total = performance.now() - started;
   return { type: 'rendered', manifest, changed, problems, milliseconds: { render: total - writing, write: writing } };
+}
+
+/** A post page's job with its post's HTML, which a post found in the cache gets only now. */
+function withHtml(job: PageJob, views: ReturnType<typeof siteViews>): PageJob {
+  if (!job.ownPost || job.content !== '' || !state!.cached.has(job.origin)) return job;
+  const html = htmlOf(job.origin);
+  setViewContent(views.posts.get(job.ownPost)!, html);
+  return { ...job, content: html };
 }
 
 /** Pages rendered before they are written; small enough to keep memory flat, large enough to batch. */
