@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // One `quire build` in its own process, as the benchmark times it: prints a JSON line with the
 // wall time, stage timings, peak memory (max RSS of the whole process, workers included).
-//   node bench/one-build.mjs <site> <destination>
+//   node bench/one-build.mjs <site> <destination> [--fresh]   (--fresh: ignore the post cache)
 import { loadConfig } from '../dist/config.js';
 import { readBuildState, saveBuildState } from '../dist/output/state.js';
 import { buildWholeSite } from '../dist/parallel/build.js';
 
 const started = performance.now();
-const [site, destination] = process.argv.slice(2);
+const [site, destination, flag] = process.argv.slice(2);
+const fresh = flag === '--fresh';
 const config = loadConfig(site, { destination });
-const summary = await buildWholeSite(config, { previous: await readBuildState(config) });
+const summary = await buildWholeSite(config, { previous: fresh ? null : await readBuildState(config), fresh });
 if (!summary.upToDate) await saveBuildState(config, summary.state);
 const wall = (performance.now() - started) / 1000;
 console.log(

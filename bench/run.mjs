@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: builds generated corpora with Quire and prints, per size, the full-build wall
 // time (median of several runs after a warm-up, each into a fresh folder), posts per second, peak
-// memory and stage times; then a no-change rebuild, a one-post-edit rebuild, the floor (read +
+// memory and stage times (no cache: --fresh); then a no-change rebuild, one-post-edit rebuilds, a
+// build into an empty folder with the post cache warm, the floor (read +
 // gray-matter + markdown-it + write alone) and, for the largest size, the preview's save-to-reload
 // latency. Results go to bench/work/results.json.
 //
@@ -48,28 +49,39 @@ console.log(`Quire benchmark — ${results.machine}\n`);
 for (const n of sizes) {
   const site = ensureCorpus(n);
   const floor = node('floor.mjs', site, freshOutput(`floor-${n}`));
-  node('one-build.mjs', site, freshOutput(`warmup-${n}`));
+  node('one-build.mjs', site, freshOutput(`warmup-${n}`), '--fresh');
   const full = [];
   let last;
   for (let run = 0; run < runs; run++) {
     last = freshOutput(`full-${n}`);
-    full.push(node('one-build.mjs', site, last));
+    full.push(node('one-build.mjs', site, last, '--fresh'));
   }
   const typical = full.find((run) => run.wall === median(full.map((r) => r.wall)));
   const noChange = [];
   for (let run = 0; run < runs; run++) noChange.push(node('one-build.mjs', site, last));
-  const edits = [];
+  // An empty destination, but the post cache of the builds above: no post is parsed again.
+  const warmCache = node('one-build.mjs', site, freshOutput(`cached-${n}`));
   const posts = readdirSync(path.join(site, '_posts')).sort();
-  for (let run = 0; run < runs; run++) {
-    const file = path.join(site, '_posts', posts[Math.floor(((run + 0.5) / runs) * posts.length)]);
-    const original = readFileSync(file, 'utf8');
-    writeFileSync(file, `${original}\nOne more sentence for the edit benchmark.\n`);
-    try {
-      edits.push(node('one-build.mjs', site, last));
-    } finally {
-      writeFileSync(file, original);
+  /** Rebuilds of `last` after one post is changed, the post restored after each. */
+  const editRebuilds = (change) => {
+    const times = [];
+    for (let run = 0; run < runs; run++) {
+      const file = path.join(site, '_posts', posts[Math.floor(((run + 0.5) / runs) * posts.length)]);
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, change(original));
+      try {
+        times.push(node('one-build.mjs', site, last));
+      } finally {
+        writeFileSync(file, original);
+      }
     }
-  }
+    // Leave `last` matching the restored posts for the next measurement.
+    node('one-build.mjs', site, last);
+    return times;
+  };
+  // A sentence below the excerpt: one page changes. A new title: every list showing the post too.
+  const edits = editRebuilds((text) => `${text}\nOne more sentence for the edit benchmark.\n`);
+  const titleEdits = editRebuilds((text) => text.replace(/^title: "?/m, (m) => `${m}Edited `));
   const entry = {
     posts: n,
     fullWall: median(full.map((r) => r.wall)),
@@ -80,6 +92,8 @@ for (const n of sizes) {
     workers: typical.workers,
     noChangeWall: median(noChange.map((r) => r.wall)),
     editWall: median(edits.map((r) => r.wall)),
+    titleEditWall: median(titleEdits.map((r) => r.wall)),
+    warmCacheWall: warmCache.wall,
     floorWall: floor.wall,
     floorStages: floor.stages,
   };
@@ -89,7 +103,8 @@ for (const n of sizes) {
   console.log(`  full build      ${s(entry.fullWall)} (${s(entry.fullRange[0])}–${s(entry.fullRange[1])}), ${Math.round(entry.postsPerSecond)} posts/s, peak RSS ${Math.round(entry.maxRssMb)} MB, ${entry.workers} worker threads`);
   console.log(`  stages          ${Object.entries(entry.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (s; worker stages overlap)`);
   console.log(`  no-change       ${s(entry.noChangeWall)} (${((entry.noChangeWall / entry.fullWall) * 100).toFixed(1)}% of a full build)`);
-  console.log(`  one-post edit   ${s(entry.editWall)}`);
+  console.log(`  one-post edit   ${s(entry.editWall)} (a sentence below the excerpt), ${s(entry.titleEditWall)} (a title, shown in every list)`);
+  console.log(`  cached build    ${s(entry.warmCacheWall)} (into an empty folder, every post from the post cache)`);
   console.log(`  floor           ${s(entry.floorWall)} on one thread (${Object.entries(floor.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}); full build = ${(entry.fullWall / entry.floorWall).toFixed(2)}× the floor\n`);
 }
 

@@ -111,6 +111,11 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
     edit(root, posts[20]!, (text) => text.replace(/^title: .*$/m, 'title: "Renamed once more"'));
     await rebuildAndCompare(root);
 
+    // `quire build --fresh`: nothing from the cache is used, the result is the same.
+    const fresh = await buildWholeSite(loadConfig(root, { destination: path.join(root, 'out') }), { now: FIXED_NOW, workers: 2, previous: null, fresh: true });
+    expect(fresh.reused).toEqual({ posts: 0, pages: 0 });
+    expect(fresh.write.unchanged).toBe(0);
+
     // Another configuration: nothing from the cache is trusted.
     writeFileSync(path.join(root, '_config.yml'), 'title: Cached, renamed\nurl: https://example.com\ntimezone: UTC\npaginate: 5\n');
     const config = await rebuildAndCompare(root);

@@ -18,6 +18,7 @@ Options:
       --future            include posts dated in the future
       --unpublished       include posts marked published: false
       --production        a production build (same as QUIRE_ENV=production)
+      --fresh             build everything again, trusting nothing from .quire-cache
       --trace             show the stack trace of an internal error
   -h, --help              show this help
 
@@ -36,6 +37,7 @@ export const buildOptions = {
   future: { type: 'boolean' },
   unpublished: { type: 'boolean' },
   production: { type: 'boolean' },
+  fresh: { type: 'boolean' },
   trace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -61,7 +63,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const progress = showProgress(process.stderr, () => countPosts(config));
   let result: BuildSummary;
   try {
-    result = await buildWholeSite(config, { previous: await readBuildState(config) });
+    result = await buildWholeSite(config, { previous: values.fresh ? null : await readBuildState(config), fresh: values.fresh });
     if (!result.upToDate) await saveBuildState(config, result.state);
   } finally {
     progress.stop();

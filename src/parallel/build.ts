@@ -44,6 +44,8 @@ export interface WholeBuildOptions {
   readonly previous?: BuildState | null;
   /** Worker threads to use; by default one per core, none for small sites. */
   readonly workers?: number;
+  /** Ignore the post cache: parse every post again (the cache is still saved for next time). */
+  readonly fresh?: boolean;
 }
 
 /** Below this many posts, starting threads costs more than it saves. */
@@ -92,7 +94,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
 
   const now = options.now ?? nowInstant(config.timezone);
   const cacheSetup = markupSetup(config);
-  const cache = await readPostCache(config, cacheSetup);
+  const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
   const pool = new WorkerPool(workerCount);
   try {
     const shards = shard(postEntries, workerCount);
