@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { CachedPost, HtmlRef } from '../content/post-cache.js';
 import type { Staging, Manifest } from '../output/write.js';
+import type { MapGeometry } from '../render/pages.js';
 import type { SitePost } from '../site/collections.js';
 import type { BuildProblem, Instant, Source } from '../types.js';
 import type { ListedSource } from '../content/load.js';
@@ -31,6 +32,8 @@ export interface RenderRequest {
   readonly staging: Staging;
   /** Output paths of this worker's post pages to render; the others are kept from the last build. */
   readonly render: readonly string[];
+  /** The map as the main thread placed it. */
+  readonly geometry: MapGeometry;
 }
 
 export type Request = ParseRequest | RenderRequest | { readonly type: 'html'; readonly paths: readonly string[] };

@@ -127,11 +127,11 @@ function htmlOf(relativePath: string): string {
  * shard's parsed posts in place), by the same functions the main thread uses, so neighbours,
  * nearby posts and map positions come out identical.
  */
-function render({ summaries, staging, render: asked }: RenderRequest): Reply {
+function render({ summaries, staging, render: asked, geometry }: RenderRequest): Reply {
   const { config, now, templates, posts, cached, reader } = state!;
   const started = performance.now();
   const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? summary), now);
-  const views = siteViews(site);
+  const views = siteViews(site, geometry);
   const toRender = new Set(asked);
   const manifest: Manifest = {};
   const changed: string[] = [];
