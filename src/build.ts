@@ -10,7 +10,7 @@ import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
-import { setViewContent, type PostView } from './render/views.js';
+import { refreshPostView, setViewContent, type PostView } from './render/views.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
@@ -94,6 +94,7 @@ export function createBuilder(config: Config): Builder {
   // lists show), and a serial number per HTML (a post's HTML is made once per source version).
   const summaryVersions = new WeakMap<SitePost, string>();
   const contentVersions = new WeakMap<SitePost, string>();
+  const structures = new WeakMap<SitePost, string>();
   let nextContentVersion = 0;
   const rendered = new Map<string, RenderedPage>();
   let templates: { digest: string; set: TemplateSet } | null = null;
@@ -259,12 +260,29 @@ export function createBuilder(config: Config): Builder {
   }
 
   /**
-   * The site's views and page jobs from the last build, when no post changed in anything a list
-   * shows (title, date, URL, excerpt, front matter...) and no post came or went: then only the HTML
-   * of some posts changed (the usual edit: text below the excerpt), and the last views and jobs are
-   * reused with that HTML swapped in, instead of putting the whole site together again. The jobs of
-   * pages that show none of the changed posts stay the same objects, so renderPages reuses their
-   * pages without looking further. Null when the site must be put together again.
+   * What decides a post's place in the site: its path, date, URL, categories, tags, coordinates,
+   * layout, and the front matter index pages copy (sitemap). Two versions of a post with the same
+   * structure sit in the same place in every list, page and map; only what lists show of them
+   * (title, excerpt, other front matter) can differ.
+   */
+  function structureOf(post: SitePost): string {
+    let structure = structures.get(post);
+    if (structure === undefined) {
+      const { date, categories, tags, coordinates, url, outputPath, layout, kind, data } = post;
+      structure = JSON.stringify([post.relativePath, date.epochMs, date.offsetMinutes, categories, tags, coordinates, url, outputPath, layout, kind, data.sitemap, data.last_modified_at]);
+      structures.set(post, structure);
+    }
+    return structure;
+  }
+
+  /**
+   * The site's views and page jobs from the last build, when no post came or went and none moved
+   * (see structureOf): the usual edit, to a post's text or title. The last views and jobs are reused
+   * with the edited posts swapped in: a post whose HTML alone changed gets it in its view; one whose
+   * title, excerpt or other front matter changed gets its view's fields made again, in place, so
+   * every list holding that view shows the change. The jobs of pages that show none of the edited
+   * posts stay the same objects, so renderPages reuses their pages without looking further. Null
+   * when the site must be put together again.
    */
   function reusedLayout(sitePosts: readonly SitePost[]): SiteLayout | null {
     const last = lastLayout;
@@ -272,7 +290,7 @@ export function createBuilder(config: Config): Builder {
     for (let i = 0; i < sitePosts.length; i++) {
       const post = sitePosts[i]!;
       const old = last.posts[i]!;
-      if (post !== old && (post.relativePath !== old.relativePath || summaryOf(post) !== summaryOf(old))) return null;
+      if (post !== old && structureOf(post) !== structureOf(old)) return null;
     }
     const swapped = new Map<SitePost, SitePost>();
     sitePosts.forEach((post, i) => {
@@ -284,7 +302,8 @@ export function createBuilder(config: Config): Builder {
     const postOf = views.postOf as Map<PostView, SitePost>;
     for (const [old, post] of swapped) {
       const view = viewOf.get(old)!;
-      setViewContent(view, post.html);
+      if (summaryOf(post) === summaryOf(old)) setViewContent(view, post.html);
+      else refreshPostView(view, post);
       viewOf.delete(old);
       viewOf.set(post, view);
       postOf.set(view, post);

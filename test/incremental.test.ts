@@ -95,6 +95,26 @@ describe('rebuilding after changes', () => {
     await expectSameAsCleanBuild(result, root);
   });
 
+  it('after edits that keep every post in its place (title, excerpt, front matter), matches a clean build each time', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    await builder.build(undefined, { now: FIXED_NOW });
+    const edits: Array<[number, string]> = [
+      [5, post(5).replace('title: Post 5', 'title: A retitled post')],
+      [5, post(5).replace('Body of post 5.', 'A new first paragraph, the excerpt.')],
+      [7, post(7, 'subtitle: Added\nlast_modified_at: 2025-02-03\n')],
+      [7, post(7, 'sitemap: false\n')],
+      [7, post(7)],
+      [5, post(5, 'tags: [new-tag]\n')],
+      [9, post(9).replace('categories: [odd]', 'categories: [odd, extra]')],
+    ];
+    for (const [n, text] of edits) {
+      const file = `posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`;
+      writeFileSync(path.join(root, file), text);
+      await expectSameAsCleanBuild(await builder.build([file], { now: FIXED_NOW }), root);
+    }
+  });
+
   it('after a delete, the post disappears from every page', async () => {
     const root = writeSite(siteFiles(12));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));

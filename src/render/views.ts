@@ -134,6 +134,21 @@ function postView(post: SitePost): PostView {
   return view;
 }
 
+/** The fields of a view that link it to other views; everything else comes from its post alone. */
+const LINKS = new Set(['next', 'previous', 'nearby', 'map_point']);
+
+/**
+ * Makes a view's own fields again from a new version of its post that keeps its place in the site
+ * (same date, URL, categories, coordinates...): the view object stays, so every list, neighbour
+ * and map point that holds it shows the new title, excerpt and front matter.
+ */
+export function refreshPostView(view: PostView, post: SitePost): void {
+  const fresh = postView(post);
+  const target = view as Record<string, unknown>;
+  for (const key of Object.keys(target)) if (!LINKS.has(key) && !(key in fresh)) delete target[key];
+  for (const key of Object.keys(fresh)) if (!LINKS.has(key)) target[key] = fresh[key];
+}
+
 /**
  * Gives a view a post's (new) HTML. Views are made once per site assembly; when only a post's HTML
  * changed, or arrived later from a worker, swapping it in is all the rest of the site needs.
