@@ -12,7 +12,7 @@ import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
 import { refreshPostView, setViewContent, type PostView } from './render/views.js';
 import { indexJobs } from './render/indexes.js';
-import { checkDestination, writeSite, type Manifest, type WriteResult } from './output/write.js';
+import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import { createJekyllStages, type PreparedJekyllSite } from './jekyll/site.js';
 import { engineFor } from './render/engine-for.js';
@@ -42,6 +42,12 @@ export interface BuildOptions {
   readonly now?: Instant;
 }
 
+/** A build that renders only some pages (see Builder.writePagesFirst). */
+interface PartialBuildOptions extends BuildOptions {
+  /** Output paths of the pages to render; the others are neither rendered nor returned. */
+  readonly only?: ReadonlySet<string>;
+}
+
 /**
  * Builds a site again and again, redoing only what changed: it keeps the sources it read, the
  * posts it parsed, their HTML, and the pages it rendered, each keyed by what produced it. Every
@@ -56,6 +62,13 @@ export interface Builder {
   build(changed?: Iterable<string>, options?: BuildOptions): Promise<BuildResult>;
   /** Builds and writes to `config.destination`, skipping files whose bytes did not change. */
   buildAndWrite(changed?: Iterable<string>, options?: BuildOptions & { previousManifest?: Manifest | null; mode?: 'fresh' | 'in-place' }): Promise<BuildResult>;
+  /**
+   * Renders only `pages` (the pages open in a browser) as the next build will make them, and
+   * writes those that changed in place, so the page a writer looks at reloads before the rest of
+   * the site is rebuilt; the next buildAndWrite finishes the rest. Returns the changed pages and
+   * the manifest of the destination now. Needs a site written by this builder (else does nothing).
+   */
+  writePagesFirst(changed: Iterable<string>, pages: ReadonlySet<string>, options?: BuildOptions): Promise<{ changed: string[]; manifest: Manifest }>;
 }
 
 /** Runs the pipeline once in memory: load -> parse -> markup -> collect -> render. */
@@ -77,6 +90,8 @@ interface SiteLayout {
   readonly site: Site;
   readonly views: SiteViews;
   readonly jobs: readonly PageJob[];
+  /** For each post, the indexes in `jobs` of the pages that show it; made when first needed. */
+  dependents?: Map<SitePost, number[]>;
 }
 
 interface RenderedPage {
@@ -228,13 +243,17 @@ export function createBuilder(config: Config): Builder {
     return sharedDigest(configDigest, templates?.digest ?? '', set, site.time, legend, other, everyPost);
   }
 
-  /** Renders Nunjucks page jobs, reusing each page whose inputs did not change since the last build. */
-  function renderPages(site: Site, set: TemplateSet, views: SiteViews, jobs: readonly PageJob[], other: string, problems: BuildProblem[]): { outputs: Output[]; count: number } {
+  /**
+   * Renders Nunjucks page jobs, reusing each page whose inputs did not change since the last build.
+   * With `only`, just those pages: the builder's memory of the last whole build is left as it was.
+   */
+  function renderPages(site: Site, set: TemplateSet, views: SiteViews, jobs: readonly PageJob[], other: string, problems: BuildProblem[], only?: ReadonlySet<string>): { outputs: Output[]; count: number } {
     const shared = siteDigest(site, set, views.map.legend, other);
     const outputs: Output[] = [];
     const toRender: Array<{ job: PageJob; signature: string }> = [];
     const showsContent = new Map<string | null, boolean>();
     for (const job of jobs) {
+      if (only && !only.has(job.outputPath)) continue;
       const previous = rendered.get(job.outputPath);
       // The very job of the last build (see reusedLayout) with the same site-wide inputs: its page is the same.
       if (previous && lastJobs.get(job.outputPath) === job && shared === lastShared) {
@@ -253,6 +272,7 @@ export function createBuilder(config: Config): Builder {
       rendered.set(output.path, { signature: signatureOf.get(output.path)!, output });
       outputs.push(output);
     }
+    if (only) return { outputs, count: result.outputs.length };
     lastJobs = new Map(jobs.map((job) => [job.outputPath, job]));
     lastShared = shared;
     for (const outputPath of rendered.keys()) if (!lastJobs.has(outputPath)) rendered.delete(outputPath);
@@ -309,16 +329,37 @@ export function createBuilder(config: Config): Builder {
       postOf.set(view, post);
     }
     const swap = (post: SitePost) => swapped.get(post) ?? post;
-    const jobs = last.jobs.map((job) => {
+    // Only the jobs of pages that show an edited post change; the index says which they are.
+    const dependents = (last.dependents ??= dependentsOf(last.jobs));
+    const jobs = [...last.jobs];
+    const touched = new Set<number>();
+    for (const old of swapped.keys()) for (const index of dependents.get(old) ?? []) touched.add(index);
+    for (const index of touched) {
+      const job = jobs[index]!;
       const own = job.ownPost && swapped.get(job.ownPost);
-      if (own) return { ...job, content: own.html, ownPost: own, dependsOn: job.dependsOn.map(swap) };
-      return job.dependsOn.some((post) => swapped.has(post)) ? { ...job, dependsOn: job.dependsOn.map(swap) } : job;
-    });
+      jobs[index] = own ? { ...job, content: own.html, ownPost: own, dependsOn: job.dependsOn.map(swap) } : { ...job, dependsOn: job.dependsOn.map(swap) };
+    }
+    for (const [old, post] of swapped) {
+      dependents.set(post, dependents.get(old) ?? []);
+      dependents.delete(old);
+    }
     const site = { ...last.site, posts: last.site.posts.map(swap) };
-    return { templates: last.templates, posts: sitePosts, site, views, jobs };
+    return { templates: last.templates, posts: sitePosts, site, views, jobs, dependents };
   }
 
-  async function build(changed?: Iterable<string>, options: BuildOptions = {}): Promise<BuildResult> {
+  function dependentsOf(jobs: readonly PageJob[]): Map<SitePost, number[]> {
+    const dependents = new Map<SitePost, number[]>();
+    jobs.forEach((job, index) => {
+      for (const post of new Set([...job.dependsOn, ...(job.ownPost ? [job.ownPost] : [])])) {
+        const list = dependents.get(post);
+        if (list) list.push(index);
+        else dependents.set(post, [index]);
+      }
+    });
+    return dependents;
+  }
+
+  async function build(changed?: Iterable<string>, options: PartialBuildOptions = {}): Promise<BuildResult> {
     const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
     const time = <T>(stage: keyof StageTimings, run: () => T): T => {
       const start = performance.now();
@@ -351,18 +392,18 @@ export function createBuilder(config: Config): Builder {
       const plan = prepared
         ? time('render', () => prepared.render(site, views, set, problems, warnings))
         : { outputs: staticOutputs(sources.values(), config), jobs: reused?.jobs ?? [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
-      if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs };
-      const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems));
+      if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs, dependents: reused?.dependents };
+      const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems, options.only));
       outputs.push(...pages.outputs, ...plan.outputs);
       count = pages.count + plan.rendered;
     } else {
       outputs.push(...staticOutputs(sources.values(), config));
     }
-    const postByPath = new Map(sitePosts.map((post) => [post.relativePath, post]));
+    const lineOf = (origin: string) => sitePosts.find((post) => post.relativePath === origin)?.permalinkLine;
     // Without templates no page is rendered, but post URLs and layout names can still be checked.
     const postPaths = set ? [] : sitePosts.map((post) => ({ path: post.outputPath, origin: post.relativePath }));
     if (!set && !prepared) problems.push(...unknownLayouts(sitePosts));
-    problems.push(...collisionProblems([...outputs, ...postPaths], (origin) => postByPath.get(origin)?.permalinkLine));
+    problems.push(...collisionProblems([...outputs, ...postPaths], lineOf));
     if (problems.length > 0) throw new BuildFailed(problems);
     return { site, outputs, warnings, timings, rendered: count, futurePosts };
   }
@@ -385,6 +426,15 @@ export function createBuilder(config: Config): Builder {
       const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');
       manifest = written.manifest;
       return { ...result, timings: { ...result.timings, write: performance.now() - start }, write: written.result, manifest };
+    },
+    async writePagesFirst(changed, pages, options = {}) {
+      // A Jekyll site's Liquid pages are rendered together; there is nothing to gain.
+      if (manifest === null || jekyll || pages.size === 0) return { changed: [], manifest: manifest ?? {} };
+      const result = await build(changed, { ...options, only: pages });
+      const staging: Staging = { destination: config.destination, root: config.destination, mode: 'in-place', previous: manifest };
+      const written = writeOutputsSync(staging, result.outputs.filter((output) => pages.has(output.path) && typeof output.contents === 'string'));
+      Object.assign(manifest, written.manifest);
+      return { changed: written.changed, manifest };
     },
   };
 }

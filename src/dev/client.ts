@@ -6,7 +6,8 @@
  */
 export function liveReloadScript(eventsUrl: string): string {
   return `(() => {
-  const events = new EventSource(${JSON.stringify(eventsUrl)});
+  // The page says which page it is, so a rebuild can write it before the rest of the site.
+  const events = new EventSource(${JSON.stringify(eventsUrl)} + '?page=' + encodeURIComponent(location.pathname));
   const here = () => decodeURI(location.pathname);
   let overlay = null;
   events.addEventListener('change', (event) => {

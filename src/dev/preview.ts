@@ -33,6 +33,8 @@ export interface RebuildEvent {
   readonly ok: boolean;
   readonly milliseconds: number;
   readonly changedOutputs: readonly string[];
+  /** The pages open in browsers, written before the rest of the rebuild (which follows). */
+  readonly partial?: boolean;
 }
 
 /**
@@ -69,6 +71,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         builder = createBuilder(config);
       }
       const full = batch.configChanged || batch.rescan;
+      // The pages open in browsers first: the writer sees the page they look at change before
+      // the index pages that list it are rendered again.
+      if (!full) {
+        const first = await builder.writePagesFirst(batch.paths, server.openPages());
+        if (first.changed.length > 0) {
+          server.updateFiles(Object.fromEntries(first.changed.map((file) => [file, first.manifest[file]!])));
+          server.notifyChanged(first.changed);
+          for (const listener of listeners) listener({ ok: true, milliseconds: performance.now() - started, changedOutputs: first.changed, partial: true });
+          // Let the event go out before the rest of the rebuild keeps this thread busy.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
       // A preview rebuild touches few files: write them in place rather than copying the site.
       const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place' });
       server.setFiles(result.manifest!);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import send from 'send';
 import type { Manifest } from '../output/write.js';
 import { liveReloadScript } from './client.js';
-import { resolveRequestPath, urlsOf } from './paths.js';
+import { MAX_PATH_LENGTH, resolveRequestPath, urlsOf } from './paths.js';
 
 /** Where preview-only endpoints live; no site file can be there (`_`-less names are the site's). */
 const EVENTS_PATH = '/__quire/events';
@@ -25,7 +25,7 @@ export interface PreviewServerOptions {
 }
 
 /** A site's file list as the server knows it: path -> fingerprint (from the build manifest). */
-type Files = ReadonlyMap<string, string>;
+type Files = Map<string, string>;
 
 /**
  * Serves the built site on one address for preview: only files the last build wrote, HTML with the
@@ -34,9 +34,10 @@ type Files = ReadonlyMap<string, string>;
  */
 export class PreviewServer {
   private files: Files = new Map();
-  private fileSet: ReadonlySet<string> = new Set();
+  private fileSet = new Set<string>();
   private readonly html = new Map<string, { fingerprint: string; body: Buffer }>();
-  private readonly clients = new Set<http.ServerResponse>();
+  /** Open event streams, with the path of the page each belongs to (null when it did not say). */
+  private readonly clients = new Map<http.ServerResponse, string | null>();
   private problems: string[] | null = null;
   private readonly server: http.Server;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -96,6 +97,26 @@ export class PreviewServer {
     this.problems = null;
   }
 
+  /** Takes note of a few files rewritten since setFiles (see Builder.writePagesFirst). */
+  updateFiles(changed: Readonly<Record<string, string>>): void {
+    for (const [file, fingerprint] of Object.entries(changed)) {
+      this.files.set(file, fingerprint);
+      this.fileSet.add(file);
+      this.html.delete(file);
+    }
+  }
+
+  /** The output files of the pages open in browsers now. */
+  openPages(): Set<string> {
+    const pages = new Set<string>();
+    for (const page of this.clients.values()) {
+      if (page === null) continue;
+      const resolution = resolveRequestPath(page, this.options.baseurl, this.fileSet);
+      if (resolution.kind === 'file') pages.add(resolution.path);
+    }
+    return pages;
+  }
+
   /** Tells open pages which output files changed, so they reload or swap stylesheets. */
   notifyChanged(outputPaths: readonly string[]): void {
     const urls = outputPaths.flatMap((file) => urlsOf(file, this.options.baseurl));
@@ -111,14 +132,14 @@ export class PreviewServer {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const client of this.clients) client.end();
+    for (const client of this.clients.keys()) client.end();
     this.clients.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private broadcast(message: string): void {
-    for (const client of this.clients) client.write(message);
+    for (const client of this.clients.keys()) client.write(message);
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -207,7 +228,8 @@ export class PreviewServer {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     response.write('retry: 1000\n\n');
     if (this.problems) response.write(`event: problems\ndata: ${JSON.stringify(this.problems)}\n\n`);
-    this.clients.add(response);
+    const page = new URL(request.url ?? '/', 'http://preview').searchParams.get('page');
+    this.clients.set(response, page !== null && page.length <= MAX_PATH_LENGTH ? page : null);
     request.on('close', () => this.clients.delete(response));
   }
 }

@@ -125,6 +125,31 @@ describe('quire serve', () => {
     expect(await (await get(`${started.url}c0/2024/01/03/post-3.html`)).text()).toContain('A freshly edited body.');
   });
 
+  it('writes the page open in a browser first, then the pages that list it, ending like a clean build', async () => {
+    const root = blog(8);
+    const { preview: started } = await preview(root);
+    const rebuilds: Array<{ partial: boolean; changed: readonly string[] }> = [];
+    started.onRebuild((event) => rebuilds.push({ partial: event.partial ?? false, changed: event.changedOutputs }));
+    // What the live-reload script of /c0/2024/01/03/post-3.html opens.
+    const log = await EventLog.open(`${started.url}__quire/events?page=${encodeURIComponent('/c0/2024/01/03/post-3.html')}`);
+    running.push(log);
+    writeFileSync(path.join(root, 'posts/2024-01-03-post-3.md'), postText(3).replace('title: Post 3', 'title: A new title for three'));
+    const first = JSON.parse(await log.next('change')) as { urls: string[] };
+    expect(first.urls).toEqual(['/c0/2024/01/03/post-3.html', '/c0/2024/01/03/post-3']);
+    const then = JSON.parse(await log.next('change')) as { urls: string[] };
+    expect(then.urls).toContain('/');
+    expect(then.urls).toContain('/map/');
+    expect(then.urls).not.toContain('/c0/2024/01/03/post-3.html');
+    await started.idle();
+    expect(rebuilds.map((rebuild) => rebuild.partial)).toEqual([true, false]);
+    const config = loadConfig(root, {});
+    const clean = await buildInMemory(config);
+    for (const output of clean.outputs) {
+      if (typeof output.contents !== 'string') continue;
+      expect((await import('node:fs')).readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
+    }
+  });
+
   it('catches the last of several quick saves to one file (chokidar drops changes within 50 ms)', async () => {
     const root = blog(3);
     const { preview: started } = await preview(root);
