@@ -123,6 +123,23 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
   }, 60_000);
 });
 
+describe.skipIf(!workersBuilt)('a rebuild in place that fails', () => {
+  it('writes nothing: every page stays as the last good build made it', async () => {
+    const root = writeSite({ '_config.yml': 'title: Failing\ntimezone: UTC\n', 'templates/broken.njk': '---\nlayout: default\n---\n{{ content }}{{ page.missing_function() }}\n' }, 'quire-in-place-');
+    writeCorpus(root, 300);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await saveBuildState(config, (await buildWholeSite(config, { now: FIXED_NOW, workers: 2 })).state);
+    const before = readTree(config.destination);
+    const file = path.join(root, '_posts', readdirSync(path.join(root, '_posts')).sort()[120]!);
+    // The new title would change the lists, but the post's own page cannot be rendered.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Never shown"').replace(/^layout: .*$/m, 'layout: broken'));
+    await expect(buildWholeSite(config, { now: FIXED_NOW, workers: 2, previous: await readBuildState(config) })).rejects.toMatchObject({
+      problems: [expect.objectContaining({ message: expect.stringContaining('missing_function') })],
+    });
+    expect(readTree(config.destination)).toEqual(before);
+  });
+});
+
 describe('skipping a build when nothing changed', () => {
   it('does nothing the second time, and builds again after an edit', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.' }, 'quire-state-');

@@ -157,17 +157,17 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   if (collisions.length > 0) throw new BuildFailed(collisions);
   const shared = sharedDigest(cacheSetup, templatesDigest(layouts), templates, now, views.map.legend);
   const plan = planPages(templates, [...postPages, ...jobs], shared, keys, previous);
-  const few = plan.toRender.size <= Math.max(IN_PLACE_PAGES, plan.signatures.size * IN_PLACE_SHARE);
-  const mode = previous?.pages && few && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
+  const mode = previous?.pages && plan.toRender.size <= IN_PLACE_PAGES && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
   timings.parse += performance.now() - collectStart;
 
   const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
   try {
     const postsToRender = postPages.filter((job) => plan.toRender.has(job.outputPath));
-    // A few changed posts (in place) are rendered here, with HTML asked of the workers that hold
-    // it; many are rendered by their workers, while this thread renders the index pages.
-    const fewPosts = staging.mode === 'in-place' && postsToRender.length <= POSTS_PER_WORKER_AT_LEAST;
-    const mine = fewPosts ? [...postPages, ...jobs] : jobs;
+    // In place, the few pages to render are rendered here (post HTML asked of the workers that
+    // hold it), all before any is written. Otherwise the workers render their posts' pages while
+    // this thread renders the index pages.
+    const inPlace = staging.mode === 'in-place';
+    const mine = inPlace ? [...postPages, ...jobs] : jobs;
     const kept: Manifest = {};
     const toRender: PageJob[] = [];
     for (const job of mine) {
@@ -180,7 +180,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     await giveHtml(templates, views, toRender, pool, ownerOf);
     const geometry = mapGeometry(views);
     const results = await Promise.allSettled([
-      fewPosts ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
+      inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
       renderAndWrite(templates, toRender, statics, staging, timings),
     ]);
     const failed = results.find((result) => result.status === 'rejected');
@@ -207,11 +207,10 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
 }
 
 /**
- * A rebuild that renders at most this many pages (or this share of the site) writes them in
- * place, each through a temporary file and a rename; more go into a fresh folder swapped in whole.
+ * A rebuild that renders at most this many pages writes them in place, each through a temporary
+ * file and a rename, once all of them rendered; more go into a fresh folder swapped in whole.
  */
 const IN_PLACE_PAGES = 200;
-const IN_PLACE_SHARE = 0.02;
 
 /**
  * Which pages to render: those whose signature differs from the previous build's, or that the
@@ -321,8 +320,10 @@ async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], 
   const start = performance.now();
   const { outputs, problems } = renderJobs(templates, jobs);
   const rendered = performance.now();
-  const written = await writeOutputs(staging, [...outputs, ...statics]);
   timings.render += rendered - start;
+  // Nothing is written when a page failed: in place, that would leave the site half rebuilt.
+  if (problems.length > 0) return { manifest: {}, changed: [], problems };
+  const written = await writeOutputs(staging, [...outputs, ...statics]);
   timings.write += performance.now() - rendered;
   return { ...written, problems };
 }
