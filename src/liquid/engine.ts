@@ -269,29 +269,35 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (or anything in it) after the first render. The page itself is copied on every call, so a
  * page object may gain `content` between its content and layout renders.
  */
-function liquidValues(): { site(site: object): unknown; value(value: unknown, site: object): unknown } {
+export function liquidValues(): { site(site: object): unknown; value(value: unknown, site: object): unknown } {
   const memos = new WeakMap<object, WeakMap<object, unknown>>();
   const memoFor = (site: object) => {
     let memo = memos.get(site);
     if (!memo) memos.set(site, (memo = new WeakMap()));
     return memo;
   };
-  const convert = (value: unknown, memo: WeakMap<object, unknown> | null): unknown => {
-    if (value instanceof nunjucks.runtime.SafeString) return String(value);
-    if (value === null || typeof value !== 'object') return value;
-    const known = memo?.get(value);
-    if (known !== undefined) return known;
-    if (Array.isArray(value)) {
-      const copy: unknown[] = [];
-      memo?.set(value, copy);
-      for (const item of value) copy.push(convert(item, memo));
+  // Without recursion: posts link to each other through `next` and `previous`, so a site of
+  // 10,000 posts is a chain 10,000 deep, too deep for the call stack.
+  const convert = (value: unknown, memo: WeakMap<object, unknown>): unknown => {
+    const toFill: Array<[source: object, copy: unknown[] | Record<string, unknown>]> = [];
+    const copyOf = (item: unknown): unknown => {
+      if (item instanceof nunjucks.runtime.SafeString) return String(item);
+      if (item === null || typeof item !== 'object') return item;
+      const known = memo.get(item);
+      if (known !== undefined) return known;
+      if (!Array.isArray(item) && !isPlainObject(item)) return item;
+      const copy = Array.isArray(item) ? [] : {};
+      memo.set(item, copy);
+      toFill.push([item, copy]);
       return copy;
+    };
+    const result = copyOf(value);
+    for (let next = toFill.pop(); next; next = toFill.pop()) {
+      const [source, copy] = next;
+      if (Array.isArray(copy)) for (const item of source as unknown[]) copy.push(copyOf(item));
+      else for (const [key, item] of Object.entries(source)) copy[key] = copyOf(item);
     }
-    if (!isPlainObject(value)) return value;
-    const copy: Record<string, unknown> = {};
-    memo?.set(value, copy);
-    for (const [key, item] of Object.entries(value)) copy[key] = convert(item, memo);
-    return copy;
+    return result;
   };
   return {
     site: (site) => convert(site, memoFor(site)),

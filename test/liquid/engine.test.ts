@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import nunjucks from 'nunjucks';
 import { resolveConfig } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
-import { createLiquidEngine, engineFor, hasLiquid, rendersWithLiquid, type LiquidLayout } from '../../src/liquid/engine.js';
+import { createLiquidEngine, engineFor, hasLiquid, liquidValues, rendersWithLiquid, type LiquidLayout } from '../../src/liquid/engine.js';
 import { createLinkResolver } from '../../src/liquid/links.js';
 import { createMarkdown } from '../../src/markup/markdown.js';
 import { TemplateDate } from '../../src/render/views.js';
@@ -327,5 +327,24 @@ describe('errors name the file and line', () => {
     expect(thrown(() => render('{% include a b %}')).message).toContain('Invalid syntax for include tag');
     expect(thrown(() => render('{% include ../secret.html %}')).message).toContain('File contains invalid characters or sequences');
     expect(thrown(() => render('{% highlight %}x{% endhighlight %}')).message).toContain("Syntax Error in tag 'highlight'");
+  });
+});
+
+describe('the values Liquid templates see', () => {
+  it('copies a site whose posts link 200,000 deep through next and previous, keeping the links', () => {
+    // A chain this long overflowed the call stack when the copy recursed (a 10,000-post site sometimes did).
+    const posts: Array<Record<string, unknown>> = Array.from({ length: 200_000 }, (_, i) => ({ title: `Post ${i}`, excerpt: new nunjucks.runtime.SafeString(`<p>${i}</p>`) }));
+    posts.forEach((post, i) => {
+      post.next = posts[i - 1] ?? null;
+      post.previous = posts[i + 1] ?? null;
+    });
+    const site = { posts };
+    const copy = liquidValues().site(site) as { posts: Array<Record<string, unknown>> };
+    // Identities compared as booleans: printing a 200,000-deep object is what vitest cannot do.
+    expect(copy.posts.length).toBe(200_000);
+    expect(copy.posts[0]!.previous === copy.posts[1]).toBe(true);
+    expect(copy.posts[199_999]!.next === copy.posts[199_998]).toBe(true);
+    expect(copy.posts[5]!.excerpt).toBe('<p>5</p>');
+    expect(copy.posts[5] === posts[5]).toBe(false);
   });
 });
