@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../bench/corpus.mjs';
 import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { readBuildState, saveBuildState } from '../src/output/state.js';
 import { buildWholeSite } from '../src/parallel/build.js';
 import { FIXED_NOW, writeSite } from './helpers/site.js';
@@ -20,23 +20,28 @@ function readTree(root: string): Map<string, string> {
   return files;
 }
 
+/** Checks that the destination holds exactly what a clean build of the builder behind `serve` makes. */
+async function expectCleanBuild(config: Config): Promise<void> {
+  const written = readTree(config.destination);
+  const expected = await buildInMemory(config, { now: FIXED_NOW });
+  expect([...written.keys()].sort()).toEqual(expected.outputs.map((output) => output.path).sort());
+  for (const output of expected.outputs) {
+    const want = typeof output.contents === 'string' ? output.contents : readFileSync(output.contents.copyFrom, 'utf8');
+    expect(written.get(output.path), output.path).toBe(want);
+  }
+}
+
 const workersBuilt = existsSync(path.join(QUIRE_ROOT, 'dist/parallel/worker.js'));
 
 describe.skipIf(!workersBuilt)('quire build across worker threads', () => {
-  it('writes exactly what the single-threaded builder makes', async () => {
+  it.each([2, 0])('with %i worker threads, writes exactly what the builder behind serve makes', async (workers) => {
     const root = writeSite({ '_config.yml': 'title: Parallel\nurl: https://example.com\ntimezone: UTC\npaginate: 7\n' }, 'quire-parallel-');
     writeCorpus(root, 300);
     const config = loadConfig(root, { destination: path.join(root, 'out') });
-    const summary = await buildWholeSite(config, { now: FIXED_NOW, workers: 2 });
-    expect(summary.workers).toBe(2);
+    const summary = await buildWholeSite(config, { now: FIXED_NOW, workers });
+    expect(summary.workers).toBe(workers);
     expect(summary.posts).toBe(300);
-    const written = readTree(config.destination);
-    const expected = await buildInMemory(config, { now: FIXED_NOW });
-    expect([...written.keys()].sort()).toEqual(expected.outputs.map((output) => output.path).sort());
-    for (const output of expected.outputs) {
-      const want = typeof output.contents === 'string' ? output.contents : readFileSync(output.contents.copyFrom, 'utf8');
-      expect(written.get(output.path), output.path).toBe(want);
-    }
+    await expectCleanBuild(config);
   });
 
   it('reports every post problem found by any worker', async () => {
@@ -54,39 +59,33 @@ describe.skipIf(!workersBuilt)('quire build across worker threads', () => {
 
 describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', () => {
   /** Builds like `quire build` does (state in, state out) and checks the result against a clean build. */
-  async function rebuildAndCompare(root: string) {
+  async function rebuildAndCompare(root: string, workers: number) {
     const config = loadConfig(root, { destination: path.join(root, 'out') });
-    const summary = await buildWholeSite(config, { now: FIXED_NOW, workers: 2, previous: await readBuildState(config) });
+    const summary = await buildWholeSite(config, { now: FIXED_NOW, workers, previous: await readBuildState(config) });
     await saveBuildState(config, summary.state);
-    const written = readTree(config.destination);
-    const expected = await buildInMemory(config, { now: FIXED_NOW });
-    expect([...written.keys()].sort()).toEqual(expected.outputs.map((output) => output.path).sort());
-    for (const output of expected.outputs) {
-      const want = typeof output.contents === 'string' ? output.contents : readFileSync(output.contents.copyFrom, 'utf8');
-      expect(written.get(output.path), output.path).toBe(want);
-    }
+    await expectCleanBuild(config);
     return summary;
   }
 
   const edit = (root: string, file: string, change: (text: string) => string) => writeFileSync(path.join(root, file), change(readFileSync(path.join(root, file), 'utf8')));
 
-  it('parses only changed posts, renders only the pages they change, and writes what a clean build writes', async () => {
+  it.each([2, 0])('with %i worker threads, parses only changed posts, renders only the pages they change, and writes what a clean build writes', async (workers) => {
     const root = writeSite({ '_config.yml': 'title: Cached\nurl: https://example.com\ntimezone: UTC\npaginate: 7\n' }, 'quire-post-cache-');
     writeCorpus(root, 300);
     const posts = readdirSync(path.join(root, '_posts')).sort().map((name) => `_posts/${name}`);
-    const first = await rebuildAndCompare(root);
+    const first = await rebuildAndCompare(root, workers);
     expect(first.reused).toEqual({ posts: 0, pages: 0 });
 
     // A sentence added at the end of a post: its page changes, and the feeds that show its HTML.
     edit(root, posts[150]!, (text) => `${text}\nOne more sentence at the end.\n`);
-    const body = await rebuildAndCompare(root);
+    const body = await rebuildAndCompare(root, workers);
     expect(body.reused.posts).toBe(299);
     expect(body.pages - body.reused.pages).toBeLessThan(10);
     expect(body.write.written).toBeLessThan(10);
 
     // A new title shows in every list of the post and on its neighbours' pages.
     edit(root, posts[100]!, (text) => text.replace(/^title: .*$/m, 'title: "An entirely new title"'));
-    const title = await rebuildAndCompare(root);
+    const title = await rebuildAndCompare(root, workers);
     expect(title.reused.posts).toBe(299);
     expect(title.pages - title.reused.pages).toBeGreaterThan(3);
     expect(title.pages - title.reused.pages).toBeLessThan(40);
@@ -95,30 +94,30 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
     edit(root, posts[10]!, (text) => text.replace(/^coordinates: .*$/m, 'coordinates: [0.5, 0.05]'));
     writeFileSync(path.join(root, '_posts/2025-05-05-a-new-post.md'), '---\nlayout: post\ntitle: A new post\ncategories: [brand-new]\ncoordinates: [0.1, 0.2]\n---\nHello.\n');
     rmSync(path.join(root, posts[200]!));
-    const shuffled = await rebuildAndCompare(root);
+    const shuffled = await rebuildAndCompare(root, workers);
     expect(shuffled.posts).toBe(300);
     expect(shuffled.reused.posts).toBe(298);
 
     // A template of the site's own: every page using it is rendered again.
     mkdirSync(path.join(root, 'templates'), { recursive: true });
     writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: default\n---\n<article class="mine">{{ content | safe }}</article>\n');
-    const template = await rebuildAndCompare(root);
+    const template = await rebuildAndCompare(root, workers);
     expect(template.reused.posts).toBe(300);
     expect(template.pages - template.reused.pages).toBeGreaterThanOrEqual(300);
 
     // The cache's HTML deleted behind Quire's back: posts are parsed again where needed.
     for (const name of readdirSync(path.join(root, '.quire-cache/posts'))) if (name.endsWith('.html')) rmSync(path.join(root, '.quire-cache/posts', name));
     edit(root, posts[20]!, (text) => text.replace(/^title: .*$/m, 'title: "Renamed once more"'));
-    await rebuildAndCompare(root);
+    await rebuildAndCompare(root, workers);
 
     // `quire build --fresh`: nothing from the cache is used, the result is the same.
-    const fresh = await buildWholeSite(loadConfig(root, { destination: path.join(root, 'out') }), { now: FIXED_NOW, workers: 2, previous: null, fresh: true });
+    const fresh = await buildWholeSite(loadConfig(root, { destination: path.join(root, 'out') }), { now: FIXED_NOW, workers, previous: null, fresh: true });
     expect(fresh.reused).toEqual({ posts: 0, pages: 0 });
     expect(fresh.write.unchanged).toBe(0);
 
     // Another configuration: nothing from the cache is trusted.
     writeFileSync(path.join(root, '_config.yml'), 'title: Cached, renamed\nurl: https://example.com\ntimezone: UTC\npaginate: 5\n');
-    const config = await rebuildAndCompare(root);
+    const config = await rebuildAndCompare(root, workers);
     expect(config.reused).toEqual({ posts: 0, pages: 0 });
   }, 60_000);
 });

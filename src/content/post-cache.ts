@@ -95,6 +95,11 @@ export async function savePostCache(config: Config, setup: string, posts: Readon
   await Promise.all(blobs.filter((name) => !used.has(name)).map((name) => fs.rm(path.join(folder, name), { force: true })));
 }
 
+/** Deletes blobs a failed build wrote, so the cache is as the last good build left it. */
+export async function discardBlobs(config: Config, blobs: Iterable<string>): Promise<void> {
+  await Promise.all([...blobs].map((blob) => fs.rm(path.join(postCacheFolder(config), blob), { force: true })));
+}
+
 /** Waste tolerated before compacting, so small sites never bother. */
 const COMPACT_SLACK_BYTES = 4 * 1024 * 1024;
 

@@ -11,7 +11,7 @@ import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, type Manifest, type Staging, type WriteResult } from '../output/write.js';
-import { markupSetup, postCacheFolder, readPostCache, savePostCache, type CachedPost, type HtmlRef } from '../content/post-cache.js';
+import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
@@ -21,6 +21,7 @@ import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import { collectSite, type Site, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
 import type { ParseRequest, Reply, Request } from './protocol.js';
+import { createShard } from './shard.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
 export interface BuildSummary {
@@ -54,12 +55,14 @@ const POSTS_PER_WORKER_AT_LEAST = 250;
 const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
 
 /**
- * `quire build`: the whole site, with the posts split across worker threads (one per core). Each
- * worker reads, parses and renders the markup of its share of the posts, then, once the main thread
- * has put the site together from their summaries, renders and writes those posts' pages; the main
- * thread renders the index pages meanwhile. Everything goes into a fresh folder swapped in at the end.
- * Sites whose templates read every post's content, Jekyll sites, and small sites, build on the
- * main thread.
+ * `quire build`: the whole site, with the posts split into shards, one per worker thread (one per
+ * core; a small site is one shard in this thread). Each shard reads its posts and parses and
+ * renders the markup of those the post cache does not already hold; this thread puts the site
+ * together from their summaries and compares each page's signature with the last build's; then the
+ * shards render and write their posts' pages that changed while this thread renders the index
+ * pages. A whole build goes into a fresh folder swapped in at the end; a few changed pages are
+ * written in place. Jekyll sites, and sites whose templates show other posts' content, build
+ * through the builder behind `serve` instead.
  */
 export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
@@ -82,21 +85,19 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
     return buildOnMainThread(config, options, stamps);
   }
   // The workers start now, so loading their code overlaps reading the templates and the cache.
-  const pool = workerCount >= 1 && existsSync(WORKER_SCRIPT) ? new WorkerPool(workerCount) : null;
+  // A small site is one shard, handled in this thread.
+  const pool: ShardPool = workerCount >= 1 && existsSync(WORKER_SCRIPT) ? new WorkerPool(workerCount) : new InlinePool();
   try {
     const layouts = await readLayouts(config, listed, theme);
     const templates = templateSetOrNull(layouts, config);
     timings.load = performance.now() - started;
-    // With a broken template, the main-thread build still reads every post, to report all problems.
-    // A worker has only its own posts' HTML: templates that show other posts' HTML on a post page
-    // (or read every post) need the whole site in one thread.
-    if (pool === null || templates === null || readsEveryPost(templates) || postLayoutsShowOtherPosts(templates)) {
-      await pool?.close();
-      return await buildOnMainThread(config, options, stamps);
-    }
-    return await buildWithWorkers(config, options, { listed, theme, layouts, templates, stamps, previous, pool, timings, workerCount });
+    // With a broken template, the builder behind `serve` still reads every post, to report all
+    // problems. A shard has only its own posts' HTML: templates that show other posts' HTML on a
+    // post page (or read every post) need the whole site in one place.
+    if (templates === null || readsEveryPost(templates) || postLayoutsShowOtherPosts(templates)) return await buildOnMainThread(config, options, stamps);
+    return await buildWithWorkers(config, options, { listed, theme, layouts, templates, stamps, previous, pool, timings });
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 }
 
@@ -108,9 +109,8 @@ interface Loaded {
   readonly templates: TemplateSet;
   readonly stamps: Record<string, string>;
   readonly previous: BuildState | null;
-  readonly pool: WorkerPool;
+  readonly pool: ShardPool;
   readonly timings: StageTimings;
-  readonly workerCount: number;
 }
 
 /**
@@ -119,89 +119,96 @@ interface Loaded {
  * the index pages while the workers render (or keep) their posts' pages.
  */
 async function buildWithWorkers(config: Config, options: WholeBuildOptions, loaded: Loaded): Promise<BuildSummary> {
-  const { listed, theme, layouts, templates, stamps, previous, pool, timings, workerCount } = loaded;
+  const { listed, theme, layouts, templates, stamps, previous, pool, timings } = loaded;
   const postEntries = listed.filter((entry) => entry.kind === 'post' || entry.kind === 'draft');
   const now = options.now ?? nowInstant(config.timezone);
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
-  const shards = shard(postEntries, workerCount);
+  const shards = shard(postEntries, pool.size);
   const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache) }), 'parsed');
-  const problems = parsed.flatMap((reply) => reply.problems);
-  const warnings = parsed.flatMap((reply) => reply.warnings);
-  addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
-  if (problems.length > 0) throw new BuildFailed(problems);
-
-  // Every post as the cache will hold it: parsed now, or unchanged since an earlier build.
-  const posts = new Map<string, CachedPost>();
-  const ownerOf = new Map<string, number>();
-  parsed.forEach((reply, worker) => {
-    for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
-    for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
-    for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, worker);
-  });
-  const futurePosts = parsed.reduce((sum, reply) => sum + reply.futurePosts, 0);
-  const keys: Record<string, PostKeys> = {};
-  for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
-
-  const collectStart = performance.now();
-  const site = collectSite(config, [...posts.values()].map((entry) => entry.summary), now);
-  const views = siteViews(site);
-  const postPages = postJobs(site, views);
-  const jobs = indexJobs(site, views);
-  const statics = staticOutputs(staticSources(config, listed, theme), config);
-  const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
-  const collisions = collisionProblems(
-    [...site.posts.map((post) => ({ path: post.outputPath, origin: post.relativePath })), ...jobs.map((job) => ({ path: job.outputPath, origin: job.origin })), ...statics],
-    (origin) => lineOf.get(origin),
-  );
-  if (collisions.length > 0) throw new BuildFailed(collisions);
-  const shared = sharedDigest(cacheSetup, templatesDigest(layouts), templates, now, views.map.legend);
-  const plan = planPages(templates, [...postPages, ...jobs], shared, keys, previous);
-  const mode = previous?.pages && plan.toRender.size <= IN_PLACE_PAGES && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
-  timings.parse += performance.now() - collectStart;
-
-  const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
+  // A build that fails leaves the post cache as it was: the HTML it added goes.
+  const added = new Set(parsed.flatMap((reply) => reply.parsed.map((entry) => entry.html.blob)));
   try {
-    const postsToRender = postPages.filter((job) => plan.toRender.has(job.outputPath));
-    // In place, the few pages to render are rendered here (post HTML asked of the workers that
-    // hold it), all before any is written. Otherwise the workers render their posts' pages while
-    // this thread renders the index pages.
-    const inPlace = staging.mode === 'in-place';
-    const mine = inPlace ? [...postPages, ...jobs] : jobs;
-    const kept: Manifest = {};
-    const toRender: PageJob[] = [];
-    for (const job of mine) {
-      const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
-      if (print === null) toRender.push(job);
-      else kept[job.outputPath] = print;
+    const problems = parsed.flatMap((reply) => reply.problems);
+    const warnings = parsed.flatMap((reply) => reply.warnings);
+    addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
+    if (problems.length > 0) throw new BuildFailed(problems);
+
+    // Every post as the cache will hold it: parsed now, or unchanged since an earlier build.
+    const posts = new Map<string, CachedPost>();
+    const ownerOf = new Map<string, number>();
+    parsed.forEach((reply, worker) => {
+      for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
+      for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
+      for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, worker);
+    });
+    const futurePosts = parsed.reduce((sum, reply) => sum + reply.futurePosts, 0);
+    const keys: Record<string, PostKeys> = {};
+    for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
+
+    const collectStart = performance.now();
+    const site = collectSite(config, [...posts.values()].map((entry) => entry.summary), now);
+    const views = siteViews(site);
+    const postPages = postJobs(site, views);
+    const jobs = indexJobs(site, views);
+    const statics = staticOutputs(staticSources(config, listed, theme), config);
+    const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
+    const collisions = collisionProblems(
+      [...site.posts.map((post) => ({ path: post.outputPath, origin: post.relativePath })), ...jobs.map((job) => ({ path: job.outputPath, origin: job.origin })), ...statics],
+      (origin) => lineOf.get(origin),
+    );
+    if (collisions.length > 0) throw new BuildFailed(collisions);
+    const shared = sharedDigest(cacheSetup, templatesDigest(layouts), templates, now, views.map.legend);
+    const plan = planPages(templates, [...postPages, ...jobs], shared, keys, previous);
+    const mode = previous?.pages && plan.toRender.size <= IN_PLACE_PAGES && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
+    timings.parse += performance.now() - collectStart;
+
+    const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
+    try {
+      const postsToRender = postPages.filter((job) => plan.toRender.has(job.outputPath));
+      // In place, the few pages to render are rendered here (post HTML asked of the workers that
+      // hold it), all before any is written. Otherwise the workers render their posts' pages while
+      // this thread renders the index pages.
+      const inPlace = staging.mode === 'in-place';
+      const mine = inPlace ? [...postPages, ...jobs] : jobs;
+      const kept: Manifest = {};
+      const toRender: PageJob[] = [];
+      for (const job of mine) {
+        const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
+        if (print === null) toRender.push(job);
+        else kept[job.outputPath] = print;
+      }
+      // The HTML index pages show (the feeds) is asked for before the workers start rendering,
+      // as each answers one request at a time.
+      await giveHtml(templates, views, toRender, pool, ownerOf);
+      const geometry = mapGeometry(views);
+      const results = await Promise.allSettled([
+        inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
+        renderAndWrite(templates, toRender, statics, staging, timings),
+      ]);
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
+      addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
+      const renderProblems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
+      if (renderProblems.length > 0) throw new BuildFailed(renderProblems);
+      const manifest: Manifest = Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest));
+      const changed = [...own.changed, ...rendered.flatMap((reply) => reply.changed)];
+      const finishStart = performance.now();
+      const write = await finishWrite(staging, manifest, changed);
+      // A cache that cannot be saved only costs the next build its head start.
+      await savePostCache(config, cacheSetup, posts).catch(() => undefined);
+      timings.write += performance.now() - finishStart;
+      const state = { manifest, stamps: futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
+      const reparsed = parsed.reduce((sum, reply) => sum + reply.parsed.length, 0);
+      const reused = { posts: posts.size - reparsed, pages: plan.signatures.size - plan.toRender.size };
+      return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings, timings, write, state, workers: pool.threads, upToDate: false, reused };
+    } catch (error) {
+      await abortWrite(staging);
+      throw error;
     }
-    // The HTML index pages show (the feeds) is asked for before the workers start rendering,
-    // as each answers one request at a time.
-    await giveHtml(templates, views, toRender, pool, ownerOf);
-    const geometry = mapGeometry(views);
-    const results = await Promise.allSettled([
-      inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
-      renderAndWrite(templates, toRender, statics, staging, timings),
-    ]);
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
-    addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
-    const renderProblems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
-    if (renderProblems.length > 0) throw new BuildFailed(renderProblems);
-    const manifest: Manifest = Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest));
-    const changed = [...own.changed, ...rendered.flatMap((reply) => reply.changed)];
-    const finishStart = performance.now();
-    const write = await finishWrite(staging, manifest, changed);
-    // A cache that cannot be saved only costs the next build its head start.
-    await savePostCache(config, cacheSetup, posts).catch(() => undefined);
-    timings.write += performance.now() - finishStart;
-    const state = { manifest, stamps: futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
-    const reparsed = parsed.reduce((sum, reply) => sum + reply.parsed.length, 0);
-    const reused = { posts: posts.size - reparsed, pages: plan.signatures.size - plan.toRender.size };
-    return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings, timings, write, state, workers: workerCount, upToDate: false, reused };
   } catch (error) {
-    await abortWrite(staging);
+    await discardBlobs(config, added);
     throw error;
   }
 }
@@ -233,7 +240,7 @@ function planPages(templates: TemplateSet, jobs: readonly PageJob[], shared: str
  * Gives the views the HTML the jobs show: their own post's (for a post found in the post cache it
  * is not in memory) and, for templates that show posts' `content`, that of every post they list.
  */
-async function giveHtml(templates: TemplateSet, views: SiteViews, jobs: PageJob[], pool: WorkerPool, ownerOf: ReadonlyMap<string, number>): Promise<void> {
+async function giveHtml(templates: TemplateSet, views: SiteViews, jobs: PageJob[], pool: ShardPool, ownerOf: ReadonlyMap<string, number>): Promise<void> {
   const needed = new Set<SitePost>();
   for (const job of jobs) {
     if (job.ownPost) needed.add(job.ownPost);
@@ -335,11 +342,48 @@ function addWorkerTimes(timings: StageTimings, perWorker: ReadonlyArray<Partial<
   }
 }
 
-/** A fixed set of build workers, each asked one thing at a time. */
-class WorkerPool {
+/** The shards of a build, each asked one thing at a time (see protocol.ts). */
+interface ShardPool {
+  /** How many shards. */
+  readonly size: number;
+  /** How many worker threads run them (0: they run in this thread). */
+  readonly threads: number;
+  /** Sends each shard its request and waits for all replies. */
+  each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>>;
+  /** The HTML of the given posts, from the shards that own them. */
+  htmlOf(paths: readonly string[], ownerOf: ReadonlyMap<string, number>): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** One shard, in this thread: for sites too small to be worth starting threads. */
+class InlinePool implements ShardPool {
+  readonly size = 1;
+  readonly threads = 0;
+  private readonly handleRequest = createShard();
+
+  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+    const reply = this.handleRequest(request(0));
+    if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
+    return [reply as Extract<Reply, { type: T }>];
+  }
+
+  async htmlOf(paths: readonly string[]): Promise<Record<string, string>> {
+    const reply = this.handleRequest({ type: 'html', paths });
+    return reply.type === 'html' ? reply.html : {};
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A fixed set of build worker threads, one shard each. */
+class WorkerPool implements ShardPool {
   private readonly workers: Worker[];
+  readonly size: number;
+  readonly threads: number;
 
   constructor(size: number) {
+    this.size = size;
+    this.threads = size;
     // V8 normally waits for a function to run a few times before it keeps type feedback for it;
     // a build runs the same parser and templates thousands of times at once, and reaches fast
     // code sooner without that wait (about a quarter off the markup stage here). Process-wide.
