@@ -5,7 +5,7 @@ import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Output } from '../types.js';
 import { toProblem } from '../errors.js';
 import type { Config } from '../config.js';
-import { mapModel, nearestPosts, type MapModel } from '../site/map.js';
+import { MAP_DRAWING, mapModel, nearestPosts, pointDrawing, type MapModel } from '../site/map.js';
 
 /** What templates see of the whole site, built once per build and shared by every page. */
 export interface SiteViews {
@@ -57,7 +57,7 @@ export function siteViews(site: Site, geometry?: MapGeometry): SiteViews {
       ? (post) => geometry!.points[post.relativePath] ?? null
       : (post) => {
           const point = map.pointOf.get(post);
-          return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex } : null;
+          return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY) } : null;
         },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
@@ -151,9 +151,10 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[]): { output
 /** The map for templates: each point carries its post's view (title, url, categories). */
 function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
   return {
-    points: map.points.map((point) => ({ ...point, post: posts.get(point.post)! })),
+    points: map.points.map((point) => ({ ...point, ...pointDrawing(point.drawX, point.drawY), post: posts.get(point.post)! })),
     unplaced: map.unplaced.map((post) => posts.get(post)!),
     legend: map.legend,
+    drawing: MAP_DRAWING,
     x_label: labels.x_label,
     y_label: labels.y_label,
     quadrants: labels.quadrants,

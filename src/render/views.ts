@@ -3,6 +3,7 @@ import { strftime } from '../dates.js';
 import type { Instant } from '../types.js';
 import type { Group, Site, SitePost } from '../site/collections.js';
 import { slugify } from '../site/slugify.js';
+import type { PointDrawing } from '../site/map.js';
 
 /**
  * A date as templates see it: filters read its instant and offset, and printing it gives Jekyll's
@@ -55,7 +56,7 @@ export interface PostView extends Record<string, unknown> {
   /** The nearest other posts on the coordinate map, closest first. */
   nearby: readonly PostView[];
   /** Where the post is drawn on the map (after spreading overlaps) and its colour; null if unplaced. */
-  map_point: { readonly drawX: number; readonly drawY: number; readonly colorIndex: number } | null;
+  map_point: ({ readonly drawX: number; readonly drawY: number; readonly colorIndex: number } & PointDrawing) | null;
 }
 
 /** The URL of the page listing a category or tag, relative to the site (no baseurl). */

@@ -29,6 +29,43 @@ export interface MapModel {
   readonly pointOf: ReadonlyMap<SitePost, MapPoint>;
 }
 
+/**
+ * The map as drawn (partials/map.njk, map-points.svg.njk, the small map on post pages): a square of
+ * `size` units, the unit square placed inside it with a `pad` margin on every side, y upward.
+ */
+export const MAP_DRAWING = { size: 640, pad: 44, span: 552 } as const;
+
+/** Where a point's dot and label go in the drawing, in drawing units rounded to 0.1. */
+export interface PointDrawing {
+  readonly cx: number;
+  readonly cy: number;
+  readonly label_x: number;
+  readonly label_y: number;
+  /** SVG text-anchor: labels run right from points on the left, left from points on the right. */
+  readonly label_anchor: 'start' | 'middle' | 'end';
+}
+
+/**
+ * A point's place in the drawing, worked out once here rather than in the template for each of
+ * 10,000 points. Labels (at most 40 characters, about 380 units wide) stay inside the square: they
+ * run right from points on the left, left from points on the right, and centre over the middle;
+ * above the dot, except in the top band, where the corner labels are.
+ */
+export function pointDrawing(drawX: number, drawY: number): PointDrawing {
+  const { pad, span } = MAP_DRAWING;
+  const cx = round1(pad + drawX * span);
+  const cy = round1(pad + (1 - drawY) * span);
+  const anchor = drawX < 0.3 ? 'start' : drawX > 0.7 ? 'end' : 'middle';
+  const labelX = anchor === 'start' ? cx + 14 : anchor === 'end' ? cx - 14 : cx;
+  const labelY = drawY > 0.9 ? cy + (anchor === 'middle' ? 30 : 24) : cy - (anchor === 'middle' ? 18 : 12);
+  return { cx, cy, label_x: round1(labelX), label_y: round1(labelY), label_anchor: anchor };
+}
+
+/** Rounds as Nunjucks' `round(1)` does. */
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
 /** Points closer than this (in map units) would hide each other's dots, so they are spread apart. */
 export const MIN_SEPARATION = 0.034;
 /** The most points spread around one centre. */
