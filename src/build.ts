@@ -179,7 +179,8 @@ export function createBuilder(config: Config): Builder {
     const digest = templatesDigest(layouts);
     if (templates?.digest === digest) return templates.set;
     try {
-      const set = buildTemplateSet(layouts, config);
+      // Kept between rebuilds: `{% cached %}` parts of index pages (see render/fragments.ts).
+      const set = buildTemplateSet(layouts, config, true);
       templates = { digest, set };
       return set;
     } catch (error) {

@@ -12,6 +12,7 @@ import { excerptSource } from './markup/excerpt.js';
 import { findCollisions } from './output/write.js';
 import { jekyllFilters } from './render/filters.js';
 import { createTemplateSet, type TemplateSet } from './render/templates.js';
+import { addFragmentCache } from './render/fragments.js';
 import type { PageJob } from './render/pages.js';
 import type { SitePost } from './site/collections.js';
 import { strftime } from './dates.js';
@@ -55,7 +56,7 @@ function firstParagraphHtml(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse
  * The Nunjucks template set of a site: its own layouts first, the fallback theme's after. Layouts
  * in Liquid (a Jekyll site's `_layouts/`) are left out: see engineFor. Throws TemplateProblems.
  */
-export function buildTemplateSet(layouts: readonly Source[], config: Config): TemplateSet {
+export function buildTemplateSet(layouts: readonly Source[], config: Config, keepFragments = false): TemplateSet {
   const nunjucks = layouts.filter((source) => engineFor(source.relativePath) === 'nunjucks');
   return createTemplateSet(
     nunjucks.filter((source) => !isTheme(source, config)),
@@ -64,6 +65,7 @@ export function buildTemplateSet(layouts: readonly Source[], config: Config): Te
       for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
       // Jekyll themes test `jekyll.environment == "production"`.
       env.addGlobal('jekyll', { environment: config.environment });
+      addFragmentCache(env, keepFragments);
     },
   );
 }

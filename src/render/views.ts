@@ -4,6 +4,7 @@ import type { Instant } from '../types.js';
 import type { Group, Site, SitePost } from '../site/collections.js';
 import { slugify } from '../site/slugify.js';
 import type { PointDrawing } from '../site/map.js';
+import { touch } from './fragments.js';
 
 /**
  * A date as templates see it: filters read its instant and offset, and printing it gives Jekyll's
@@ -148,6 +149,7 @@ export function refreshPostView(view: PostView, post: SitePost): void {
   const target = view as Record<string, unknown>;
   for (const key of Object.keys(target)) if (!LINKS.has(key) && !(key in fresh)) delete target[key];
   for (const key of Object.keys(fresh)) if (!LINKS.has(key)) target[key] = fresh[key];
+  touch(view);
 }
 
 /**
@@ -156,6 +158,7 @@ export function refreshPostView(view: PostView, post: SitePost): void {
  */
 export function setViewContent(view: PostView, html: string): void {
   (view as { content: nunjucks.runtime.SafeString }).content = new nunjucks.runtime.SafeString(html);
+  touch(view);
 }
 
 /** A category or tag as templates see it. */

@@ -1,0 +1,86 @@
+import nunjucks from 'nunjucks';
+
+/**
+ * `{% cached post, show_excerpts %} ... {% endcached %}`: a part of a template rendered once per
+ * distinct set of keys and reused while the templates stay the same, like Hugo's `partialCached`.
+ * The keys must name everything the part shows: a post (or any object) counts as the same key
+ * until Quire changes it in place, as it does when a post's title, excerpt or HTML is edited
+ * during `quire serve`; strings, numbers and dates count by value.
+ *
+ * Only the builder behind `quire serve` keeps parts between builds: re-rendering the home page,
+ * archive and map of a 10,000-post blog after a title edit then costs one list item each, not
+ * 10,000. Elsewhere the tag just renders its content, so templates can use it everywhere.
+ */
+export function addFragmentCache(env: nunjucks.Environment, keep: boolean): void {
+  env.addExtension('cached', new CachedExtension(keep));
+}
+
+/**
+ * Marks an object as changed in place, so parts keyed by it are rendered again. Views call it
+ * when they are refreshed from an edited post.
+ */
+export function touch(value: object): void {
+  versions.set(value, nextVersion++);
+}
+
+const versions = new WeakMap<object, number>();
+let nextVersion = 0;
+
+function keyPart(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value}:${String(value)}`;
+  let version = versions.get(value);
+  if (version === undefined) {
+    version = nextVersion++;
+    versions.set(value, version);
+  }
+  return `#${version}`;
+}
+
+/** Parts kept at most; a rebuild that needs more starts again from an empty cache. */
+const MAX_PARTS = 200_000;
+
+/** Node types of the Nunjucks parser, which its typings leave out. */
+interface ParserNodes {
+  Literal: new (line: number, column: number, value: string) => unknown;
+  CallExtension: new (extension: object, method: string, args: unknown, contentArgs: unknown[]) => unknown;
+}
+
+interface Parser {
+  nextToken(): { value: string; lineno: number; colno: number };
+  parseSignature(throwErrors: null, noParens: boolean): { children: unknown[] };
+  advanceAfterBlockEnd(name?: string): void;
+  parseUntilBlocks(...names: string[]): unknown;
+}
+
+class CachedExtension {
+  readonly tags = ['cached'];
+  private readonly parts = new Map<string, string>();
+  private tagCount = 0;
+
+  constructor(private readonly keep: boolean) {}
+
+  parse(parser: Parser, nodes: ParserNodes): unknown {
+    const token = parser.nextToken();
+    const args = parser.parseSignature(null, true);
+    // Each tag is its own family of parts, whatever its keys.
+    args.children.unshift(new nodes.Literal(token.lineno, token.colno, `tag${this.tagCount++}`));
+    parser.advanceAfterBlockEnd(token.value);
+    const body = parser.parseUntilBlocks('endcached');
+    parser.advanceAfterBlockEnd();
+    return new nodes.CallExtension(this, 'run', args, [body]);
+  }
+
+  run(_context: unknown, tag: string, ...rest: unknown[]): nunjucks.runtime.SafeString {
+    const body = rest.pop() as () => string;
+    if (!this.keep) return new nunjucks.runtime.SafeString(body());
+    const key = `${tag}\0${rest.map(keyPart).join('\0')}`;
+    let part = this.parts.get(key);
+    if (part === undefined) {
+      part = body();
+      if (this.parts.size >= MAX_PARTS) this.parts.clear();
+      this.parts.set(key, part);
+    }
+    return new nunjucks.runtime.SafeString(part);
+  }
+}
