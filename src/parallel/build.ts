@@ -126,28 +126,13 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
   const shards = shard(postEntries, pool.size);
   const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache) }), 'parsed');
+  addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
   // A build that fails leaves the post cache as it was: the HTML it added goes.
   const added = new Set(parsed.flatMap((reply) => reply.parsed.map((entry) => entry.html.blob)));
   try {
-    const problems = parsed.flatMap((reply) => reply.problems);
-    const warnings = parsed.flatMap((reply) => reply.warnings);
-    addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
-    if (problems.length > 0) throw new BuildFailed(problems);
-
-    // Every post as the cache will hold it: parsed now, or unchanged since an earlier build.
-    const posts = new Map<string, CachedPost>();
-    const ownerOf = new Map<string, number>();
-    parsed.forEach((reply, worker) => {
-      for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
-      for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
-      for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, worker);
-    });
-    const futurePosts = parsed.reduce((sum, reply) => sum + reply.futurePosts, 0);
-    const keys: Record<string, PostKeys> = {};
-    for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
-
+    const read = postsRead(parsed, cache);
     const collectStart = performance.now();
-    const site = collectSite(config, [...posts.values()].map((entry) => entry.summary), now);
+    const site = collectSite(config, [...read.posts.values()].map((entry) => entry.summary), now);
     const views = siteViews(site);
     const postPages = postJobs(site, views);
     const jobs = indexJobs(site, views);
@@ -159,58 +144,118 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     );
     if (collisions.length > 0) throw new BuildFailed(collisions);
     const shared = sharedDigest(cacheSetup, templatesDigest(layouts), templates, now, views.map.legend);
-    const plan = planPages(templates, [...postPages, ...jobs], shared, keys, previous);
+    const plan = planPages(templates, [...postPages, ...jobs], shared, read.keys, previous);
     const mode = previous?.pages && plan.toRender.size <= IN_PLACE_PAGES && (await outputsPresent(config.destination, previous.manifest)) ? 'in-place' : 'fresh';
     timings.parse += performance.now() - collectStart;
 
     const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
+    let output: { manifest: Manifest; write: WriteResult };
     try {
-      const postsToRender = postPages.filter((job) => plan.toRender.has(job.outputPath));
-      // In place, the few pages to render are rendered here (post HTML asked of the workers that
-      // hold it), all before any is written. Otherwise the workers render their posts' pages while
-      // this thread renders the index pages.
-      const inPlace = staging.mode === 'in-place';
-      const mine = inPlace ? [...postPages, ...jobs] : jobs;
-      const kept: Manifest = {};
-      const toRender: PageJob[] = [];
-      for (const job of mine) {
-        const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
-        if (print === null) toRender.push(job);
-        else kept[job.outputPath] = print;
-      }
-      // The HTML index pages show (the feeds) is asked for before the workers start rendering,
-      // as each answers one request at a time.
-      await giveHtml(templates, views, toRender, pool, ownerOf);
-      const geometry = mapGeometry(views);
-      const results = await Promise.allSettled([
-        inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: site.posts, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
-        renderAndWrite(templates, toRender, statics, staging, timings),
-      ]);
-      const failed = results.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-      const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
-      addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
-      const renderProblems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
-      if (renderProblems.length > 0) throw new BuildFailed(renderProblems);
-      const manifest: Manifest = Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest));
-      const changed = [...own.changed, ...rendered.flatMap((reply) => reply.changed)];
+      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf: read.ownerOf, summaries: site.posts }, timings);
       const finishStart = performance.now();
-      const write = await finishWrite(staging, manifest, changed);
-      // A cache that cannot be saved only costs the next build its head start.
-      await savePostCache(config, cacheSetup, posts).catch(() => undefined);
+      output = { manifest, write: await finishWrite(staging, manifest, changed) };
       timings.write += performance.now() - finishStart;
-      const state = { manifest, stamps: futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
-      const reparsed = parsed.reduce((sum, reply) => sum + reply.parsed.length, 0);
-      const reused = { posts: posts.size - reparsed, pages: plan.signatures.size - plan.toRender.size };
-      return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings, timings, write, state, workers: pool.threads, upToDate: false, reused };
     } catch (error) {
       await abortWrite(staging);
       throw error;
     }
+    // A cache that cannot be saved only costs the next build its head start.
+    await savePostCache(config, cacheSetup, read.posts).catch(() => undefined);
+    const state = { manifest: output.manifest, stamps: read.futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
+    const reused = { posts: read.posts.size - read.parsedNow, pages: plan.signatures.size - plan.toRender.size };
+    return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings: read.warnings, timings, write: output.write, state, workers: pool.threads, upToDate: false, reused };
   } catch (error) {
     await discardBlobs(config, added);
     throw error;
   }
+}
+
+/** What the shards read: every post as the cache will hold it, and where each lives. */
+interface PostsRead {
+  /** Parsed in this build, or unchanged since an earlier one; by source path. */
+  readonly posts: Map<string, CachedPost>;
+  /** How many were parsed in this build. */
+  readonly parsedNow: number;
+  /** The shard that holds each post's HTML. */
+  readonly ownerOf: Map<string, number>;
+  /** Each post's keys for page signatures. */
+  readonly keys: Record<string, PostKeys>;
+  readonly warnings: string[];
+  readonly futurePosts: number;
+}
+
+/** Puts the shards' replies together; throws the problems they found. */
+function postsRead(parsed: ReadonlyArray<Extract<Reply, { type: 'parsed' }>>, cache: ReadonlyMap<string, CachedPost>): PostsRead {
+  const problems = parsed.flatMap((reply) => reply.problems);
+  if (problems.length > 0) throw new BuildFailed(problems);
+  const posts = new Map<string, CachedPost>();
+  const ownerOf = new Map<string, number>();
+  parsed.forEach((reply, shardIndex) => {
+    for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
+    for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
+    for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, shardIndex);
+  });
+  const keys: Record<string, PostKeys> = {};
+  for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
+  return {
+    posts,
+    parsedNow: parsed.reduce((sum, reply) => sum + reply.parsed.length, 0),
+    ownerOf,
+    keys,
+    warnings: parsed.flatMap((reply) => reply.warnings),
+    futurePosts: parsed.reduce((sum, reply) => sum + reply.futurePosts, 0),
+  };
+}
+
+interface RenderInput {
+  readonly templates: TemplateSet;
+  readonly views: SiteViews;
+  readonly postPages: readonly PageJob[];
+  readonly jobs: readonly PageJob[];
+  readonly statics: readonly Output[];
+  readonly plan: ReturnType<typeof planPages>;
+  readonly staging: Staging;
+  readonly pool: ShardPool;
+  readonly ownerOf: ReadonlyMap<string, number>;
+  readonly summaries: readonly SitePost[];
+}
+
+/**
+ * Renders and writes the pages the plan says changed, keeps the others, and returns the manifest
+ * of every file. In place, the few pages to render are rendered here (post HTML asked of the
+ * shards that hold it), all before any is written. Otherwise the shards render their posts' pages
+ * while this thread renders the index pages.
+ */
+async function renderPages(input: RenderInput, timings: StageTimings): Promise<{ manifest: Manifest; changed: string[] }> {
+  const { templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf, summaries } = input;
+  const inPlace = staging.mode === 'in-place';
+  const kept: Manifest = {};
+  const toRender: PageJob[] = [];
+  for (const job of inPlace ? [...postPages, ...jobs] : jobs) {
+    const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
+    if (print === null) toRender.push(job);
+    else kept[job.outputPath] = print;
+  }
+  // The HTML index pages show (the feeds) is asked for before the shards start rendering, as
+  // each answers one request at a time.
+  await giveHtml(templates, views, toRender, pool, ownerOf);
+  const geometry = mapGeometry(views);
+  const postsToRender = inPlace ? [] : postPages.filter((job) => plan.toRender.has(job.outputPath));
+  const results = await Promise.allSettled([
+    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
+    renderAndWrite(templates, toRender, statics, staging, timings),
+  ]);
+  // Both sides finish before anything is thrown, so nothing is still writing when the caller cleans up.
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
+  addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
+  const problems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
+  if (problems.length > 0) throw new BuildFailed(problems);
+  return {
+    manifest: Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest)),
+    changed: [...own.changed, ...rendered.flatMap((reply) => reply.changed)],
+  };
 }
 
 /**
