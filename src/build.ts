@@ -99,7 +99,15 @@ interface RenderedPage {
   readonly output: Output;
 }
 
-export function createBuilder(config: Config): Builder {
+export interface BuilderOptions {
+  /**
+   * Keep `{% cached %}` template parts between builds (see render/fragments.ts): worth it for a
+   * builder that rebuilds many times (`serve`), a cost for one that builds once.
+   */
+  readonly keepFragments?: boolean;
+}
+
+export function createBuilder(config: Config, builderOptions: BuilderOptions = {}): Builder {
   const sources = new Map<string, Source>();
   const parsed = new Map<string, { text: string; result: PostResult }>();
   // A post's HTML, made again when its text changes or, for a Jekyll post with Liquid in it, when
@@ -179,8 +187,7 @@ export function createBuilder(config: Config): Builder {
     const digest = templatesDigest(layouts);
     if (templates?.digest === digest) return templates.set;
     try {
-      // Kept between rebuilds: `{% cached %}` parts of index pages (see render/fragments.ts).
-      const set = buildTemplateSet(layouts, config, true);
+      const set = buildTemplateSet(layouts, config, builderOptions.keepFragments ?? false);
       templates = { digest, set };
       return set;
     } catch (error) {

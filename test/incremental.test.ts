@@ -33,7 +33,7 @@ async function expectSameAsCleanBuild(result: BuildResult, root: string): Promis
 describe('rebuilding after changes', () => {
   it('renders nothing again when nothing changed', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     const first = await builder.build(undefined, { now: FIXED_NOW });
     expect(first.rendered).toBeGreaterThan(12);
     const again = await builder.build([], { now: FIXED_NOW });
@@ -43,7 +43,7 @@ describe('rebuilding after changes', () => {
 
   it('after a body edit, renders the post, its neighbours and the pages listing it, and matches a clean build', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     const file = 'posts/2024-01-06-post-6.md';
     writeFileSync(path.join(root, file), post(6).replace('Body of post 6.', 'An edited body.'));
@@ -58,7 +58,7 @@ describe('rebuilding after changes', () => {
 
   it('after an edit below the excerpt, renders only the pages that show the post\'s HTML', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     const file = 'posts/2024-01-02-post-2.md';
     writeFileSync(path.join(root, file), post(2).replace('Second paragraph.', 'A changed second paragraph.'));
@@ -71,7 +71,7 @@ describe('rebuilding after changes', () => {
 
   it('after several edits below the excerpt in a row, then a new post, still matches a clean build', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     for (const n of [11, 12, 11, 3]) {
       const file = `posts/2024-01-${String(n).padStart(2, '0')}-post-${n}.md`;
@@ -85,7 +85,7 @@ describe('rebuilding after changes', () => {
 
   it('after a title edit, every page showing that title changes', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     const file = 'posts/2024-01-03-post-3.md';
     writeFileSync(path.join(root, file), post(3).replace('title: Post 3', 'title: Renamed Three'));
@@ -97,7 +97,7 @@ describe('rebuilding after changes', () => {
 
   it('after edits that keep every post in its place (title, excerpt, front matter), matches a clean build each time', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     const edits: Array<[number, string]> = [
       [5, post(5).replace('title: Post 5', 'title: A retitled post')],
@@ -117,7 +117,7 @@ describe('rebuilding after changes', () => {
 
   it('after a delete, the post disappears from every page', async () => {
     const root = writeSite(siteFiles(12));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     const file = 'posts/2024-01-12-post-12.md';
     rmSync(path.join(root, file));
@@ -129,7 +129,7 @@ describe('rebuilding after changes', () => {
 
   it('after a template edit, renders the pages that use it', async () => {
     const root = writeSite({ ...siteFiles(6), 'templates/post.njk': '---\nlayout: null\n---\nv1 {{ page.title }}' });
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: null\n---\nv2 {{ page.title }}');
     const result = await builder.build(['templates/post.njk'], { now: FIXED_NOW });
@@ -139,7 +139,7 @@ describe('rebuilding after changes', () => {
 
   it('after a new post and a coordinate change, matches a clean build', async () => {
     const root = writeSite(siteFiles(8));
-    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
     await builder.build(undefined, { now: FIXED_NOW });
     writeFileSync(path.join(root, 'posts/2024-02-01-new.md'), post(20));
     writeFileSync(path.join(root, 'posts/2024-01-02-post-2.md'), post(2).replace(/coordinates: \[[^\]]+\]/, 'coordinates: [0.99, 0.01]'));
