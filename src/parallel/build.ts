@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { createBuilder, type StageTimings } from '../build.js';
 import type { Config } from '../config.js';
@@ -22,6 +21,7 @@ import { collectSite, type Site, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
 import type { ParseRequest, Reply, Request } from './protocol.js';
 import { createShard } from './shard.js';
+import { reachFastCodeSooner } from '../v8-flags.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
 export interface BuildSummary {
@@ -66,6 +66,8 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  */
 export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
+  // For the workers, whoever calls this (the `quire` command sets it for this thread too).
+  reachFastCodeSooner();
   const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
   const started = performance.now();
   const listed = await listSources(config);
@@ -429,10 +431,6 @@ class WorkerPool implements ShardPool {
   constructor(size: number) {
     this.size = size;
     this.threads = size;
-    // V8 normally waits for a function to run a few times before it keeps type feedback for it;
-    // a build runs the same parser and templates thousands of times at once, and reaches fast
-    // code sooner without that wait (about a quarter off the markup stage here). Process-wide.
-    v8.setFlagsFromString('--no-lazy-feedback-allocation');
     this.workers = Array.from({ length: size }, () => new Worker(WORKER_SCRIPT));
   }
 

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { QUIRE_ROOT } from '../../src/build.js';
 
 /** The compiled CLI these tests run, as a user would (`npm test` compiles it first, in pretest). */
-export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'main.js');
+export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'quire.js');
 
 export function assertCompiled(): void {
-  for (const file of ['main.js', 'init.js', 'new.js', 'build.js']) {
+  for (const file of ['quire.js', 'main.js', 'init.js', 'new.js', 'build.js']) {
     if (!existsSync(path.join(QUIRE_ROOT, 'dist', 'cli', file))) {
       throw new Error(`dist/cli/${file} is missing: run \`npx tsc -p tsconfig.json\` first (\`npm test\` does it in pretest)`);
     }

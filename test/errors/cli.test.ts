@@ -1,5 +1,5 @@
 /**
- * The real command line (`node dist/cli/main.js build`) on broken sites: exit code 1, every
+ * The real command line (`node dist/cli/quire.js build`) on broken sites: exit code 1, every
  * problem as file:line with a code frame, no stack trace unless --trace, and the previous
  * _site/ left exactly as it was.
  */

@@ -1,5 +1,5 @@
 /**
- * Running the real, compiled CLI (`node dist/cli/main.js`) from tests. `dist/` is compiled with
+ * Running the real, compiled CLI (`node dist/cli/quire.js`) from tests. `dist/` is compiled with
  * `tsc -p tsconfig.json` when any file under src/ is newer than it; a lock folder keeps test
  * files that run at the same time from compiling over each other.
  */
@@ -75,7 +75,7 @@ export interface CliResult {
   readonly ms: number;
 }
 
-/** Runs `node dist/cli/main.js ...args` without a terminal (so no colours) and collects its output. */
+/** Runs `node dist/cli/quire.js ...args` without a terminal (so no colours) and collects its output. */
 export function runCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { writeCorpus } from '../../bench/corpus.mjs';
 import { QUIRE_ROOT } from '../../src/build.js';
 import { writeSite } from '../helpers/site.js';
 
-const CLI = path.join(QUIRE_ROOT, 'dist/cli/main.js');
+const CLI = path.join(QUIRE_ROOT, 'dist/cli/quire.js');
 
 /** Every file under `root`: relative path -> contents. */
 function tree(root: string): Map<string, string> {
