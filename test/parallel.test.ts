@@ -7,6 +7,7 @@ import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { readBuildState, saveBuildState } from '../src/output/state.js';
 import { buildWholeSite } from '../src/parallel/build.js';
+import { markupSetup, postCacheFolder, readPostCache, savePostCache, type HtmlRef } from '../src/content/post-cache.js';
 import { FIXED_NOW, writeSite } from './helpers/site.js';
 
 /** Every file under `root`, relative path -> bytes as text. */
@@ -120,6 +121,41 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
     const config = await rebuildAndCompare(root, workers);
     expect(config.reused).toEqual({ posts: 0, pages: 0 });
   }, 60_000);
+});
+
+describe('the post cache', () => {
+  it('compacts its HTML once most of it belongs to posts that changed since, and still builds what a clean build does', async () => {
+    const root = writeSite({ '_config.yml': 'title: Compact\ntimezone: UTC\n' }, 'quire-compact-');
+    writeCorpus(root, 60);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const build = async () => saveBuildState(config, (await buildWholeSite(config, { now: FIXED_NOW, workers: 0, previous: await readBuildState(config) })).state);
+    await build();
+    // Most posts change, twice: the blobs of the first two builds keep their old HTML, now dead,
+    // and more of it than the live HTML of all 60 posts.
+    for (const count of [50, 49]) {
+      for (const name of readdirSync(path.join(root, '_posts')).sort().slice(0, count)) {
+        const file = path.join(root, '_posts', name);
+        writeFileSync(file, `${readFileSync(file, 'utf8')}\nA closing line.\n`);
+      }
+      await build();
+    }
+    const folder = postCacheFolder(config);
+    const blobs = () => readdirSync(folder).filter((name) => name.endsWith('.html'));
+    expect(blobs()).toHaveLength(3);
+    const setup = markupSetup(config);
+    const htmlOf = (html: HtmlRef) => readFileSync(path.join(folder, html.blob)).subarray(html.offset, html.offset + html.length).toString('utf8');
+    const before = new Map([...(await readPostCache(config, setup))].map(([file, entry]) => [file, htmlOf(entry.html)]));
+    await savePostCache(config, setup, await readPostCache(config, setup), 0);
+    expect(blobs()).toHaveLength(1);
+    const after = await readPostCache(config, setup);
+    expect(after.size).toBe(60);
+    for (const [file, html] of before) expect(htmlOf(after.get(file)!.html), file).toBe(html);
+    // A title edit needs every listed post from the compacted cache; the result is a clean build's.
+    const file = path.join(root, '_posts', readdirSync(path.join(root, '_posts')).sort()[50]!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Compacted"'));
+    await build();
+    await expectCleanBuild(config);
+  });
 });
 
 describe.skipIf(!workersBuilt)('a rebuild in place that fails', () => {

@@ -78,7 +78,7 @@ export async function readPostCache(config: Config, setup: string): Promise<Map<
  * bytes still kept are HTML of posts that have changed since, the live HTML is copied into one
  * new blob first, so the cache never grows far beyond the site.
  */
-export async function savePostCache(config: Config, setup: string, posts: ReadonlyMap<string, CachedPost>): Promise<void> {
+export async function savePostCache(config: Config, setup: string, posts: ReadonlyMap<string, CachedPost>, slackBytes = COMPACT_SLACK_BYTES): Promise<void> {
   const folder = postCacheFolder(config);
   await fs.mkdir(folder, { recursive: true });
   let entries = Object.fromEntries(posts);
@@ -87,7 +87,7 @@ export async function savePostCache(config: Config, setup: string, posts: Readon
   const blobs = (await fs.readdir(folder)).filter((name) => name.endsWith('.html'));
   const storedBytes = blobs.filter((name) => liveBytes.has(name)).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
   const live = [...liveBytes.values()].reduce((sum, bytes) => sum + bytes, 0);
-  if (storedBytes > 2 * live + COMPACT_SLACK_BYTES) entries = compact(folder, posts);
+  if (storedBytes > 2 * live + slackBytes) entries = compact(folder, posts);
   const temporary = path.join(folder, `index.${process.pid}.tmp`);
   await fs.writeFile(temporary, v8.serialize({ version: INDEX_VERSION, setup, posts: entries } satisfies SavedIndex));
   await fs.rename(temporary, path.join(folder, 'index.v8'));
