@@ -15,6 +15,7 @@ import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import { createJekyllStages, type PreparedJekyllSite } from './jekyll/site.js';
+import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
 import { engineFor } from './render/engine-for.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
@@ -105,6 +106,11 @@ export interface BuilderOptions {
    * builder that rebuilds many times (`serve`), a cost for one that builds once.
    */
   readonly keepFragments?: boolean;
+  /**
+   * Start from the posts `quire build` left in the post cache (see fromPostCache): `serve` does,
+   * so it starts sooner; builds meant as a reference (tests) do not.
+   */
+  readonly startFromPostCache?: boolean;
 }
 
 export function createBuilder(config: Config, builderOptions: BuilderOptions = {}): Builder {
@@ -118,6 +124,8 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
   const summaryVersions = new WeakMap<SitePost, string>();
   const contentVersions = new WeakMap<SitePost, string>();
   const structures = new WeakMap<SitePost, string>();
+  let firstBuild = true;
+  let postCache: { posts: ReadonlyMap<string, CachedPost>; reader: HtmlReader } | null = null;
   let nextContentVersion = 0;
   const rendered = new Map<string, RenderedPage>();
   let templates: { digest: string; set: TemplateSet } | null = null;
@@ -167,7 +175,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       // A future post's visibility depends on the clock, so its result is never reused.
       if (!entry || entry.text !== text || 'skipped' in entry.result) {
         try {
-          entry = { text, result: readPost(source, config, now, jekyll?.postOptions) };
+          entry = fromPostCache(source, text, now) ?? { text, result: readPost(source, config, now, jekyll?.postOptions) };
           parsed.set(source.absolutePath, entry);
         } catch (error) {
           parsed.delete(source.absolutePath);
@@ -180,6 +188,23 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       else if (entry.result.skipped === 'future') futurePosts++;
     }
     return { posts, futurePosts };
+  }
+
+  /**
+   * A post as `quire build` left it in the post cache (see content/post-cache.ts), with its HTML,
+   * when the file is the same: the first build of `quire serve` then parses and renders only the
+   * posts that changed since. Null when the cache has nothing for it (or it cannot be read).
+   */
+  function fromPostCache(source: Source, text: string, now: Instant): { text: string; result: PostResult } | null {
+    const known = postCache?.posts.get(source.relativePath);
+    if (!postCache || !known || known.key !== postCacheKey(source) || !usableAt(known, config, now)) return null;
+    try {
+      const post: SitePost = { ...known.summary, html: postCache.reader.read(known.html) };
+      marked.set(known.summary, { key: '', post });
+      return { text, result: { post: known.summary } };
+    } catch {
+      return null;
+    }
   }
 
   function templateSet(problems: BuildProblem[]): TemplateSet | null {
@@ -385,7 +410,12 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
 
     const now = options.now ?? nowInstant(config.timezone);
     if (jekyll) warnings.push(...jekyll.siteWarnings());
+    // The first build of a Quire site starts from what `quire build` cached; later ones from memory.
+    if (firstBuild && !jekyll && builderOptions.startFromPostCache) postCache = { posts: await readPostCache(config, markupSetup(config)), reader: new HtmlReader(postCacheFolder(config)) };
     const { posts, futurePosts } = time('parse', () => parsePosts(now, problems, warnings));
+    postCache?.reader.close();
+    postCache = null;
+    firstBuild = false;
     const set = time('parse', () => templateSet(problems));
     const prepared = jekyll ? time('parse', () => jekyll.prepare([...sources.values()], posts, now, problems, warnings)) : null;
     const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));

@@ -158,6 +158,23 @@ describe('the post cache', () => {
   });
 });
 
+describe('a build told of an earlier time than the cache was made at', () => {
+  it('hides the cached posts that are in its future, as reading their files would', async () => {
+    const root = writeSite({ '_config.yml': 'title: Clock\ntimezone: UTC\n', '_posts/2026-06-01-later.md': '---\ntitle: Later\n---\nNot before June.\n' }, 'quire-clock-');
+    writeCorpus(root, 20);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const later = { epochMs: Date.UTC(2027, 0, 1), offsetMinutes: 0 };
+    await saveBuildState(config, (await buildWholeSite(config, { now: later, workers: 0 })).state);
+    expect(existsSync(path.join(config.destination, '2026/06/01/later.html'))).toBe(true);
+    // Another post edited, so this is not a build with nothing to do.
+    const other = path.join(root, '_posts', readdirSync(path.join(root, '_posts')).sort()[3]!);
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\nEdited.\n`);
+    await buildWholeSite(config, { now: FIXED_NOW, workers: 0, previous: await readBuildState(config) });
+    expect(existsSync(path.join(config.destination, '2026/06/01/later.html'))).toBe(false);
+    await expectCleanBuild(config);
+  });
+});
+
 describe.skipIf(!workersBuilt)('a rebuild in place that fails', () => {
   it('writes nothing: every page stays as the last good build made it', async () => {
     const root = writeSite({ '_config.yml': 'title: Failing\ntimezone: UTC\n', 'templates/broken.njk': '---\nlayout: default\n---\n{{ content }}{{ page.missing_function() }}\n' }, 'quire-in-place-');

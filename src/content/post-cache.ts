@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import type { Config } from '../config.js';
 import { hash, quireBuildId } from '../pipeline.js';
 import type { SitePost } from '../site/collections.js';
-import type { Source } from '../types.js';
+import type { Instant, Source } from '../types.js';
 
 /**
  * Parsed posts kept between `quire build` runs, so a post whose file did not change is neither
@@ -60,6 +60,15 @@ export function markupSetup(config: Config): string {
  */
 export function postCacheKey(source: Source): string {
   return hash(`${source.kind}\0${source.relativePath}\0${source.kind === 'draft' ? source.mtimeMs : ''}\0${source.text ?? ''}`);
+}
+
+/**
+ * Whether a cached post can stand for its file at `now`: a post is cached only when it was
+ * published, and stays so as time goes on, but a build told of an earlier time (a test's fixed
+ * clock) must hide what is in its future, as reading the file would.
+ */
+export function usableAt(entry: CachedPost, config: Config, now: Instant): boolean {
+  return entry.summary.kind !== 'post' || config.future || entry.summary.date.epochMs <= now.epochMs;
 }
 
 /** The cached posts of the last build made with the same setup; empty when there is none. */

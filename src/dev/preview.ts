@@ -45,7 +45,7 @@ export interface RebuildEvent {
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let config = loadConfig(options.source, options.overrides);
   for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
-  let builder = createBuilder(config, { keepFragments: true });
+  let builder = createBuilder(config, { keepFragments: true, startFromPostCache: true });
   const listeners: Array<(event: RebuildEvent) => void> = [];
 
   const first = await builder.buildAndWrite(undefined, { previousManifest: (await readBuildState(config))?.manifest ?? null });
@@ -68,7 +68,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (batch.configChanged) {
         config = loadConfig(options.source, options.overrides);
         for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
-        builder = createBuilder(config, { keepFragments: true });
+        builder = createBuilder(config, { keepFragments: true, startFromPostCache: true });
       }
       const full = batch.configChanged || batch.rescan;
       // The pages open in browsers first: the writer sees the page they look at change before

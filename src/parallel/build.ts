@@ -10,7 +10,7 @@ import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, type Manifest, type Staging, type WriteResult } from '../output/write.js';
-import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, type CachedPost, type HtmlRef } from '../content/post-cache.js';
+import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
@@ -127,7 +127,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
   const shards = shard(postEntries, pool.size);
-  const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache) }), 'parsed');
+  const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache, now) }), 'parsed');
   addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
   // A build that fails leaves the post cache as it was: the HTML it added goes.
   const added = new Set(parsed.flatMap((reply) => reply.parsed.map((entry) => entry.html.blob)));
@@ -302,11 +302,11 @@ async function giveHtml(templates: TemplateSet, views: SiteViews, jobs: PageJob[
 }
 
 /** What the post cache holds for a shard's posts, for its worker to compare with the files. */
-function cacheFor(config: Config, listed: readonly ListedSource[], cache: ReadonlyMap<string, CachedPost>): ParseRequest['cache'] {
+function cacheFor(config: Config, listed: readonly ListedSource[], cache: ReadonlyMap<string, CachedPost>, now: Instant): ParseRequest['cache'] {
   const posts: Record<string, { key: string; html: HtmlRef }> = {};
   for (const entry of listed) {
     const known = cache.get(entry.relativePath);
-    if (known) posts[entry.relativePath] = { key: known.key, html: known.html };
+    if (known && usableAt(known, config, now)) posts[entry.relativePath] = { key: known.key, html: known.html };
   }
   return { folder: postCacheFolder(config), posts };
 }

@@ -1,10 +1,12 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInMemory } from '../../src/build.js';
 import { loadConfig } from '../../src/config.js';
 import { startPreview, type Preview } from '../../src/dev/preview.js';
+import { markupSetup, postCacheFolder, readPostCache } from '../../src/content/post-cache.js';
+import { buildWholeSite } from '../../src/parallel/build.js';
 import { PortInUseError } from '../../src/dev/server.js';
 import type { BuildProblem } from '../../src/types.js';
 import { EventLog, rawRequest } from '../helpers/http.js';
@@ -147,6 +149,36 @@ describe('quire serve', () => {
     for (const output of clean.outputs) {
       if (typeof output.contents !== 'string') continue;
       expect((await import('node:fs')).readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
+    }
+  });
+
+  it('starts from the posts `quire build` cached: their HTML is not made again', async () => {
+    const root = blog(6);
+    const config = loadConfig(root, {});
+    await buildWholeSite(config, { workers: 0 });
+    // Change the cached HTML of one post behind Quire's back (same length, so the index still
+    // fits): if the preview shows the change, it took the post from the cache.
+    const folder = postCacheFolder(config);
+    const entry = (await readPostCache(config, markupSetup(config))).get('posts/2024-01-04-post-4.md')!;
+    const blob = readFileSync(path.join(folder, entry.html.blob));
+    const html = blob.subarray(entry.html.offset, entry.html.offset + entry.html.length);
+    expect(html.toString()).toContain('Body 4.');
+    html.set(Buffer.from(html.toString().replace('Body 4.', 'Fake 4.')));
+    writeFileSync(path.join(folder, entry.html.blob), blob);
+    const { preview: started } = await preview(root);
+    expect(await (await get(`${started.url}c1/2024/01/04/post-4.html`)).text()).toContain('Fake 4.');
+  });
+
+  it('starting from the cache after an edit, serves what a clean build makes', async () => {
+    const root = blog(6);
+    const config = loadConfig(root, {});
+    await buildWholeSite(config, { workers: 0 });
+    writeFileSync(path.join(root, 'posts/2024-01-02-post-2.md'), postText(2, 'Edited after the build.').replace('title: Post 2', 'title: Renamed'));
+    await preview(root);
+    const clean = await buildInMemory(config);
+    for (const output of clean.outputs) {
+      if (typeof output.contents !== 'string') continue;
+      expect(readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
     }
   });
 
