@@ -55,14 +55,14 @@ const POSTS_PER_WORKER_AT_LEAST = 250;
 const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
 
 /**
- * `quire build`: the whole site, with the posts split into shards, one per worker thread (one per
- * core; a small site is one shard in this thread). Each shard reads its posts and parses and
- * renders the markup of those the post cache does not already hold; this thread puts the site
- * together from their summaries and compares each page's signature with the last build's; then the
- * shards render and write their posts' pages that changed while this thread renders the index
- * pages. A whole build goes into a fresh folder swapped in at the end; a few changed pages are
- * written in place. Jekyll sites, and sites whose templates show other posts' content, build
- * through the builder behind `serve` instead.
+ * `quire build`: the whole site, with the posts split into shards: one in this thread and one per
+ * worker thread (a worker per other core; a small site is one shard, here). Each shard reads its
+ * posts and parses and renders the markup of those the post cache does not already hold; this
+ * thread puts the site together from their summaries and compares each page's signature with the
+ * last build's; then the shards render and write their posts' pages that changed, and this thread
+ * the index pages. A whole build goes into a fresh folder swapped in at the end; a few changed
+ * pages are written in place. Jekyll sites, and sites whose templates show other posts' content,
+ * build through the builder behind `serve` instead.
  */
 export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
@@ -72,7 +72,8 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   const started = performance.now();
   const listed = await listSources(config);
   const postEntries = listed.filter((entry) => entry.kind === 'post' || entry.kind === 'draft');
-  const workerCount = options.workers ?? Math.min(os.availableParallelism(), Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
+  // One core is this thread's (it has a shard of its own, see WorkerPool); one worker per other core.
+  const workerCount = options.workers ?? Math.min(os.availableParallelism() - 1, Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
   const theme = await themeSources(config, listed);
   const stamps = await stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;
@@ -126,7 +127,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   const now = options.now ?? nowInstant(config.timezone);
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
-  const shards = shard(postEntries, pool.size);
+  const shards = shard(postEntries, pool.weights);
   const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache, now) }), 'parsed');
   addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
   // A build that fails leaves the post cache as it was: the HTML it added goes.
@@ -362,10 +363,20 @@ function postLayoutsShowOtherPosts(templates: TemplateSet): boolean {
     .some((layout) => layoutShowsPostContent(templates, layout));
 }
 
-/** Posts dealt round-robin, so each worker gets a similar mix of sizes. */
-function shard<T>(items: readonly T[], count: number): T[][] {
-  const shards: T[][] = Array.from({ length: count }, () => []);
-  items.forEach((item, index) => shards[index % count]!.push(item));
+/**
+ * Posts dealt in turn, each to the shard furthest below its share, so every shard gets a similar
+ * mix of sizes and about its weight's part of the posts.
+ */
+function shard<T>(items: readonly T[], weights: readonly number[]): T[][] {
+  const shards: T[][] = weights.map(() => []);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  items.forEach((item, index) => {
+    let best = 0;
+    for (let i = 1; i < weights.length; i++) {
+      if (shards[i]!.length - ((index + 1) * weights[i]!) / total < shards[best]!.length - ((index + 1) * weights[best]!) / total) best = i;
+    }
+    shards[best]!.push(item);
+  });
   return shards;
 }
 
@@ -393,8 +404,10 @@ function addWorkerTimes(timings: StageTimings, perWorker: ReadonlyArray<Partial<
 interface ShardPool {
   /** How many shards. */
   readonly size: number;
-  /** How many worker threads run them (0: they run in this thread). */
+  /** How many worker threads run them (the others run in this thread). */
   readonly threads: number;
+  /** The share of the posts each shard takes, relative to the others. */
+  readonly weights: readonly number[];
   /** Sends each shard its request and waits for all replies. */
   each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>>;
   /** The HTML of the given posts, from the shards that own them. */
@@ -406,6 +419,7 @@ interface ShardPool {
 class InlinePool implements ShardPool {
   readonly size = 1;
   readonly threads = 0;
+  readonly weights = [1];
   private readonly handleRequest = createShard();
 
   async each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
@@ -422,16 +436,23 @@ class InlinePool implements ShardPool {
   async close(): Promise<void> {}
 }
 
-/** A fixed set of build worker threads, one shard each. */
+/**
+ * Build worker threads, one shard each, and one more shard in this thread: this thread would
+ * otherwise wait while the workers parse. It takes a smaller share (MAIN_SHARD_WEIGHT), as it
+ * also puts the site together and renders the index pages.
+ */
 class WorkerPool implements ShardPool {
   private readonly workers: Worker[];
+  private readonly handleHere = createShard();
   readonly size: number;
   readonly threads: number;
+  readonly weights: readonly number[];
 
-  constructor(size: number) {
-    this.size = size;
-    this.threads = size;
-    this.workers = Array.from({ length: size }, () => new Worker(WORKER_SCRIPT));
+  constructor(threads: number) {
+    this.threads = threads;
+    this.size = threads + 1;
+    this.weights = [MAIN_SHARD_WEIGHT, ...Array.from({ length: threads }, () => 1)];
+    this.workers = Array.from({ length: threads }, () => new Worker(WORKER_SCRIPT));
   }
 
   private ask<T extends Reply['type']>(worker: Worker, request: Request, expect: T): Promise<Extract<Reply, { type: T }>> {
@@ -452,16 +473,36 @@ class WorkerPool implements ShardPool {
     });
   }
 
-  /** Sends each worker its request and waits for all replies. */
-  each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
-    return Promise.all(this.workers.map((worker, index) => this.ask(worker, request(index), expect)));
+  /** Shard 0 is this thread's, answered while the workers work on theirs. */
+  private answerHere<T extends Reply['type']>(request: Request, expect: T): Extract<Reply, { type: T }> {
+    const reply = this.handleHere(request);
+    if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
+    return reply as Extract<Reply, { type: T }>;
   }
 
-  /** The HTML of the given posts, from the workers that own them. */
+  /** Sends each shard its request and waits for all replies. */
+  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+    const fromWorkers = Promise.allSettled(this.workers.map((worker, index) => this.ask(worker, request(index + 1), expect)));
+    let here: Extract<Reply, { type: T }> | undefined;
+    let failure: unknown;
+    try {
+      here = this.answerHere(request(0), expect);
+    } catch (error) {
+      failure = error;
+    }
+    // Every worker finishes before anything is thrown, so none is still writing when a caller cleans up.
+    const results = await fromWorkers;
+    if (failure !== undefined) throw failure;
+    const rejected = results.find((result) => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return [here!, ...results.map((result) => (result as PromiseFulfilledResult<Extract<Reply, { type: T }>>).value)];
+  }
+
+  /** The HTML of the given posts, from the shards that own them. */
   async htmlOf(paths: readonly string[], ownerOf: ReadonlyMap<string, number>): Promise<Record<string, string>> {
-    const byWorker = this.workers.map((): string[] => []);
-    for (const file of paths) byWorker[ownerOf.get(file) ?? 0]!.push(file);
-    const replies = await Promise.all(this.workers.map((worker, index) => this.ask(worker, { type: 'html', paths: byWorker[index]! }, 'html')));
+    const byShard = Array.from({ length: this.size }, (): string[] => []);
+    for (const file of paths) byShard[ownerOf.get(file) ?? 0]!.push(file);
+    const replies = await this.each((index) => ({ type: 'html', paths: byShard[index]! }), 'html');
     return Object.assign({}, ...replies.map((reply) => reply.html));
   }
 
@@ -469,4 +510,7 @@ class WorkerPool implements ShardPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }
+
+/** The main thread's shard, against a worker's 1: see WorkerPool. */
+const MAIN_SHARD_WEIGHT = 0.7;
 
