@@ -6,6 +6,7 @@ import { BuildFailed, toProblem } from './errors.js';
 import { loadSources, readSourceSync, sourceKindOf } from './content/load.js';
 import { isJekyllSite, needsRescan } from './jekyll/files.js';
 import { readPost, type PostResult } from './content/post.js';
+import { revivedData } from './content/yaml.js';
 import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
@@ -199,9 +200,9 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     const known = postCache?.posts.get(source.relativePath);
     if (!postCache || !known || known.key !== postCacheKey(source) || !usableAt(known, config, now)) return null;
     try {
-      const post: SitePost = { ...known.summary, html: postCache.reader.read(known.html) };
-      marked.set(known.summary, { key: '', post });
-      return { text, result: { post: known.summary } };
+      const summary: SitePost = { ...known.summary, data: revivedData(known.summary.data) };
+      marked.set(summary, { key: '', post: { ...summary, html: postCache.reader.read(known.html) } });
+      return { text, result: { post: summary } };
     } catch {
       return null;
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../bench/corpus.mjs';
-import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
+import { buildInMemory, createBuilder, QUIRE_ROOT } from '../src/build.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { readBuildState, saveBuildState } from '../src/output/state.js';
 import { buildWholeSite } from '../src/parallel/build.js';
@@ -124,6 +124,20 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
 });
 
 describe('the post cache', () => {
+  it('gives the builder behind serve posts that count as unchanged: an edit below an excerpt then renders just that post', async () => {
+    const root = writeSite({ '_config.yml': 'title: Warm start\ntimezone: UTC\n' }, 'quire-warm-');
+    writeCorpus(root, 40);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await buildWholeSite(config, { now: FIXED_NOW, workers: 0 });
+    const builder = createBuilder(config, { keepFragments: true, startFromPostCache: true });
+    await builder.build(undefined, { now: FIXED_NOW });
+    const name = readdirSync(path.join(root, '_posts')).sort()[3]!;
+    writeFileSync(path.join(root, '_posts', name), `${readFileSync(path.join(root, '_posts', name), 'utf8')}\nA closing line.\n`);
+    const result = await builder.build([`_posts/${name}`], { now: FIXED_NOW });
+    // The post's page, and the feeds that show its HTML if it is among their newest posts.
+    expect(result.rendered).toBeLessThanOrEqual(3);
+  });
+
   it('compacts its HTML once most of it belongs to posts that changed since, and still builds what a clean build does', async () => {
     const root = writeSite({ '_config.yml': 'title: Compact\ntimezone: UTC\n' }, 'quire-compact-');
     writeCorpus(root, 60);
@@ -154,6 +168,22 @@ describe('the post cache', () => {
     const file = path.join(root, '_posts', readdirSync(path.join(root, '_posts')).sort()[50]!);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "Compacted"'));
     await build();
+    await expectCleanBuild(config);
+  });
+});
+
+describe('front matter dates across threads and the post cache', () => {
+  it.each([2, 0])('with %i worker threads, keep their meaning (last_modified_at in the sitemap), from a fresh build and from the cache', async (workers) => {
+    const root = writeSite({ '_config.yml': 'title: Dates\nurl: https://example.com\ntimezone: UTC\n', '_posts/2024-02-01-dated.md': '---\ntitle: Dated\nlast_modified_at: 2025-02-03 10:00:00 +0100\nreviewed: 2025-03-04\n---\nText.\n' }, 'quire-dates-');
+    writeCorpus(root, 300);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await saveBuildState(config, (await buildWholeSite(config, { now: FIXED_NOW, workers })).state);
+    expect(readFileSync(path.join(config.destination, 'sitemap.xml'), 'utf8')).toContain('<lastmod>2025-02-03T09:00:00+00:00</lastmod>');
+    await expectCleanBuild(config);
+    // Again from the cache: the post is not parsed, its dates come from the cache.
+    const other = path.join(root, '_posts', readdirSync(path.join(root, '_posts')).sort()[5]!);
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\nEdited.\n`);
+    await buildWholeSite(config, { now: FIXED_NOW, workers, previous: null });
     await expectCleanBuild(config);
   });
 });

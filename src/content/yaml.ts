@@ -21,6 +21,33 @@ export class YamlTimestamp {
   }
 }
 
+/**
+ * Front matter as data that keeps its meaning through structured clone (to and from build
+ * workers) and v8 serialization (the post cache), which both drop classes: each YamlTimestamp
+ * becomes a tagged object, which revivedData makes a YamlTimestamp again.
+ */
+export function portableData<T>(value: T): T {
+  return mapTimestamps(value, (timestamp) => ({ [TIMESTAMP_TAG]: timestamp.text })) as T;
+}
+
+export function revivedData<T>(value: T): T {
+  return mapTimestamps(value, null) as T;
+}
+
+const TIMESTAMP_TAG = '$quireYamlTimestamp';
+
+/** Copies `value`, replacing timestamps (toPortable) or tagged objects (null: reviving). */
+function mapTimestamps(value: unknown, toPortable: ((timestamp: YamlTimestamp) => unknown) | null): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof YamlTimestamp) return toPortable ? toPortable(value) : value;
+  if (Array.isArray(value)) return value.map((item) => mapTimestamps(item, toPortable));
+  const record = value as Record<string, unknown>;
+  if (!toPortable && typeof record[TIMESTAMP_TAG] === 'string' && Object.keys(record).length === 1) return new YamlTimestamp(record[TIMESTAMP_TAG]);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) copy[key] = mapTimestamps(record[key], toPortable);
+  return copy;
+}
+
 /** YAML 1.1's timestamp pattern: a date, optionally with a time and an offset. */
 const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
 

@@ -21,6 +21,7 @@ import { collectSite, type Site, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
 import type { ParseRequest, Reply, Request } from './protocol.js';
 import { createShard } from './shard.js';
+import { portableData, revivedData } from '../content/yaml.js';
 import { reachFastCodeSooner } from '../v8-flags.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
@@ -135,7 +136,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   try {
     const read = postsRead(parsed, cache);
     const collectStart = performance.now();
-    const site = collectSite(config, [...read.posts.values()].map((entry) => entry.summary), now);
+    const site = collectSite(config, [...read.posts.values()].map((entry) => ({ ...entry.summary, data: revivedData(entry.summary.data) })), now);
     const views = siteViews(site);
     const postPages = postJobs(site, views);
     const jobs = indexJobs(site, views);
@@ -243,9 +244,11 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
   // each answers one request at a time.
   await giveHtml(templates, views, toRender, pool, ownerOf);
   const geometry = mapGeometry(views);
+  // Front matter dates as tagged data, so they survive the trip to the workers (see portableData).
+  const portable = inPlace ? [] : summaries.map((post) => ({ ...post, data: portableData(post.data) }));
   const postsToRender = inPlace ? [] : postPages.filter((job) => plan.toRender.has(job.outputPath));
   const results = await Promise.allSettled([
-    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
+    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: portable, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
     renderAndWrite(templates, toRender, statics, staging, timings),
   ]);
   // Both sides finish before anything is thrown, so nothing is still writing when the caller cleans up.

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { readSourceSync } from '../content/load.js';
 import { HtmlReader, HtmlWriter, postCacheKey, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { readPost } from '../content/post.js';
+import { portableData, revivedData } from '../content/yaml.js';
 import { toProblem } from '../errors.js';
 import { createMarkdown } from '../markup/markdown.js';
 import { keepUnchangedSync, writeOutputsSync, type Manifest } from '../output/write.js';
@@ -88,7 +89,8 @@ export function createShard(): (request: Request) => Reply {
         const post: SitePost = { ...result.post, body: '', ...markupOf(md, result.post, config) };
         markupMs += performance.now() - markupStart;
         posts.set(post.relativePath, post);
-        const summary = { ...post, body: '', html: '' };
+        // Front matter dates survive the trip to the main thread and into the cache as tagged data.
+        const summary = { ...post, body: '', html: '', data: portableData(post.data) };
         parsed.push({ key, summary, summaryKey: summaryKey(summary), html: writer.add(post.html) });
       } catch (error) {
         problems.push(toProblem(error, source.relativePath));
@@ -127,7 +129,7 @@ export function createShard(): (request: Request) => Reply {
   function render({ summaries, staging, render: asked, geometry }: RenderRequest): Reply {
     const { config, now, templates, posts, cached, reader } = state!;
     const started = performance.now();
-    const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? summary), now);
+    const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? { ...summary, data: revivedData(summary.data) }), now);
     const views = siteViews(site, geometry);
     const toRender = new Set(asked);
     const manifest: Manifest = {};
