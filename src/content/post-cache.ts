@@ -14,7 +14,7 @@ import type { Instant, Source } from '../types.js';
  *
  * Layout: `index.v8` maps each post's source path to its cache key, its summary (the post without
  * HTML, what the whole site needs) and where its HTML is; the HTML itself sits in `*.html` blobs,
- * one per build worker per build, read back by byte range only for the pages that are rendered
+ * one per shard per build, read back by byte range only for the pages that are rendered
  * again. Blobs no entry points to are deleted when the index is saved.
  */
 export interface CachedPost {

@@ -7,7 +7,8 @@ import type { BuildProblem, Instant, Source } from '../types.js';
 import type { ListedSource } from '../content/load.js';
 
 /**
- * Messages between the main thread and the build workers. A worker owns a shard of the posts from
+ * Messages between the main thread and the build's shards (worker threads, and one in the main
+ * thread, which gets the same messages without a copy). A shard owns its posts from
  * reading to writing: it parses and renders their markup (or finds them unchanged in the post
  * cache), keeps the HTML, and later renders and writes their pages. Only small data crosses
  * threads: post summaries and keys, never page HTML.
@@ -30,7 +31,7 @@ export interface RenderRequest {
   readonly type: 'render';
   readonly summaries: readonly PostSummary[];
   readonly staging: Staging;
-  /** Output paths of this worker's post pages to render; the others are kept from the last build. */
+  /** Output paths of this shard's post pages to render; the others are kept from the last build. */
   readonly render: readonly string[];
   /** The map as the main thread placed it. */
   readonly geometry: MapGeometry;

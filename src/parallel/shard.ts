@@ -30,7 +30,7 @@ interface ShardState {
 
 /**
  * One shard of the posts: answers requests one at a time, keeping its posts between them. It runs
- * in a worker thread (see worker.ts), or in the main thread for a site too small for threads.
+ * in a worker thread (see worker.ts), or in the main thread (see WorkerPool and InlinePool).
  */
 export function createShard(): (request: Request) => Reply {
   let state: ShardState | null = null;
@@ -85,7 +85,7 @@ export function createShard(): (request: Request) => Reply {
         if ('skipped' in result && result.skipped === 'future') futurePosts++;
         if (!('post' in result)) continue;
         const markupStart = performance.now();
-        // The markdown is not needed once it is HTML; dropping it keeps the workers small.
+        // The markdown is not needed once it is HTML; dropping it keeps the shards small.
         const post: SitePost = { ...result.post, body: '', ...markupOf(md, result.post, config) };
         markupMs += performance.now() - markupStart;
         posts.set(post.relativePath, post);
@@ -143,7 +143,7 @@ export function createShard(): (request: Request) => Reply {
       if (print === null) jobs.push(job);
       else manifest[job.outputPath] = print;
     }
-    // Render and write a batch at a time, so a worker never holds all its pages in memory at once.
+    // Render and write a batch at a time, so a shard never holds all its pages in memory at once.
     for (let start = 0; start < jobs.length; start += RENDER_BATCH) {
       const batch = renderJobs(templates, jobs.slice(start, start + RENDER_BATCH).map((job) => withHtml(job, views)));
       problems.push(...batch.problems);
