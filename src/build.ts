@@ -285,7 +285,6 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     const shared = siteDigest(site, set, views.map.legend, other);
     const outputs: Output[] = [];
     const toRender: Array<{ job: PageJob; signature: string }> = [];
-    const showsContent = new Map<string | null, boolean>();
     for (const job of jobs) {
       if (only && !only.has(job.outputPath)) continue;
       const previous = rendered.get(job.outputPath);
@@ -294,8 +293,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
         outputs.push(previous.output);
         continue;
       }
-      if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(set, job.layout));
-      const signature = pageSignature(shared, job, showsContent.get(job.layout)!, keysOf);
+      const signature = pageSignature(shared, job, layoutShowsPostContent(set, job.layout), keysOf);
       if (previous?.signature === signature && previous.output.origin === job.origin) outputs.push(previous.output);
       else toRender.push({ job, signature });
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
-import { systemTimeZone } from './dates.js';
+import { isValidTimeZone, systemTimeZone } from './dates.js';
 
 /** Labels for the coordinate map; every key optional. */
 export interface MapConfig {
@@ -307,9 +307,7 @@ class ConfigChecker {
     const value = this.raw[key];
     if (value === undefined || value === null || value === '') return null;
     if (typeof value !== 'string') throw this.wrongType(key, 'an IANA timezone name such as America/New_York');
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value });
-    } catch {
+    if (!isValidTimeZone(value)) {
       throw new InputError({
         ...this.location(key),
         message: `\`timezone: ${value}\` is not a timezone this system knows`,

@@ -122,6 +122,10 @@ export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin:
  * at the layout chain and the shared partials.
  */
 export function layoutShowsPostContent(set: TemplateSet, layout: string | null): boolean {
+  return remembered(set, `shows content:${layout}`, () => scanLayoutForContent(set, layout));
+}
+
+function scanLayoutForContent(set: TemplateSet, layout: string | null): boolean {
   const chain: string[] = [];
   for (let name = layout, depth = 0; name !== null && depth < 20; depth++) {
     const template = set.layoutTemplate(name);
@@ -143,10 +147,26 @@ const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
  * render it on any change), and post pages need every post's data to render.
  */
 export function readsEveryPost(set: TemplateSet): boolean {
-  return [...set.templates.values()].some(
-    (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
+  return remembered(set, 'reads every post', () =>
+    [...set.templates.values()].some(
+      (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
+    ),
   );
 }
+
+/**
+ * What the templates of a set read never changes, and builds ask about it for every page: each
+ * answer is worked out once per template set.
+ */
+function remembered(set: TemplateSet, question: string, answer: () => boolean): boolean {
+  let answers = templateFacts.get(set);
+  if (!answers) templateFacts.set(set, (answers = new Map()));
+  let known = answers.get(question);
+  if (known === undefined) answers.set(question, (known = answer()));
+  return known;
+}
+
+const templateFacts = new WeakMap<TemplateSet, Map<string, boolean>>();
 
 /** Identifies a post for page signatures: what lists show of it, and its HTML. */
 export interface PostKeys {
@@ -186,7 +206,7 @@ export function templatesDigest(layouts: readonly Source[]): string {
 }
 
 function showsBuildTime(set: TemplateSet): boolean {
-  return [...set.templates.values()].some((template) => /\bsite\s*\.\s*time\b/.test(template.body));
+  return remembered(set, 'shows site.time', () => [...set.templates.values()].some((template) => /\bsite\s*\.\s*time\b/.test(template.body)));
 }
 
 /**

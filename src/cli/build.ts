@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
 import { configWarnings, loadConfig, type Config } from '../config.js';
-import { listFiles, POST_EXTENSIONS } from '../content/files.js';
+import { listSources } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import { parseCommandArgs } from './args.js';
 import { paint, printWarning } from './output.js';
@@ -131,12 +131,7 @@ export function showProgress(
 
 /** The post files the build reads (drafts too when shown), counted from the folders alone. */
 async function countPosts(config: Config): Promise<number> {
-  const folders = config.show_drafts ? ['posts', '_posts', '_drafts', 'drafts'] : ['posts', '_posts'];
-  let count = 0;
-  for (const folder of folders) {
-    count += (await listFiles(config.source, folder)).filter((file) => POST_EXTENSIONS.has(path.extname(file).toLowerCase())).length;
-  }
-  return count;
+  return (await listSources(config)).filter((entry) => entry.kind === 'post' || entry.kind === 'draft').length;
 }
 
 function plural(count: number, noun: string): string {

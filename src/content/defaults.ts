@@ -5,6 +5,8 @@
  * sites set `layout: post` for every post this way instead of in each post.
  */
 
+import { escapeRegExp } from './files.js';
+
 /** What a file is, for `scope: { type: ... }`: `posts`, `drafts`, `pages`, or a collection label. */
 export type DefaultsType = string;
 
@@ -132,10 +134,6 @@ function globRegex(pattern: string): RegExp {
     } else source += escapeRegExp(char);
   }
   return new RegExp(`^${source}$`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

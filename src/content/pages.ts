@@ -4,6 +4,7 @@
  * static files (copied as they are), skipping what Jekyll skips; and the URL Jekyll gives each
  * page (page.rb, url.rb, utils.rb add_permalink_suffix).
  */
+import { escapeRegExp } from './files.js';
 import { escapePath, outputPathFor, rubyExtname, sanitizeUrl, PermalinkError } from '../site/permalinks.js';
 
 /** The `_config.yml` keys that decide which files Jekyll reads. */
@@ -166,10 +167,6 @@ export function fnmatch(pattern: string, text: string): boolean {
     fnmatchCache.set(pattern, regex);
   }
   return regex.test(text);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function folderName(value: string | undefined, fallback: string): string {

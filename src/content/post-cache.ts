@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { Config } from '../config.js';
 import { hash, quireBuildId } from '../pipeline.js';
+import { CACHE_FOLDER } from '../output/state.js';
 import type { SitePost } from '../site/collections.js';
 import type { Instant, Source } from '../types.js';
 
@@ -43,7 +44,7 @@ interface SavedIndex {
 const INDEX_VERSION = 1;
 
 export function postCacheFolder(config: Config): string {
-  return path.join(config.source, '.quire-cache', 'posts');
+  return path.join(config.source, CACHE_FOLDER, 'posts');
 }
 
 /**

@@ -19,7 +19,7 @@ export type Resolution =
  * else redirects to `/x/` when that is a folder with an index. Everything outside `baseurl` is
  * not found, except `/`, which redirects to the baseurl.
  */
-export function resolveRequestPath(rawPath: string, baseurl: string, files: ReadonlySet<string>): Resolution {
+export function resolveRequestPath(rawPath: string, baseurl: string, files: { has(file: string): boolean }): Resolution {
   if (rawPath.length > MAX_PATH_LENGTH) return { kind: 'bad-request', status: 414, reason: 'path too long' };
   if (!rawPath.startsWith('/')) return { kind: 'bad-request', status: 400, reason: 'path must start with /' };
   let decoded: string;

@@ -1,5 +1,5 @@
 import { createBuilder, type BuildResult } from '../build.js';
-import { configWarnings, loadConfig, type Config, type ConfigOverrides } from '../config.js';
+import { configWarnings, loadConfig, type ConfigOverrides } from '../config.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
@@ -43,9 +43,13 @@ export interface RebuildEvent {
  * which pages changed. A failed build keeps the last good site served and shows the problems.
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
-  let config = loadConfig(options.source, options.overrides);
-  for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
-  let builder = createBuilder(config, { keepFragments: true, startFromPostCache: true });
+  /** The configuration (its warnings said) and a builder for it: at start, and when it changes. */
+  const setUp = () => {
+    const loaded = loadConfig(options.source, options.overrides);
+    for (const warning of configWarnings(loaded)) options.log(`warning ${warning}`);
+    return { config: loaded, builder: createBuilder(loaded, { keepFragments: true, startFromPostCache: true }) };
+  };
+  let { config, builder } = setUp();
   const listeners: Array<(event: RebuildEvent) => void> = [];
 
   const first = await builder.buildAndWrite(undefined, { previousManifest: (await readBuildState(config))?.manifest ?? null });
@@ -65,11 +69,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   async function runRebuild(batch: ChangeBatch): Promise<void> {
     const started = performance.now();
     try {
-      if (batch.configChanged) {
-        config = loadConfig(options.source, options.overrides);
-        for (const warning of configWarnings(config)) options.log(`warning ${warning}`);
-        builder = createBuilder(config, { keepFragments: true, startFromPostCache: true });
-      }
+      if (batch.configChanged) ({ config, builder } = setUp());
       const full = batch.configChanged || batch.rescan;
       // The pages open in browsers first: the writer sees the page they look at change before
       // the index pages that list it are rendered again.
@@ -121,4 +121,3 @@ function problemsOf(error: unknown): readonly BuildProblem[] | null {
   return null;
 }
 
-export type { Config };

@@ -34,7 +34,6 @@ type Files = Map<string, string>;
  */
 export class PreviewServer {
   private files: Files = new Map();
-  private fileSet = new Set<string>();
   private readonly html = new Map<string, { fingerprint: string; body: Buffer }>();
   /** Open event streams, with the path of the page each belongs to (null when it did not say). */
   private readonly clients = new Map<http.ServerResponse, string | null>();
@@ -92,7 +91,6 @@ export class PreviewServer {
   /** Switches to a new build's files. */
   setFiles(manifest: Manifest): void {
     this.files = new Map(Object.entries(manifest));
-    this.fileSet = new Set(this.files.keys());
     for (const [file, cached] of this.html) if (this.files.get(file) !== cached.fingerprint) this.html.delete(file);
     this.problems = null;
   }
@@ -101,7 +99,6 @@ export class PreviewServer {
   updateFiles(changed: Readonly<Record<string, string>>): void {
     for (const [file, fingerprint] of Object.entries(changed)) {
       this.files.set(file, fingerprint);
-      this.fileSet.add(file);
       this.html.delete(file);
     }
   }
@@ -111,7 +108,7 @@ export class PreviewServer {
     const pages = new Set<string>();
     for (const page of this.clients.values()) {
       if (page === null) continue;
-      const resolution = resolveRequestPath(page, this.options.baseurl, this.fileSet);
+      const resolution = resolveRequestPath(page, this.options.baseurl, this.files);
       if (resolution.kind === 'file') pages.add(resolution.path);
     }
     return pages;
@@ -155,7 +152,7 @@ export class PreviewServer {
       response.end(liveReloadScript(EVENTS_PATH));
       return;
     }
-    const resolution = resolveRequestPath(rawPath, this.options.baseurl, this.fileSet);
+    const resolution = resolveRequestPath(rawPath, this.options.baseurl, this.files);
     switch (resolution.kind) {
       case 'bad-request':
         response.writeHead(resolution.status, { 'Content-Type': 'text/plain; charset=utf-8' });

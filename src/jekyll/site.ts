@@ -223,7 +223,8 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
         origin: file,
         dependsOn: (paginator ? shows : pager.posts).map((view) => views.postOf.get(view)!),
         ownPost: null,
-        key: hash(`${outputPath}\0${content}\0${safeJson(page)}`),
+        // `page` carries `content` too.
+        key: hash(`${outputPath}\0${safeJson(page)}`),
       });
       return;
     }

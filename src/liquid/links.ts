@@ -2,6 +2,7 @@
  * What `{% link %}` and `{% post_url %}` point at, matched as Jekyll 4.3 matches them
  * (jekyll/tags/link.rb and post_url.rb). The engine adds `baseurl` (relative_url) itself.
  */
+import { escapeRegExp } from '../content/files.js';
 import { calendarParts } from '../dates.js';
 import type { Instant } from '../types.js';
 
@@ -95,6 +96,3 @@ export function postName(relativePath: string): string {
   return below.replace(/\.[^./]+$/, '');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}

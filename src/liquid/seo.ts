@@ -5,7 +5,7 @@
  * Quire's theme describe a page alike; test/liquid/seo.test.ts checks the two stay equal.
  */
 import type { Config } from '../config.js';
-import { absoluteUrl, jekyllFilters, stripHtml } from '../render/filters.js';
+import { absoluteUrl, jekyllFilters, normalizeWhitespace, stripHtml } from '../render/filters.js';
 
 export interface SeoOptions {
   /** `{% seo title=false %}` leaves out the `<title>` element (the theme writes its own). */
@@ -101,11 +101,6 @@ function text(value: unknown): string {
 /** The escapes markdown writes, undone so the text is escaped once when printed. */
 function decodeMarkdownEscapes(html: string): string {
   return html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
-}
-
-/** Jekyll's normalize_whitespace (Ruby's ASCII whitespace). */
-function normalizeWhitespace(value: string): string {
-  return value.replace(/[ \t\n\v\f\r]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** Nunjucks' trim. */

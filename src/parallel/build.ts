@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createBuilder, type StageTimings } from '../build.js';
+import { build, type StageTimings } from '../build.js';
 import type { Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
 import { listSources, readSource, type ListedSource } from '../content/load.js';
@@ -17,11 +17,11 @@ import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { mapGeometry, postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
-import { collectSite, type Site, type SitePost } from '../site/collections.js';
+import { collectSite, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
 import type { ParseRequest, Reply, Request } from './protocol.js';
 import { createShard } from './shard.js';
-import { portableData, revivedData } from '../content/yaml.js';
+import { revivedData } from '../content/yaml.js';
 import { reachFastCodeSooner } from '../v8-flags.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
@@ -73,7 +73,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   const started = performance.now();
   const listed = await listSources(config);
   const postEntries = listed.filter((entry) => entry.kind === 'post' || entry.kind === 'draft');
-  // One core is this thread's (it has a shard of its own, see WorkerPool); one worker per other core.
+  // One core is this thread's (it has a shard of its own, see ShardPool); one worker per other core.
   const workerCount = options.workers ?? Math.min(os.availableParallelism() - 1, Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
   const theme = await themeSources(config, listed);
   const stamps = await stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
@@ -90,7 +90,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   }
   // The workers start now, so loading their code overlaps reading the templates and the cache.
   // A small site is one shard, handled in this thread.
-  const pool: ShardPool = workerCount >= 1 && existsSync(WORKER_SCRIPT) ? new WorkerPool(workerCount) : new InlinePool();
+  const pool = new ShardPool(workerCount >= 1 && existsSync(WORKER_SCRIPT) ? workerCount : 0);
   try {
     const layouts = await readLayouts(config, listed, theme);
     const templates = templateSetOrNull(layouts, config);
@@ -155,7 +155,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
     let output: { manifest: Manifest; write: WriteResult };
     try {
-      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf: read.ownerOf, summaries: site.posts }, timings);
+      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf: read.ownerOf, summaries: site.posts.map((post) => read.posts.get(post.relativePath)!.summary) }, timings);
       const finishStart = performance.now();
       output = { manifest, write: await finishWrite(staging, manifest, changed) };
       timings.write += performance.now() - finishStart;
@@ -221,6 +221,7 @@ interface RenderInput {
   readonly staging: Staging;
   readonly pool: ShardPool;
   readonly ownerOf: ReadonlyMap<string, number>;
+  /** Every post's summary, newest first, with front matter dates as tagged data (see portableData). */
   readonly summaries: readonly SitePost[];
 }
 
@@ -244,11 +245,9 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
   // each answers one request at a time.
   await giveHtml(templates, views, toRender, pool, ownerOf);
   const geometry = mapGeometry(views);
-  // Front matter dates as tagged data, so they survive the trip to the workers (see portableData).
-  const portable = inPlace ? [] : summaries.map((post) => ({ ...post, data: portableData(post.data) }));
   const postsToRender = inPlace ? [] : postPages.filter((job) => plan.toRender.has(job.outputPath));
   const results = await Promise.allSettled([
-    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries: portable, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
+    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
     renderAndWrite(templates, toRender, statics, staging, timings),
   ]);
   // Both sides finish before anything is thrown, so nothing is still writing when the caller cleans up.
@@ -275,12 +274,10 @@ const IN_PLACE_PAGES = 200;
  * previous build did not write. The rest are kept as they are.
  */
 function planPages(templates: TemplateSet, jobs: readonly PageJob[], shared: string, keys: Readonly<Record<string, PostKeys>>, previous: BuildState | null) {
-  const showsContent = new Map<string | null, boolean>();
   const signatures = new Map<string, string>();
   const toRender = new Set<string>();
   for (const job of jobs) {
-    if (!showsContent.has(job.layout)) showsContent.set(job.layout, layoutShowsPostContent(templates, job.layout));
-    const signature = pageSignature(shared, job, showsContent.get(job.layout)!, (post) => keys[post.relativePath]!);
+    const signature = pageSignature(shared, job, layoutShowsPostContent(templates, job.layout), (post) => keys[post.relativePath]!);
     signatures.set(job.outputPath, signature);
     if (previous?.pages?.[job.outputPath] !== signature || previous.manifest[job.outputPath] === undefined) toRender.add(job.outputPath);
   }
@@ -317,7 +314,7 @@ function cacheFor(config: Config, listed: readonly ListedSource[], cache: Readon
 
 /** The same build on the main thread, through the incremental builder (which serve uses). */
 async function buildOnMainThread(config: Config, options: WholeBuildOptions, stamps: Record<string, string>): Promise<BuildSummary> {
-  const result = await createBuilder(config).buildAndWrite(undefined, { now: options.now, previousManifest: options.previous?.manifest ?? null, mode: 'fresh' });
+  const result = await build(config, { now: options.now, previousManifest: options.previous?.manifest ?? null });
   const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;
   const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps };
   return { posts: result.site.posts.length, pages, warnings: result.warnings, timings: result.timings, write: result.write!, state, workers: 0, upToDate: false, reused: { posts: 0, pages: 0 } };
@@ -403,48 +400,13 @@ function addWorkerTimes(timings: StageTimings, perWorker: ReadonlyArray<Partial<
   }
 }
 
-/** The shards of a build, each asked one thing at a time (see protocol.ts). */
-interface ShardPool {
-  /** How many shards. */
-  readonly size: number;
-  /** How many worker threads run them (the others run in this thread). */
-  readonly threads: number;
-  /** The share of the posts each shard takes, relative to the others. */
-  readonly weights: readonly number[];
-  /** Sends each shard its request and waits for all replies. */
-  each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>>;
-  /** The HTML of the given posts, from the shards that own them. */
-  htmlOf(paths: readonly string[], ownerOf: ReadonlyMap<string, number>): Promise<Record<string, string>>;
-  close(): Promise<void>;
-}
-
-/** One shard, in this thread: for sites too small to be worth starting threads. */
-class InlinePool implements ShardPool {
-  readonly size = 1;
-  readonly threads = 0;
-  readonly weights = [1];
-  private readonly handleRequest = createShard();
-
-  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
-    const reply = this.handleRequest(request(0));
-    if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
-    return [reply as Extract<Reply, { type: T }>];
-  }
-
-  async htmlOf(paths: readonly string[]): Promise<Record<string, string>> {
-    const reply = this.handleRequest({ type: 'html', paths });
-    return reply.type === 'html' ? reply.html : {};
-  }
-
-  async close(): Promise<void> {}
-}
-
 /**
- * Build worker threads, one shard each, and one more shard in this thread: this thread would
- * otherwise wait while the workers parse. It takes a smaller share (MAIN_SHARD_WEIGHT), as it
- * also puts the site together and renders the index pages.
+ * The shards of a build, each asked one thing at a time (see protocol.ts): build worker threads,
+ * one shard each, and one more shard in this thread, which would otherwise wait while the workers
+ * parse. It takes a smaller share (MAIN_SHARD_WEIGHT), as it also puts the site together and
+ * renders the index pages. With no threads, this thread's shard is the whole build.
  */
-class WorkerPool implements ShardPool {
+class ShardPool {
   private readonly workers: Worker[];
   private readonly handleHere = createShard();
   readonly size: number;
@@ -514,6 +476,6 @@ class WorkerPool implements ShardPool {
   }
 }
 
-/** The main thread's shard, against a worker's 1: see WorkerPool. */
+/** The main thread's shard, against a worker's 1: see ShardPool. */
 const MAIN_SHARD_WEIGHT = 0.7;
 

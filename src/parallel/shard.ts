@@ -10,7 +10,6 @@ import { keepUnchangedSync, writeOutputsSync, type Manifest } from '../output/wr
 import { buildTemplateSet, markupOf, summaryKey } from '../pipeline.js';
 import { postJobs, renderJobs, siteViews, type PageJob } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
-import type { TemplateSet } from '../render/templates.js';
 import { collectSite, type SitePost } from '../site/collections.js';
 import type { BuildProblem, Instant, Source, SourceKind } from '../types.js';
 import type { ParseRequest, RenderRequest, Reply, Request } from './protocol.js';
@@ -20,7 +19,7 @@ interface ShardState {
   config: Config;
   now: Instant;
   md: MarkdownIt;
-  templates: TemplateSet;
+  layouts: readonly Source[];
   /** The shard's posts parsed in this build, with their HTML, by source path. */
   posts: Map<string, SitePost>;
   /** The shard's posts found unchanged in the post cache: where their HTML is. */
@@ -30,7 +29,7 @@ interface ShardState {
 
 /**
  * One shard of the posts: answers requests one at a time, keeping its posts between them. It runs
- * in a worker thread (see worker.ts), or in the main thread (see WorkerPool and InlinePool).
+ * in a worker thread (see worker.ts), or in the main thread (see ShardPool in build.ts).
  */
 export function createShard(): (request: Request) => Reply {
   let state: ShardState | null = null;
@@ -97,7 +96,7 @@ export function createShard(): (request: Request) => Reply {
       }
     }
     writer.finish();
-    state = { config, now, md, templates: buildTemplateSet(layouts, config), posts, cached, reader: new HtmlReader(cache.folder) };
+    state = { config, now, md, layouts, posts, cached, reader: new HtmlReader(cache.folder) };
     const total = performance.now() - read;
     return { type: 'parsed', parsed, unchanged, problems, warnings, futurePosts, milliseconds: { read: read - started, parse: total - markupMs, markup: markupMs } };
   }
@@ -127,7 +126,9 @@ export function createShard(): (request: Request) => Reply {
    * nearby posts and map positions come out identical.
    */
   function render({ summaries, staging, render: asked, geometry }: RenderRequest): Reply {
-    const { config, now, templates, posts, cached, reader } = state!;
+    const { config, now, layouts, posts, cached, reader } = state!;
+    // Compiled only here: a rebuild in place renders nothing in the shards.
+    const templates = buildTemplateSet(layouts, config);
     const started = performance.now();
     const site = collectSite(config, summaries.map((summary) => posts.get(summary.relativePath) ?? { ...summary, data: revivedData(summary.data) }), now);
     const views = siteViews(site, geometry);

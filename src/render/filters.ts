@@ -57,7 +57,7 @@ export function jekyllFilters(config: Config): Record<string, Filter> {
     truncatewords: (value: unknown, count: unknown = 15, omission: unknown = '...') => truncateWords(value, count, omission),
     jsonify: (value: unknown) => new nunjucks.runtime.SafeString(JSON.stringify(value ?? null, jsonReplacer)),
     array_to_sentence_string: (items: unknown, connector = 'and') => sentence(asArray(items).map(String), connector),
-    normalize_whitespace: (value: unknown) => textOf(value).replace(RUBY_SPACES, ' ').replace(/^ | $/g, ''),
+    normalize_whitespace: (value: unknown) => normalizeWhitespace(textOf(value)),
     strip_newlines: (value: unknown) => textOf(value).replace(/\r?\n/g, ''),
     newline_to_br: (value: unknown) => textOf(value).replace(/\r?\n/g, '<br />\n'),
     size: (value: unknown) => (Array.isArray(value) || typeof value === 'string' ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0),
@@ -196,6 +196,11 @@ function rubyZone(value: unknown, instant: Instant, timeZone: string): string | 
 
 /** Ruby's `\s` and String#split whitespace: ASCII only (no-break spaces are not spaces). */
 const RUBY_SPACES = /[ \t\n\v\f\r]+/g;
+
+/** Jekyll's normalize_whitespace: runs of Ruby's ASCII whitespace become one space, ends trimmed of one. */
+export function normalizeWhitespace(value: string): string {
+  return value.replace(RUBY_SPACES, ' ').replace(/^ | $/g, '');
+}
 
 /** Jekyll's number_of_words: whitespace-separated words; "cjk" counts each CJK character, "auto" too when there are any. */
 function numberOfWords(text: string, mode: unknown): number {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { calendarParts } from '../dates.js';
 import { outputPathFor } from '../site/permalinks.js';
 import { pagePath, paginate } from '../site/pagination.js';
 import type { Site } from '../site/collections.js';
@@ -82,7 +83,7 @@ function termPages(kind: 'categories' | 'tags', singular: string, title: string,
 function byYear(posts: readonly PostView[]): Array<{ year: number; posts: PostView[] }> {
   const years: Array<{ year: number; posts: PostView[] }> = [];
   for (const post of posts) {
-    const year = Number(String(post.date).slice(0, 4));
+    const year = calendarParts(post.date).year;
     const last = years[years.length - 1];
     if (last && last.year === year) last.posts.push(post);
     else years.push({ year, posts: [post] });

@@ -151,7 +151,11 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[]): { output
 /** The map for templates: each point carries its post's view (title, url, categories). */
 function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
   return {
-    points: map.points.map((point) => ({ ...point, ...pointDrawing(point.drawX, point.drawY), post: posts.get(point.post)! })),
+    // Each post's view already has its point's drawing (map_point).
+    points: map.points.map((point) => {
+      const view = posts.get(point.post)!;
+      return { ...point, ...view.map_point, post: view };
+    }),
     unplaced: map.unplaced.map((post) => posts.get(post)!),
     legend: map.legend,
     drawing: MAP_DRAWING,
