@@ -239,7 +239,7 @@ export function escapeXml(text: string): string {
 }
 
 function percentEncode(char: string): string {
-  return `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+  return `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 function textOf(value: unknown): string {

@@ -153,6 +153,7 @@ describe('filter rules beyond the recorded inputs', () => {
     ['strip_html block patterns are case-sensitive, as in Liquid', 'strip_html', ['<SCRIPT>x()</SCRIPT>y', ], 'x()y'],
     ['uri_escape does not escape an escape again', 'uri_escape', ['/a%20b/caf%C3%A9/'], '/a%20b/caf%C3%A9/'],
     ['uri_escape escapes a lone percent sign', 'uri_escape', ['100% sure'], '100%25%20sure'],
+    ['uri_escape writes control characters with two hex digits', 'uri_escape', ['a\tb c\u0001'], 'a%09b%20c%01'],
     ['uri_escape composes decomposed accents (NFC)', 'uri_escape', ['e\u0301'], '%C3%A9'],
     ['uri_escape keeps a byte that is not UTF-8 escaped', 'uri_escape', ['%e9t%C3'], '%E9t%C3'],
     ['uri_escape escapes quotes, angle brackets and backslashes', 'uri_escape', ['"<a\\b>"'], '%22%3Ca%5Cb%3E%22'],
