@@ -136,8 +136,11 @@ function globRegex(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** A YAML map: a plain object, not a list or a value such as a timestamp. */
 function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** Utils.deep_merge_hashes: `over` wins; maps merge key by key. */

@@ -26,6 +26,16 @@ describe('front matter defaults against Jekyll 4.3.1', () => {
   });
 });
 
+describe('applyDefaults', () => {
+  it('lets a file\'s own date win over a default date, both YAML timestamps (not merged as maps)', () => {
+    const defaultsWithDate = parseYaml('- scope: { path: "" }\n  values: { date: 2020-01-01 }\n');
+    const { data } = splitFrontMatter('---\ndate: 2024-03-20 10:00:00\n---\n', '_posts/2024-03-20-a.md');
+    const merged = applyDefaults(data, defaultsWithDate, '_posts/2024-03-20-a.md', 'posts');
+    expect(merged.date).toBe(data.date);
+    expect(String(merged.date)).toBe('2024-03-20 10:00:00');
+  });
+});
+
 describe('frontMatterDefaults', () => {
   it('lets a longer scope path win, then a scope with a type, compared with the last winner (so order matters, as in Jekyll)', () => {
     const a = { scope: { path: 'a' }, values: { x: 'a', y: 'a' } };
