@@ -14,13 +14,13 @@ import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCach
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
-import { mapGeometry, postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
+import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import { collectSite, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
-import type { ParseRequest, Reply, Request } from './protocol.js';
-import { createShard } from './shard.js';
+import { newCounter, type ParseRequest, type Reply, type Request } from './protocol.js';
+import { createShard, PostHtml, withHtml } from './shard.js';
 import { revivedData } from '../content/yaml.js';
 import { reachFastCodeSooner } from '../v8-flags.js';
 
@@ -76,7 +76,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   // One core is this thread's (it has a shard of its own, see ShardPool); one worker per other core.
   const workerCount = options.workers ?? Math.min(os.availableParallelism() - 1, Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
   const theme = await themeSources(config, listed);
-  const stamps = await stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
+  const stamps = stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;
   if (previous?.stamps && sameStamps(previous.stamps, stamps) && (await outputsPresent(config.destination, previous.manifest))) {
     timings.load = performance.now() - started;
@@ -128,16 +128,22 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   const now = options.now ?? nowInstant(config.timezone);
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
-  const shards = shard(postEntries, pool.weights);
-  const parsed = await pool.each((index) => ({ type: 'parse', config, now, layouts, posts: shards[index]!, cache: cacheFor(config, shards[index]!, cache, now) }), 'parsed');
+  const parseRequest = { type: 'parse', config, now, layouts, posts: postEntries, counter: newCounter(), cache: cacheFor(config, postEntries, cache, now) } as const;
+  const parsed = await pool.each(() => parseRequest, 'parsed');
   addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
   // A build that fails leaves the post cache as it was: the HTML it added goes.
-  const added = new Set(parsed.flatMap((reply) => reply.parsed.map((entry) => entry.html.blob)));
+  const added = new Set(parsed.flatMap((reply) => reply.chunks.flatMap((chunk) => chunk.parsed.map((entry) => entry.html.blob))));
   try {
     const read = postsRead(parsed, cache);
     const collectStart = performance.now();
-    const site = collectSite(config, [...read.posts.values()].map((entry) => ({ ...entry.summary, data: revivedData(entry.summary.data) })), now);
+    const summaries = [...read.posts.values()].map((entry) => entry.summary);
+    const html = Object.fromEntries([...read.posts].map(([file, entry]) => [file, entry.html]));
+    // The workers put the site together while this thread does, and then plans the pages.
+    const siteReady = pool.toWorkers(() => ({ type: 'site', summaries, html }), 'site-ready');
+    siteReady.catch(() => undefined);
+    const site = collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
     const views = siteViews(site);
+    pool.here({ type: 'site', summaries, html, built: { site, views, templates } }, 'site-ready');
     const postPages = postJobs(site, views);
     const jobs = indexJobs(site, views);
     const statics = staticOutputs(staticSources(config, listed, theme), config);
@@ -154,14 +160,18 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
 
     const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
     let output: { manifest: Manifest; write: WriteResult };
+    const postHtml = new PostHtml(config, now, html);
     try {
-      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf: read.ownerOf, summaries: site.posts.map((post) => read.posts.get(post.relativePath)!.summary) }, timings);
+      await siteReady;
+      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, postHtml }, timings);
       const finishStart = performance.now();
       output = { manifest, write: await finishWrite(staging, manifest, changed) };
       timings.write += performance.now() - finishStart;
     } catch (error) {
       await abortWrite(staging);
       throw error;
+    } finally {
+      postHtml.close();
     }
     // A cache that cannot be saved only costs the next build its head start.
     await savePostCache(config, cacheSetup, read.posts).catch(() => undefined);
@@ -174,40 +184,36 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
   }
 }
 
-/** What the shards read: every post as the cache will hold it, and where each lives. */
+/** What the shards read: every post as the cache will hold it. */
 interface PostsRead {
-  /** Parsed in this build, or unchanged since an earlier one; by source path. */
+  /** Parsed in this build, or unchanged since an earlier one; by source path, in the listing's order. */
   readonly posts: Map<string, CachedPost>;
   /** How many were parsed in this build. */
   readonly parsedNow: number;
-  /** The shard that holds each post's HTML. */
-  readonly ownerOf: Map<string, number>;
   /** Each post's keys for page signatures. */
   readonly keys: Record<string, PostKeys>;
   readonly warnings: string[];
   readonly futurePosts: number;
 }
 
-/** Puts the shards' replies together; throws the problems they found. */
+/** Puts the chunks the shards took back in the listing's order; throws the problems they found. */
 function postsRead(parsed: ReadonlyArray<Extract<Reply, { type: 'parsed' }>>, cache: ReadonlyMap<string, CachedPost>): PostsRead {
-  const problems = parsed.flatMap((reply) => reply.problems);
+  const chunks = parsed.flatMap((reply) => reply.chunks).sort((a, b) => a.start - b.start);
+  const problems = chunks.flatMap((chunk) => chunk.problems);
   if (problems.length > 0) throw new BuildFailed(problems);
   const posts = new Map<string, CachedPost>();
-  const ownerOf = new Map<string, number>();
-  parsed.forEach((reply, shardIndex) => {
-    for (const entry of reply.parsed) posts.set(entry.summary.relativePath, entry);
-    for (const file of reply.unchanged) posts.set(file, cache.get(file)!);
-    for (const file of [...reply.parsed.map((entry) => entry.summary.relativePath), ...reply.unchanged]) ownerOf.set(file, shardIndex);
-  });
+  for (const chunk of chunks) {
+    for (const entry of chunk.parsed) posts.set(entry.summary.relativePath, entry);
+    for (const file of chunk.unchanged) posts.set(file, cache.get(file)!);
+  }
   const keys: Record<string, PostKeys> = {};
   for (const [file, entry] of posts) keys[file] = { summary: entry.summaryKey, content: entry.key };
   return {
     posts,
-    parsedNow: parsed.reduce((sum, reply) => sum + reply.parsed.length, 0),
-    ownerOf,
+    parsedNow: chunks.reduce((sum, chunk) => sum + chunk.parsed.length, 0),
     keys,
-    warnings: parsed.flatMap((reply) => reply.warnings),
-    futurePosts: parsed.reduce((sum, reply) => sum + reply.futurePosts, 0),
+    warnings: chunks.flatMap((chunk) => chunk.warnings),
+    futurePosts: chunks.reduce((sum, chunk) => sum + chunk.futurePosts, 0),
   };
 }
 
@@ -220,47 +226,50 @@ interface RenderInput {
   readonly plan: ReturnType<typeof planPages>;
   readonly staging: Staging;
   readonly pool: ShardPool;
-  readonly ownerOf: ReadonlyMap<string, number>;
-  /** Every post's summary, newest first, with front matter dates as tagged data (see portableData). */
-  readonly summaries: readonly SitePost[];
+  readonly postHtml: PostHtml;
 }
 
 /**
  * Renders and writes the pages the plan says changed, keeps the others, and returns the manifest
- * of every file. In place, the few pages to render are rendered here (post HTML asked of the
- * shards that hold it), all before any is written. Otherwise the shards render their posts' pages
- * while this thread renders the index pages.
+ * of every file. In place, the few pages to render are all rendered here before any is written.
+ * Otherwise this thread renders the index pages while the workers take post pages, then joins
+ * them in taking post pages until none are left.
  */
 async function renderPages(input: RenderInput, timings: StageTimings): Promise<{ manifest: Manifest; changed: string[] }> {
-  const { templates, views, postPages, jobs, statics, plan, staging, pool, ownerOf, summaries } = input;
+  const { templates, views, postPages, jobs, statics, plan, staging, pool, postHtml } = input;
   const inPlace = staging.mode === 'in-place';
   const kept: Manifest = {};
   const toRender: PageJob[] = [];
   for (const job of inPlace ? [...postPages, ...jobs] : jobs) {
     const print = plan.toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
-    if (print === null) toRender.push(job);
+    if (print === null) toRender.push(job.ownPost ? withHtml(job, views, postHtml) : job);
     else kept[job.outputPath] = print;
   }
-  // The HTML index pages show (the feeds) is asked for before the shards start rendering, as
-  // each answers one request at a time.
-  await giveHtml(templates, views, toRender, pool, ownerOf);
-  const geometry = mapGeometry(views);
-  const postsToRender = inPlace ? [] : postPages.filter((job) => plan.toRender.has(job.outputPath));
-  const results = await Promise.allSettled([
-    inPlace ? Promise.resolve([]) : pool.each((index) => ({ type: 'render', summaries, staging, render: postsToRender.filter((job) => ownerOf.get(job.origin) === index).map((job) => job.outputPath), geometry }), 'rendered'),
-    renderAndWrite(templates, toRender, statics, staging, timings),
-  ]);
-  // Both sides finish before anything is thrown, so nothing is still writing when the caller cleans up.
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  const [rendered, own] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [Array<Extract<Reply, { type: 'rendered' }>>, Awaited<ReturnType<typeof renderAndWrite>>];
-  addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
-  const problems = [...own.problems, ...rendered.flatMap((reply) => reply.problems)];
-  if (problems.length > 0) throw new BuildFailed(problems);
-  return {
-    manifest: Object.assign({}, kept, own.manifest, ...rendered.map((reply) => reply.manifest)),
-    changed: [...own.changed, ...rendered.flatMap((reply) => reply.changed)],
+  // Index pages that show posts' `content` (the feeds) need it in the posts' views.
+  const shown = new Set(toRender.flatMap((job) => (layoutShowsPostContent(templates, job.layout) ? job.dependsOn : [])));
+  for (const post of shown) setViewContent(views.posts.get(post)!, postHtml.of(post));
+  let own: Awaited<ReturnType<typeof renderAndWrite>> | undefined;
+  const renderHere = async () => {
+    own = await renderAndWrite(templates, toRender, statics, staging, timings);
   };
+  if (inPlace) {
+    await renderHere();
+    return finish(own!, []);
+  }
+  const request = { type: 'render', staging, render: postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => job.outputPath), counter: newCounter() } as const;
+  const rendered = await pool.each(() => request, 'rendered', renderHere);
+  addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
+  return finish(own!, rendered);
+
+  function finish(here: NonNullable<typeof own>, shards: ReadonlyArray<Extract<Reply, { type: 'rendered' }>>) {
+    const fromShards = shards.flatMap((reply) => reply.problems).sort((a, b) => a.start - b.start);
+    const problems = [...here.problems, ...fromShards.map((entry) => entry.problem)];
+    if (problems.length > 0) throw new BuildFailed(problems);
+    return {
+      manifest: Object.assign({}, kept, here.manifest, ...shards.map((reply) => reply.manifest)),
+      changed: [...here.changed, ...shards.flatMap((reply) => reply.changed)],
+    };
+  }
 }
 
 /**
@@ -284,25 +293,7 @@ function planPages(templates: TemplateSet, jobs: readonly PageJob[], shared: str
   return { signatures, toRender };
 }
 
-/**
- * Gives the views the HTML the jobs show: their own post's (for a post found in the post cache it
- * is not in memory) and, for templates that show posts' `content`, that of every post they list.
- */
-async function giveHtml(templates: TemplateSet, views: SiteViews, jobs: PageJob[], pool: ShardPool, ownerOf: ReadonlyMap<string, number>): Promise<void> {
-  const needed = new Set<SitePost>();
-  for (const job of jobs) {
-    if (job.ownPost) needed.add(job.ownPost);
-    if (layoutShowsPostContent(templates, job.layout)) for (const post of job.dependsOn) needed.add(post);
-  }
-  if (needed.size === 0) return;
-  const html = await pool.htmlOf([...needed].map((post) => post.relativePath), ownerOf);
-  for (const post of needed) setViewContent(views.posts.get(post)!, html[post.relativePath] ?? '');
-  jobs.forEach((job, index) => {
-    if (job.ownPost) jobs[index] = { ...job, content: html[job.ownPost.relativePath] ?? '' };
-  });
-}
-
-/** What the post cache holds for a shard's posts, for its worker to compare with the files. */
+/** What the post cache holds for the posts, for the shards to compare with the files. */
 function cacheFor(config: Config, listed: readonly ListedSource[], cache: ReadonlyMap<string, CachedPost>, now: Instant): ParseRequest['cache'] {
   const posts: Record<string, { key: string; html: HtmlRef }> = {};
   for (const entry of listed) {
@@ -363,23 +354,6 @@ function postLayoutsShowOtherPosts(templates: TemplateSet): boolean {
     .some((layout) => layoutShowsPostContent(templates, layout));
 }
 
-/**
- * Posts dealt in turn, each to the shard furthest below its share, so every shard gets a similar
- * mix of sizes and about its weight's part of the posts.
- */
-function shard<T>(items: readonly T[], weights: readonly number[]): T[][] {
-  const shards: T[][] = weights.map(() => []);
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  items.forEach((item, index) => {
-    let best = 0;
-    for (let i = 1; i < weights.length; i++) {
-      if (shards[i]!.length - ((index + 1) * weights[i]!) / total < shards[best]!.length - ((index + 1) * weights[best]!) / total) best = i;
-    }
-    shards[best]!.push(item);
-  });
-  return shards;
-}
-
 /** Renders page jobs and writes them with the static files. */
 async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: readonly Output[], staging: Staging, timings: StageTimings) {
   const start = performance.now();
@@ -403,20 +377,15 @@ function addWorkerTimes(timings: StageTimings, perWorker: ReadonlyArray<Partial<
 /**
  * The shards of a build, each asked one thing at a time (see protocol.ts): build worker threads,
  * one shard each, and one more shard in this thread, which would otherwise wait while the workers
- * parse. It takes a smaller share (MAIN_SHARD_WEIGHT), as it also puts the site together and
- * renders the index pages. With no threads, this thread's shard is the whole build.
+ * work. With no threads, this thread's shard is the whole build.
  */
 class ShardPool {
   private readonly workers: Worker[];
   private readonly handleHere = createShard();
-  readonly size: number;
   readonly threads: number;
-  readonly weights: readonly number[];
 
   constructor(threads: number) {
     this.threads = threads;
-    this.size = threads + 1;
-    this.weights = [MAIN_SHARD_WEIGHT, ...Array.from({ length: threads }, () => 1)];
     this.workers = Array.from({ length: threads }, () => new Worker(WORKER_SCRIPT));
   }
 
@@ -438,44 +407,41 @@ class ShardPool {
     });
   }
 
-  /** Shard 0 is this thread's, answered while the workers work on theirs. */
-  private answerHere<T extends Reply['type']>(request: Request, expect: T): Extract<Reply, { type: T }> {
+  /** Sends each worker its request; the replies come once every worker answered. */
+  async toWorkers<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+    // Every worker finishes before anything is thrown, so none is still writing when a caller cleans up.
+    const results = await Promise.allSettled(this.workers.map((worker, index) => this.ask(worker, request(index + 1), expect)));
+    const rejected = results.find((result) => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return results.map((result) => (result as PromiseFulfilledResult<Extract<Reply, { type: T }>>).value);
+  }
+
+  /** Asks this thread's shard (shard 0). */
+  here<T extends Reply['type']>(request: Request, expect: T): Extract<Reply, { type: T }> {
     const reply = this.handleHere(request);
     if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
     return reply as Extract<Reply, { type: T }>;
   }
 
-  /** Sends each shard its request and waits for all replies. */
-  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
-    const fromWorkers = Promise.allSettled(this.workers.map((worker, index) => this.ask(worker, request(index + 1), expect)));
-    let here: Extract<Reply, { type: T }> | undefined;
-    let failure: unknown;
+  /**
+   * Sends each shard its request and waits for all replies. `before` is this thread's own work,
+   * done once the workers have their requests and before this thread's shard answers.
+   */
+  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T, before?: () => Promise<void>): Promise<Array<Extract<Reply, { type: T }>>> {
+    const fromWorkers = this.toWorkers(request, expect);
+    fromWorkers.catch(() => undefined);
+    let here: Extract<Reply, { type: T }>;
     try {
-      here = this.answerHere(request(0), expect);
+      await before?.();
+      here = this.here(request(0), expect);
     } catch (error) {
-      failure = error;
+      await fromWorkers.catch(() => undefined);
+      throw error;
     }
-    // Every worker finishes before anything is thrown, so none is still writing when a caller cleans up.
-    const results = await fromWorkers;
-    if (failure !== undefined) throw failure;
-    const rejected = results.find((result) => result.status === 'rejected');
-    if (rejected) throw rejected.reason;
-    return [here!, ...results.map((result) => (result as PromiseFulfilledResult<Extract<Reply, { type: T }>>).value)];
-  }
-
-  /** The HTML of the given posts, from the shards that own them. */
-  async htmlOf(paths: readonly string[], ownerOf: ReadonlyMap<string, number>): Promise<Record<string, string>> {
-    const byShard = Array.from({ length: this.size }, (): string[] => []);
-    for (const file of paths) byShard[ownerOf.get(file) ?? 0]!.push(file);
-    const replies = await this.each((index) => ({ type: 'html', paths: byShard[index]! }), 'html');
-    return Object.assign({}, ...replies.map((reply) => reply.html));
+    return [here, ...(await fromWorkers)];
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }
-
-/** The main thread's shard, against a worker's 1: see ShardPool. */
-const MAIN_SHARD_WEIGHT = 0.7;
-

@@ -1,17 +1,20 @@
 import type { Config } from '../config.js';
 import type { CachedPost, HtmlRef } from '../content/post-cache.js';
 import type { Staging, Manifest } from '../output/write.js';
-import type { MapGeometry } from '../render/pages.js';
-import type { SitePost } from '../site/collections.js';
+import type { SiteViews } from '../render/pages.js';
+import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Instant, Source } from '../types.js';
 import type { ListedSource } from '../content/load.js';
+import type { TemplateSet } from '../render/templates.js';
 
 /**
  * Messages between the main thread and the build's shards (worker threads, and one in the main
- * thread, which gets the same messages without a copy). A shard owns its posts from
- * reading to writing: it parses and renders their markup (or finds them unchanged in the post
- * cache), keeps the HTML, and later renders and writes their pages. Only small data crosses
- * threads: post summaries and keys, never page HTML.
+ * thread, which gets the same messages without a copy). Shards share out the work as they go:
+ * every shard gets the whole list, and each takes the next few items off a counter in shared
+ * memory (see takeChunks), so a shard that started late or got slow items simply takes fewer,
+ * and all finish together. Post HTML never crosses threads: the shard that parses a post appends
+ * its HTML to a post cache blob, and whichever shard renders the post's page reads it back from
+ * there. Only small data is sent: post summaries, keys and where each post's HTML is.
  */
 
 /** A post without its body and HTML: what the whole site needs to know about it. */
@@ -22,41 +25,69 @@ export interface ParseRequest {
   readonly config: Config;
   readonly now: Instant;
   readonly layouts: readonly Source[];
+  /** Every post of the site; the shards share them out through `counter`. */
   readonly posts: readonly ListedSource[];
-  /** The post cache's folder, and what it holds for this shard's posts (by source path). */
+  readonly counter: SharedArrayBuffer;
+  /** The post cache's folder, and what it holds for the posts (by source path). */
   readonly cache: { readonly folder: string; readonly posts: Readonly<Record<string, { readonly key: string; readonly html: HtmlRef }>> };
+}
+
+/** The site every post page is rendered in, sent once all posts are read: each shard puts it together. */
+export interface SiteRequest {
+  readonly type: 'site';
+  readonly summaries: readonly PostSummary[];
+  /** Where each post's HTML is, by source path. */
+  readonly html: Readonly<Record<string, HtmlRef>>;
+  /** In the main thread's shard: the site as the main thread already put it together. */
+  readonly built?: { readonly site: Site; readonly views: SiteViews; readonly templates: TemplateSet };
 }
 
 export interface RenderRequest {
   readonly type: 'render';
-  readonly summaries: readonly PostSummary[];
   readonly staging: Staging;
-  /** Output paths of this shard's post pages to render; the others are kept from the last build. */
+  /** Output paths of the post pages to render; the others are kept from the last build. */
   readonly render: readonly string[];
-  /** The map as the main thread placed it. */
-  readonly geometry: MapGeometry;
+  /** Shares out every post page (in the site's order) among the shards. */
+  readonly counter: SharedArrayBuffer;
 }
 
-export type Request = ParseRequest | RenderRequest | { readonly type: 'html'; readonly paths: readonly string[] };
+export type Request = ParseRequest | SiteRequest | RenderRequest;
+
+/** What a shard did with the posts of one chunk it took, in the order of the list. */
+export interface ParsedChunk {
+  readonly start: number;
+  /** Posts parsed in this build (not found in the cache), as cache entries. */
+  readonly parsed: CachedPost[];
+  /** Source paths of the posts found unchanged in the cache. */
+  readonly unchanged: string[];
+  readonly problems: BuildProblem[];
+  readonly warnings: string[];
+  readonly futurePosts: number;
+}
 
 export type Reply =
-  | {
-      readonly type: 'parsed';
-      /** Posts parsed in this build (not found in the cache), as cache entries. */
-      readonly parsed: CachedPost[];
-      /** Source paths of the posts found unchanged in the cache. */
-      readonly unchanged: string[];
-      readonly problems: BuildProblem[];
-      readonly warnings: string[];
-      readonly futurePosts: number;
-      readonly milliseconds: { read: number; parse: number; markup: number };
-    }
-  | { readonly type: 'html'; readonly html: Record<string, string> }
+  | { readonly type: 'parsed'; readonly chunks: ParsedChunk[]; readonly milliseconds: { read: number; parse: number; markup: number } }
+  | { readonly type: 'site-ready' }
   | {
       readonly type: 'rendered';
       readonly manifest: Manifest;
       readonly changed: string[];
-      readonly problems: BuildProblem[];
+      /** With the start of the chunk each was found in, to report them in the site's order. */
+      readonly problems: Array<{ readonly start: number; readonly problem: BuildProblem }>;
       readonly milliseconds: { render: number; write: number };
     }
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string };
+
+/** A counter shards take chunks of work from, starting at 0. */
+export function newCounter(): SharedArrayBuffer {
+  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+}
+
+/**
+ * Takes chunks of `size` items off the shared counter until `total` are taken (by this shard or
+ * others), calling `work` with the start of each.
+ */
+export function takeChunks(counter: SharedArrayBuffer, total: number, size: number, work: (start: number, end: number) => void): void {
+  const next = new Int32Array(counter);
+  for (let start = Atomics.add(next, 0, size); start < total; start = Atomics.add(next, 0, size)) work(start, Math.min(start + size, total));
+}

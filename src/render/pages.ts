@@ -21,44 +21,16 @@ export interface SiteViews {
   readonly postOf: ReadonlyMap<PostView, SitePost>;
 }
 
-/**
- * What post pages need of the coordinate map, by source path: each post's drawn point and nearest
- * posts, and the legend. Plain data, so a build worker can take it from the main thread instead of
- * placing 10,000 points again.
- */
-export interface MapGeometry {
-  readonly legend: MapModel['legend'];
-  readonly points: Readonly<Record<string, NonNullable<PostView['map_point']>>>;
-  readonly nearby: Readonly<Record<string, readonly string[]>>;
-}
-
-export function mapGeometry(views: SiteViews): MapGeometry {
-  const points: Record<string, NonNullable<PostView['map_point']>> = {};
-  const nearby: Record<string, readonly string[]> = {};
-  for (const [post, view] of views.posts) {
-    if (view.map_point) points[post.relativePath] = view.map_point;
-    if (view.nearby.length > 0) nearby[post.relativePath] = view.nearby.map((near) => near.path);
-  }
-  return { legend: views.map.legend, points, nearby };
-}
-
-/**
- * Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`.
- * With `geometry` (see MapGeometry) the map is not placed again, and its lists of points are left
- * empty: only for post pages of templates that do not read those lists (see readsEveryPost).
- */
-export function siteViews(site: Site, geometry?: MapGeometry): SiteViews {
-  const map: MapModel = geometry ? { points: [], unplaced: [], legend: geometry.legend, pointOf: new Map() } : mapModel(site);
-  const byPath = geometry ? new Map(site.posts.map((post) => [post.relativePath, post])) : null;
+/** Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`. */
+export function siteViews(site: Site): SiteViews {
+  const map = mapModel(site);
   const posts = postViews(
     site,
-    byPath ? (post) => (geometry!.nearby[post.relativePath] ?? []).map((file) => byPath.get(file)!) : (post) => nearestPosts(map, post, site.config.map.nearby),
-    byPath
-      ? (post) => geometry!.points[post.relativePath] ?? null
-      : (post) => {
-          const point = map.pointOf.get(post);
-          return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY) } : null;
-        },
+    (post) => nearestPosts(map, post, site.config.map.nearby),
+    (post) => {
+      const point = map.pointOf.get(post);
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY) } : null;
+    },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
   const exactCategories = groupViews('categories', site.categories, posts);
