@@ -44,9 +44,12 @@ export function splitFrontMatter(text: string, file: string): FrontMatterSplit {
       frame: codeFrame(source, 1),
     });
   }
+  // gray-matter ends the front matter at the first line starting with `---`. It is handed only the
+  // text up to there: it copies and hashes all it is given, and the body is no concern of its.
+  const head = source.slice(0, source.indexOf('\n---', 3) + 4);
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(source, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);
+    parsed = matter(head, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);
   } catch (error) {
     throw frontMatterError(error, source, file);
   }
@@ -59,7 +62,10 @@ export function splitFrontMatter(text: string, file: string): FrontMatterSplit {
       frame: codeFrame(source, 2),
     });
   }
-  const body = parsed.content;
+  // What follows the closing `---`, less the rest of its line break, as gray-matter would give it.
+  let body = source.slice(head.length);
+  if (body[0] === '\r') body = body.slice(1);
+  if (body[0] === '\n') body = body.slice(1);
   const consumed = source.length - body.length;
   return { hasFrontMatter: true, data: data as Record<string, unknown>, body, bodyLine: countLines(source, consumed) + 1 };
 }

@@ -3,9 +3,11 @@
  * or throws an InputError that names the file - never a TypeError or a crash.
  */
 import fc from 'fast-check';
+import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { splitFrontMatter } from '../../src/content/frontmatter.js';
+import { parseYaml } from '../../src/content/yaml.js';
 import { readPost } from '../../src/content/post.js';
 import { InputError } from '../../src/errors.js';
 import type { Source } from '../../src/types.js';
@@ -40,6 +42,37 @@ describe('splitFrontMatter on any text', () => {
         expect(result.bodyLine).toBeGreaterThanOrEqual(1);
         // The body is the end of the file.
         expect(text.endsWith(result.body) || text.replace(/^\ufeff/, '').endsWith(result.body)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('splitFrontMatter gives what gray-matter gives for the whole file', () => {
+  it('though gray-matter only sees the front matter, for the same data and body', () => {
+    const closing = fc.constantFrom('---', '--- ', '----', '---x', '---\r');
+    const line = fc.oneof(fc.constantFrom('title: A', 'n: 1', 'tags: [a, b]', '# note', '', '---', 'x: "---"'), fc.string({ maxLength: 12 }));
+    const text = fc
+      .tuple(fc.array(line, { maxLength: 5 }), closing, fc.constantFrom('\n', '\r\n', '\n\n', '', '\r\n\r\n'), fc.string({ maxLength: 40 }))
+      .map(([lines, close, gap, body]) => `---\n${lines.join('\n')}\n${close}${gap}${body}`);
+    fc.assert(
+      fc.property(text, (file) => {
+        let whole: ReturnType<typeof matter>;
+        try {
+          whole = matter(file, { engines: { yaml: (yaml: string) => parseYaml(yaml) as object } } as unknown as Parameters<typeof matter>[1]);
+        } catch {
+          return; // bad YAML: splitFrontMatter's errors have tests of their own
+        }
+        let split: ReturnType<typeof splitFrontMatter>;
+        try {
+          split = splitFrontMatter(file, 'posts/x.md');
+        } catch (error) {
+          // Quire also refuses front matter whose data is not a map, or that no `---` line closes.
+          expect(error).toBeInstanceOf(InputError);
+          return;
+        }
+        expect(split.body).toBe(whole.content);
+        expect(split.data).toEqual(whole.data);
       }),
       RUNS,
     );
