@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { createMarkdown } from '../../src/markup/markdown.js';
+import { createMarkdown, PLAIN_URL } from '../../src/markup/markdown.js';
 import { textileNotes } from '../../src/markup/textile-notes.js';
 import { anyText } from './arbitraries.js';
 
@@ -42,6 +42,41 @@ describe('textile notes on random Markdown', () => {
         expect(new Set(ids).size).toBe(ids.length);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('link targets that skip markdown-it\'s normalizeLink', () => {
+  const stock = new MarkdownIt();
+  const urlChar = fc.constantFrom(...'abcXYZ09-._~:/?#!$&\'()*+,;=@%[] ä'.split(''));
+  const candidate = fc
+    .tuple(fc.constantFrom('', 'http://', 'https://', 'HTTP://', 'mailto:', '//', 'ftp://', 'javascript:', '/', '#', 'a@', 'http://a.b', 'https://x.example:80'), fc.array(urlChar, { maxLength: 30 }))
+    .map(([scheme, chars]) => scheme + chars.join(''));
+
+  it('are only those it would return unchanged', () => {
+    fc.assert(
+      fc.property(candidate, (url) => {
+        if (PLAIN_URL.test(url)) expect(stock.normalizeLink(url)).toBe(url);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('include the usual links of a blog', () => {
+    for (const url of ['https://example.org/will-611', 'http://www.w3.org/TR/html5/#x', '/posts/a-title/', '#fn1', 'page.html', '../up/', '?q=1&r=2']) {
+      expect(PLAIN_URL.test(url)).toBe(true);
+      expect(stock.normalizeLink(url)).toBe(url);
+    }
+  });
+
+  it('leave other targets to it: links render as stock markdown-it renders them', () => {
+    const full = createMarkdown();
+    const url = fc.oneof(candidate, fc.string({ maxLength: 20 }), fc.constantFrom('http://bücher.example/ä', 'a b', '100%', 'x%41', '[v6]', 'http://[::1]/'));
+    fc.assert(
+      fc.property(url, (target) => {
+        expect(full.normalizeLink(target)).toBe(stock.normalizeLink(target));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
