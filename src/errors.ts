@@ -44,16 +44,19 @@ export function toProblem(error: unknown, file: string): BuildProblem {
 
 /**
  * A few lines of `text` around `line` (1-based), with a marker under `column`, like compilers print.
+ * `firstLine` is the number the file gives the text's first line (a template's body starts after
+ * its front matter), so the numbers shown are the file's and the marker sits under the column.
  */
-export function codeFrame(text: string, line: number, column?: number, context = 2): string {
+export function codeFrame(text: string, line: number, column?: number, context = 2, firstLine = 1): string {
   const lines = text.split(/\r?\n/);
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
-  const width = String(last).length;
+  const shift = firstLine - 1;
+  const width = String(last + shift).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === line ? '>' : ' ';
-    out.push(`${marker} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+    out.push(`${marker} ${String(n + shift).padStart(width)} | ${lines[n - 1] ?? ''}`);
     if (n === line && column !== undefined && column > 0) {
       out.push(`  ${' '.repeat(width)} | ${' '.repeat(column - 1)}^`);
     }

@@ -368,6 +368,6 @@ export function liquidProblem(error: unknown, fallbackFile: string, lineOffsets:
   if (!token) return new InputError({ file, message: `Liquid error: ${message}` });
   const [tokenLine, column] = token.getPosition();
   const offset = lineOffsets.get(file) ?? 0;
-  const frame = codeFrame(token.input, tokenLine, column).replace(/^([> ] +)(\d+)/gm, (_, lead: string, n: string) => `${lead}${Number(n) + offset}`);
+  const frame = codeFrame(token.input, tokenLine, column, 2, offset + 1);
   return new InputError({ file, line: tokenLine + offset, column, message: `Liquid error: ${message}`, frame });
 }

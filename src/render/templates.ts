@@ -119,7 +119,7 @@ export function templateError(error: unknown, set: TemplateSet, fallbackFile: st
     const bodyLine = Number(where[2]);
     const column = Number(where[3]);
     const line = bodyLine + template.bodyLine - 1;
-    const frame = codeFrame(template.body, bodyLine, column).replace(/^([> ] +)(\d+)/gm, (_, lead: string, n: string) => `${lead}${Number(n) + template.bodyLine - 1}`);
+    const frame = codeFrame(template.body, bodyLine, column, 2, template.bodyLine);
     return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
   }
   return new InputError({ file: fallbackFile, message: `template error: ${message}` });

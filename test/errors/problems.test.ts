@@ -2,7 +2,7 @@
  * Every kind of bad input gives a BuildProblem that names the file, gives the line where there is
  * one, and says what to do - and one build reports all of them at once.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory } from '../../src/build.js';
@@ -133,6 +133,21 @@ describe('one problem per kind of bad input', () => {
     expect(problem.column).toBeGreaterThan(0);
     expect(problem.frame).toMatch(/^> 5 \| \{% if %\}/m);
     expect(problem.message).toMatch(/template error/);
+  });
+
+  it('a template error past line 9 of a template with front matter: file line numbers, the caret under the column', async () => {
+    const root = siteWith([]);
+    // The body's line 7 is the file's line 10: the frame shows the file's numbers, one width for all.
+    mkdirSync(path.join(root, 'templates'), { recursive: true });
+    writeFileSync(path.join(root, 'templates/wide.njk'), `---\nlayout: default\n---\n${'<p>line</p>\n'.repeat(6)}<p>{{ page.title }}</p> {% if %}\n`);
+    const [problem] = await problemsOf(root);
+    expect(problem).toMatchObject({ file: 'templates/wide.njk', line: 10 });
+    const frame = problem!.frame!.split('\n');
+    expect(frame.map((line) => /^[> ] +(\d+) \|/.exec(line)?.[1]).filter(Boolean)).toEqual(['8', '9', '10', '11']);
+    const marked = frame.find((line) => line.startsWith('>'))!;
+    const caret = frame[frame.indexOf(marked) + 1]!;
+    expect(caret.indexOf('|')).toBe(marked.indexOf('|'));
+    expect(caret.indexOf('^') - caret.indexOf('|') - 2).toBe(problem!.column! - 1);
   });
 
   // Known gap, outside src/content: render/templates.ts gives Nunjucks' message ("unexpected token: %}") and no hint.
