@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { BuildProblem, Source, SourceKind } from '../types.js';
 import { classify, isExcluded, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
 import { isJekyllSite, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
+import { jekyllReadsFolder } from './pages.js';
 
 /** The folders Quire reads, relative to the site source, and what their files are. */
 const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
@@ -51,7 +52,7 @@ export function sourceKindOf(config: Config, relativePath: string): SourceKind |
     return classify(folder.kind, relativePath);
   }
   const nested = parts.indexOf('_posts');
-  if (nested > 0 && nested < parts.length - 1 && !isExcluded(relativePath, config.exclude) && !parts.slice(0, nested).some((part) => part.startsWith('.') || part.startsWith('_'))) {
+  if (nested > 0 && nested < parts.length - 1 && !isExcluded(relativePath, config.exclude) && jekyllReadsFolder(parts.slice(0, nested).join('/'), config)) {
     return isIgnored(parts.slice(nested + 1).join('/')) ? null : classify('post', relativePath);
   }
   return null;
@@ -83,7 +84,7 @@ const NESTED_POSTS_DEPTH = 4;
 
 /**
  * Jekyll reads `<folder>/_posts/` anywhere in the site and makes the folders categories
- * (`news/_posts/x.md` is in category `news`). Finds those folders, skipping excluded ones.
+ * (`news/_posts/x.md` is in category `news`). Finds those folders, in the folders Jekyll walks into.
  */
 export async function nestedPostFolders(config: Config): Promise<string[]> {
   const found: string[] = [];
@@ -99,8 +100,7 @@ export async function nestedPostFolders(config: Config): Promise<string[]> {
       if (!entry.isDirectory()) continue;
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (entry.name === '_posts' && relative !== '') found.push(child);
-      if (entry.name.startsWith('.') || entry.name.startsWith('_') || child === destination) continue;
-      if (NEVER_SEARCHED.has(entry.name) || isExcluded(child, config.exclude) || depth >= NESTED_POSTS_DEPTH) continue;
+      if (child === destination || NEVER_SEARCHED.has(entry.name) || !jekyllReadsFolder(child, config) || depth >= NESTED_POSTS_DEPTH) continue;
       await walk(child, depth + 1);
     }
   };

@@ -102,6 +102,21 @@ export function classifyJekyllFiles(relativePaths: Iterable<string>, rules: Jeky
   return { pages, staticFiles, layouts, includes, data };
 }
 
+/**
+ * Whether Jekyll's Reader walks into the folder at `relativePath` (`news/2024`): EntryFilter keeps
+ * every folder on the way. Jekyll reads a `<folder>/_posts/` only in folders it walks into, so
+ * `exclude: [news]` drops `newsletter/_posts/` (a plain prefix) and `include: [_drafts2]` brings
+ * `_drafts2/_posts/` back.
+ */
+export function jekyllReadsFolder(relativePath: string, rules: Pick<JekyllFileRules, 'exclude' | 'include'>): boolean {
+  const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
+  const parts = relativePath.split('/');
+  for (let depth = 1; depth <= parts.length; depth++) {
+    if (!entryKept(parts.slice(0, depth).join('/'), true, exclude, rules.include)) return false;
+  }
+  return true;
+}
+
 /** EntryFilter#filter: false when Jekyll skips this file or folder. */
 function entryKept(relativePath: string, isFolder: boolean, exclude: readonly string[], include: readonly string[]): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);

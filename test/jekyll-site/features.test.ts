@@ -227,6 +227,35 @@ describe('a Jekyll site through the builder', () => {
   });
 });
 
+describe('posts in folders, under exclude: and include:', () => {
+  // What Jekyll 4.3.1 built from this tree (jekyll build, 2026-11-27): `exclude: [news]` skips
+  // every folder whose path starts with "news", posts and pages alike; `include:` brings a `_`
+  // folder back, its `_posts/` too.
+  const tree = (jekyll: boolean) => ({
+    '_config.yml': 'timezone: UTC\nexclude: [news]\ninclude: [_private]\n',
+    ...(jekyll ? { '_layouts/default.html': LAYOUT } : {}),
+    ...Object.fromEntries(
+      ['newsletter', 'newsroom', 'other', '_private'].flatMap((folder) => [
+        [`${folder}/_posts/2024-01-01-${folder}.md`, `---\ntitle: ${folder}\n---\nHi.\n`],
+        [`${folder}/page.md`, '---\n---\nPage.\n'],
+      ]),
+    ),
+  });
+  const JEKYLL_POSTS = ['_private/2024/01/01/_private.html', 'other/2024/01/01/other.html'];
+
+  it('a Jekyll site reads the posts of the folders Jekyll walks into, as its pages', async () => {
+    const result = await buildInMemory(loadConfig(writeSite(tree(true))), { now: FIXED_NOW });
+    const written = [...outputsOf(result).keys()].filter((file) => /^(newsletter|newsroom|other|_private)\//.test(file)).sort();
+    expect(written).toEqual([...JEKYLL_POSTS, '_private/page.html', 'other/page.html'].sort());
+  });
+
+  it('a Quire site publishes the same posts at the same URLs', async () => {
+    const result = await buildInMemory(loadConfig(writeSite(tree(false))), { now: FIXED_NOW });
+    const posts = result.site.posts.map((post) => post.outputPath).sort();
+    expect(posts).toEqual(JEKYLL_POSTS);
+  });
+});
+
 describe('quire build and quire serve on a Jekyll site', () => {
   const running: Preview[] = [];
   afterEach(async () => {
