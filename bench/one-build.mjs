@@ -2,9 +2,13 @@
 // One `quire build` in its own process, as the benchmark times it: prints a JSON line with the
 // wall time, stage timings, peak memory (max RSS of the whole process, workers included).
 //   node bench/one-build.mjs <site> <destination> [--fresh]   (--fresh: ignore the post cache)
-import { loadConfig } from '../dist/config.js';
-import { readBuildState, saveBuildState } from '../dist/output/state.js';
-import { buildWholeSite } from '../dist/parallel/build.js';
+// V8 is tuned before the rest of Quire loads, as the `quire` command does (see v8-flags.ts).
+import { tuneV8ForBuilds } from '../dist/v8-flags.js';
+
+tuneV8ForBuilds();
+const { loadConfig } = await import('../dist/config.js');
+const { readBuildState, saveBuildState } = await import('../dist/output/state.js');
+const { buildWholeSite } = await import('../dist/parallel/build.js');
 
 const started = performance.now();
 const [site, destination, flag] = process.argv.slice(2);

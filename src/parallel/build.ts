@@ -22,7 +22,7 @@ import type { Instant, Output, Source } from '../types.js';
 import { newCounter, type ParseRequest, type Reply, type Request } from './protocol.js';
 import { createShard, PostHtml, withHtml } from './shard.js';
 import { revivedData } from '../content/yaml.js';
-import { reachFastCodeSooner } from '../v8-flags.js';
+import { tuneV8ForBuilds } from '../v8-flags.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
 export interface BuildSummary {
@@ -68,7 +68,7 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
 export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
   // For the workers, whoever calls this (the `quire` command sets it for this thread too).
-  reachFastCodeSooner();
+  tuneV8ForBuilds();
   const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
   const started = performance.now();
   const listed = await listSources(config);
