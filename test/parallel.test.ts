@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
@@ -43,6 +44,18 @@ describe.skipIf(!workersBuilt)('quire build across worker threads', () => {
     expect(summary.workers).toBe(workers);
     expect(summary.posts).toBe(300);
     await expectCleanBuild(config);
+  });
+
+  it('keeps to --threads: one thread builds a site big enough for workers in this thread alone, and writes the same', async () => {
+    const root = writeSite({ '_config.yml': 'title: Threads\nurl: https://example.com\ntimezone: UTC\n' }, 'quire-parallel-');
+    writeCorpus(root, 600);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const summary = await buildWholeSite(config, { now: FIXED_NOW, maxThreads: 1 });
+    expect(summary.workers).toBe(0);
+    expect(summary.posts).toBe(600);
+    await expectCleanBuild(config);
+    // Two threads at most: one worker, whatever the machine has (600 posts are enough for two).
+    expect((await buildWholeSite(loadConfig(root, { destination: path.join(root, 'out2') }), { now: FIXED_NOW, maxThreads: 2 })).workers).toBe(Math.min(1, os.availableParallelism() - 1));
   });
 
   it('reports every post problem found by any worker', async () => {

@@ -3,7 +3,7 @@ import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
 import { configWarnings, loadConfig, type Config } from '../config.js';
 import { listSources } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, UsageError } from './args.js';
 import { paint, printWarning } from './output.js';
 
 export const buildHelp = `Usage: quire build [options]
@@ -19,6 +19,7 @@ Options:
       --unpublished       include posts marked published: false
       --production        a production build (same as QUIRE_ENV=production)
       --fresh             build everything again, trusting nothing from .quire-cache
+      --threads N         build on N threads (default: one per core); 1 uses the least memory
       --trace             show the stack trace of an internal error
   -h, --help              show this help
 
@@ -38,6 +39,7 @@ export const buildOptions = {
   unpublished: { type: 'boolean' },
   production: { type: 'boolean' },
   fresh: { type: 'boolean' },
+  threads: { type: 'string' },
   trace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -50,6 +52,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const started = performance.now();
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}"`);
   const source = path.resolve(values.source ?? '.');
   const config = loadConfig(source, {
     destination: values.destination === undefined ? undefined : path.resolve(values.destination),
@@ -63,7 +67,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const progress = showProgress(process.stderr, () => countPosts(config));
   let result: BuildSummary;
   try {
-    result = await buildWholeSite(config, { previous: values.fresh ? null : await readBuildState(config), fresh: values.fresh });
+    result = await buildWholeSite(config, { previous: values.fresh ? null : await readBuildState(config), fresh: values.fresh, maxThreads: threads });
     if (!result.upToDate) await saveBuildState(config, result.state);
   } finally {
     progress.stop();

@@ -45,8 +45,10 @@ export interface WholeBuildOptions {
   readonly now?: Instant;
   /** What the last build into the same destination left (see BuildState). */
   readonly previous?: BuildState | null;
-  /** Worker threads to use; by default one per core, none for small sites. */
+  /** Worker threads to use, exactly; by default one per other core, none for small sites. */
   readonly workers?: number;
+  /** At most this many threads, this one included (`quire build --threads`); by default one per core. */
+  readonly maxThreads?: number;
   /** Ignore the post cache: parse every post again (the cache is still saved for next time). */
   readonly fresh?: boolean;
 }
@@ -74,7 +76,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   const listed = await listSources(config);
   const postEntries = listed.filter((entry) => entry.kind === 'post' || entry.kind === 'draft');
   // One core is this thread's (it has a shard of its own, see ShardPool); one worker per other core.
-  const workerCount = options.workers ?? Math.min(os.availableParallelism() - 1, Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
+  const workerCount = options.workers ?? Math.min((options.maxThreads ?? os.availableParallelism()) - 1, Math.floor(postEntries.length / POSTS_PER_WORKER_AT_LEAST));
   const theme = await themeSources(config, listed);
   const stamps = stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertCompiled, quire } from './run.js';
+import { assertCompiled, quire, tempDir } from './run.js';
 
 beforeAll(assertCompiled);
 
@@ -68,6 +68,14 @@ describe('mistakes on the command line get a suggestion', () => {
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(`unknown command "${typed}" (did you mean \`quire ${meant}\`?)`);
       expect(result.stderr).toContain('see `quire --help`');
+    }
+  });
+
+  it('a --threads that is not a whole number of at least 1 says what it must be', async () => {
+    for (const value of ['0', 'two', '1.5']) {
+      const result = await quire(['build', '--threads', value, '--source', tempDir()]);
+      expect(result.status, value).toBe(2);
+      expect(result.stderr).toContain(`--threads must be a whole number of at least 1, not "${value}"`);
     }
   });
 
