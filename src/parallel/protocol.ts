@@ -53,7 +53,7 @@ export interface RenderRequest {
 
 export type Request = ParseRequest | SiteRequest | RenderRequest;
 
-/** What a shard did with the posts of one chunk it took, in the order of the list. */
+/** What a shard did with the posts of one chunk it took, in the order of the list (filled in as it goes). */
 export interface ParsedChunk {
   readonly start: number;
   /** Posts parsed in this build (not found in the cache), as cache entries. */
@@ -62,7 +62,7 @@ export interface ParsedChunk {
   readonly unchanged: string[];
   readonly problems: BuildProblem[];
   readonly warnings: string[];
-  readonly futurePosts: number;
+  futurePosts: number;
 }
 
 export type Reply =

@@ -78,7 +78,7 @@ export function createShard(): (request: Request) => Reply {
         try {
           const result = readPost(source, config, now);
           if ('warning' in result) chunk.warnings.push(result.warning);
-          if ('skipped' in result && result.skipped === 'future') (chunk as { futurePosts: number }).futurePosts++;
+          if ('skipped' in result && result.skipped === 'future') chunk.futurePosts++;
           if (!('post' in result)) continue;
           const markupStart = performance.now();
           md ??= createMarkdown();
