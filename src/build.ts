@@ -427,7 +427,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       const views = reused?.views ?? time('render', () => siteViews(site));
       // A Quire site's pages are all Nunjucks; a Jekyll site's are mostly Liquid (jekyll/site.ts).
       const plan = prepared
-        ? time('render', () => prepared.render(site, views, set, problems, warnings))
+        ? time('render', () => prepared.render(site, views, set, problems, warnings, keysOf))
         : { outputs: staticOutputs(sources.values(), config), jobs: reused?.jobs ?? [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
       if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs, dependents: reused?.dependents };
       const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems, options.only));

@@ -27,7 +27,7 @@ import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPa
 import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
 import { unknownPluginWarnings } from '../liquid/plugins.js';
 import { excerptSource } from '../markup/excerpt.js';
-import { hash, isTheme, staticOutputs } from '../pipeline.js';
+import { hash, isTheme, pageSignature, staticOutputs, type PostKeys } from '../pipeline.js';
 import { engineFor } from '../render/engine-for.js';
 import { indexJobs } from '../render/indexes.js';
 import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
@@ -37,6 +37,9 @@ import { collectSite, type Site, type SitePost } from '../site/collections.js';
 import { paginate, type Paginator } from '../site/pagination.js';
 import type { BuildProblem, Instant, Output, Post, RenderedMarkup, Source } from '../types.js';
 import { readJekyllInputs, type JekyllInputs, type JekyllPage } from './inputs.js';
+import { jekyllCollections } from './files.js';
+import { escapeRegExp } from '../content/files.js';
+import { strftime } from '../dates.js';
 import { jekyllPaginate, paginationTemplate, type PaginatedPage } from './paginate.js';
 
 /** The Jekyll stages of one builder (they keep the Liquid engine between builds). */
@@ -57,8 +60,11 @@ export interface PreparedJekyllSite {
   usesLiquid(post: Post): boolean;
   /** A post's HTML and excerpt: Liquid, then markdown (the excerpt is cut from the text first). Throws InputError. */
   markup(post: Post): RenderedMarkup;
-  /** The render stage: see JekyllRender. */
-  render(site: Site, views: SiteViews, templates: TemplateSet, problems: BuildProblem[], warnings: string[]): JekyllRender;
+  /**
+   * The render stage: see JekyllRender. `keysOf` identifies what each post is (see PostKeys), so
+   * post pages whose inputs are the same as in the last build are kept rather than rendered.
+   */
+  render(site: Site, views: SiteViews, templates: TemplateSet, problems: BuildProblem[], warnings: string[], keysOf: (post: SitePost) => PostKeys): JekyllRender;
 }
 
 export interface JekyllRender {
@@ -76,20 +82,30 @@ export interface JekyllRender {
 }
 
 export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages {
-  let engine: { digest: string; engine: LiquidEngine } | null = null;
+  let engine: { digest: string; engine: LiquidEngine; readsSite: boolean; showsTime: boolean } | null = null;
+  // Post pages Liquid rendered in earlier builds, by output path (see renderSite).
+  const postPages: PostPageCache = new Map();
   // The engine lives across builds; what it looks up belongs to the current build.
   let current: { links: LinkResolver; readFile(relativePath: string): string | undefined } = { links: createLinkResolver([], []), readFile: () => undefined };
   const links: LinkResolver = { link: (relativePath) => current.links.link(relativePath), postUrl: (name) => current.links.postUrl(name) };
   const readFile = (relativePath: string) => current.readFile(relativePath);
   const theme = (source: Source) => isTheme(source, config);
 
-  function liquidEngine(sources: readonly Source[], inputs: JekyllInputs): LiquidEngine {
+  function liquidEngine(sources: readonly Source[], inputs: JekyllInputs): NonNullable<typeof engine> {
     const templates = sources.filter((source) => !theme(source) && ((source.kind === 'layout' && engineFor(source.relativePath) === 'liquid') || source.kind === 'include'));
     const digest = digestOf(templates);
     if (engine?.digest !== digest) {
-      engine = { digest, engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }) };
+      const texts = templates.map((source) => source.text ?? '');
+      const collections = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...jekyllCollections(config).keys()].map(escapeRegExp).join('|')})\\b|\\bsite\\s*\\[|${SITE_WIDE_TAGS}`);
+      engine = {
+        digest,
+        engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }),
+        readsSite: texts.some((text) => collections.test(text)),
+        showsTime: texts.some((text) => /\bsite\s*\.\s*time\b|["'](now|today)["']\s*\|\s*date/.test(text)),
+      };
+      postPages.clear();
     }
-    return engine.engine;
+    return engine;
   }
 
   return {
@@ -102,7 +118,8 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
 
     prepare(sources, posts, now, problems, warnings) {
       const inputs = readJekyllInputs(sources, config, now, theme, problems);
-      const liquid = liquidEngine(sources, inputs);
+      const layouts = liquidEngine(sources, inputs);
+      const liquid = layouts.engine;
       current = {
         links: createLinkResolver(
           [...inputs.pages.map((page) => ({ relativePath: page.relativePath, url: page.location.url })), ...inputs.staticFiles.map((file) => ({ relativePath: file, url: `/${file}` }))],
@@ -121,7 +138,8 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
         },
       };
       const siteSources = sources.filter((source) => !theme(source));
-      const digest = digestOf(siteSources);
+      // Only posts with Liquid in them need it: hashing every source costs 0.1 s at 10,000 posts.
+      let digest: string | undefined;
       const pagesDigest = digestOf(siteSources.filter((source) => source.kind !== 'post' && source.kind !== 'draft'));
       const pageViews = inputs.pages.map((page) => pageView(page));
       // Liquid in content sees the site as it is before rendering: posts and pages without content.
@@ -131,7 +149,9 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
         liquid.renderLiquidInContent(text, context, { line, layout, markdown });
 
       return {
-        digest,
+        get digest() {
+          return (digest ??= digestOf(siteSources));
+        },
         usesLiquid: (post) => rendersWithLiquid(post.body, post.data),
         markup(post) {
           const markdown = post.format === 'markdown';
@@ -148,15 +168,31 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
           const excerpt = excerptSource(post.body, separator, rendersWithLiquid(post.body, post.data) ? (head) => closeLiquidBlocks(head, post.relativePath, warnings) : undefined);
           return { html, excerptHtml: excerpt === null ? '' : convert(runLiquid(excerpt)) };
         },
-        render(site, views, templates, renderProblems, renderWarnings) {
-          return renderSite({ config, md, engine: liquid, inputs, pageViews, earlySite, pagesDigest, sources }, site, views, templates, renderProblems, renderWarnings);
+        render(site, views, templates, renderProblems, renderWarnings, keysOf) {
+          // A post page's signature: its layouts, and what its page shows of itself and its
+          // neighbours (as for Quire's own post pages). Layouts that read the whole site (its
+          // lists, data, other files) make every post page depend on everything: never kept.
+          const shared = layouts.readsSite ? null : hash([layouts.digest, layouts.showsTime ? strftime(site.time, '%Y-%m-%d') : '', JSON.stringify(views.map.legend)].join('\0'));
+          const signatureOf = (job: PageJob) => (shared === null ? null : pageSignature(shared, job, false, keysOf));
+          const cache = { pages: postPages, signatureOf };
+          return renderSite({ config, md, engine: liquid, inputs, pageViews, earlySite, pagesDigest, sources, cache }, site, views, templates, renderProblems, renderWarnings);
         },
       };
     },
   };
 }
 
+/** Site-wide lists a Liquid template may read (besides collections, by their label). */
+const SITE_WIDE = ['posts', 'pages', 'categories', 'tags', 'data', 'collections', 'documents', 'html_pages', 'static_files', 'related_posts', 'html_files'];
+/** Tags that read other posts or files. */
+const SITE_WIDE_TAGS = '\\{%-?\\s*(post_url|link|include_relative)\\b';
+
+/** Post pages Liquid rendered, by output path: what they were made from, and what came out. */
+type PostPageCache = Map<string, { readonly signature: string; readonly output: Output; readonly warnings: readonly string[] }>;
+
 interface RenderInputs {
+  /** Post pages of earlier builds, and each post page's signature now (null: render it). */
+  readonly cache: { readonly pages: PostPageCache; readonly signatureOf: (job: PageJob) => string | null };
   readonly config: Config;
   readonly md: MarkdownIt;
   readonly engine: LiquidEngine;
@@ -239,11 +275,28 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   };
 
   const nunjucksPosts = new Set<SitePost>();
-  for (const post of site.posts) {
-    if (nunjucksLayout(post.layout)) nunjucksPosts.add(post);
-    else place(post.html, post.layout, views.posts.get(post)!, null, post.relativePath, post.outputPath, []);
-  }
-  jobs.push(...postJobs(site, fullViews).filter((job) => job.ownPost !== null && nunjucksPosts.has(job.ownPost)));
+  const postPageJobs = postJobs(site, fullViews);
+  const kept: PostPageCache = new Map();
+  site.posts.forEach((post, index) => {
+    if (nunjucksLayout(post.layout)) {
+      nunjucksPosts.add(post);
+      return;
+    }
+    const signature = input.cache.signatureOf(postPageJobs[index]!);
+    const known = input.cache.pages.get(post.outputPath);
+    if (signature !== null && known?.signature === signature) {
+      outputs.push(known.output);
+      warnings.push(...known.warnings);
+      kept.set(post.outputPath, known);
+      return;
+    }
+    const before = { outputs: outputs.length, warnings: warnings.length };
+    place(post.html, post.layout, views.posts.get(post)!, null, post.relativePath, post.outputPath, []);
+    if (signature !== null && outputs.length > before.outputs) kept.set(post.outputPath, { signature, output: outputs.at(-1)!, warnings: warnings.slice(before.warnings) });
+  });
+  input.cache.pages.clear();
+  for (const [outputPath, page] of kept) input.cache.pages.set(outputPath, page);
+  jobs.push(...postPageJobs.filter((job) => job.ownPost !== null && nunjucksPosts.has(job.ownPost)));
 
   for (const page of written) {
     const content = contents.get(page);

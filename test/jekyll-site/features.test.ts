@@ -227,6 +227,54 @@ describe('a Jekyll site through the builder', () => {
   });
 });
 
+describe('post pages a rebuild keeps', () => {
+  const posts = Object.fromEntries(['a', 'b', 'c', 'd'].map((slug, i) => [`_posts/2024-01-0${i + 1}-${slug}.md`, `---\ntitle: ${slug.toUpperCase()}\nlayout: post\n---\nPost ${slug}.\n\nMore.\n`]));
+
+  /** Edits files one at a time in a builder that lives on, and checks each build against a new builder's. */
+  async function rebuildsMatchCleanBuilds(files: Record<string, string>, edits: Array<[string, string]>) {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', ...posts, ...files });
+    const builder = createBuilder(loadConfig(root));
+    let last = await builder.build(undefined, { now: FIXED_NOW });
+    const kept: string[][] = [];
+    for (const [file, contents] of edits) {
+      const before = outputsOf(last);
+      writeFileSync(path.join(root, file), contents);
+      last = await builder.build([file], { now: FIXED_NOW });
+      const clean = await createBuilder(loadConfig(root)).build(undefined, { now: FIXED_NOW });
+      for (const output of clean.outputs) expect(text(last, output.path), output.path).toBe(text(clean, output.path));
+      kept.push([...outputsOf(last)].filter(([file, output]) => file.endsWith('.html') && before.get(file) === output).map(([file]) => file));
+    }
+    return { last, kept };
+  }
+
+  it('keeps a post page whose layout reads only the page and its neighbours, until the post or a neighbour changes', async () => {
+    const { last, kept } = await rebuildsMatchCleanBuilds(
+      { '_layouts/post.html': '<h1>{{ page.title }}</h1>{{ content }}<a>{{ page.previous.title }}</a><a>{{ page.next.title }}</a>' },
+      [
+        // Below the excerpt (the first paragraph), which neighbours' pages could show.
+        ['_posts/2024-01-02-b.md', '---\ntitle: B\nlayout: post\n---\nPost b.\n\nMore, edited.\n'],
+        ['_posts/2024-01-02-b.md', '---\ntitle: Bee\nlayout: post\n---\nPost b.\n\nMore, edited.\n'],
+      ],
+    );
+    // The body edit: only b's page is made again. The title edit: b's and its neighbours', a and c.
+    expect(kept[0]).toEqual(expect.arrayContaining(['2024/01/01/a.html', '2024/01/03/c.html', '2024/01/04/d.html']));
+    expect(kept[0]).not.toContain('2024/01/02/b.html');
+    expect(kept[1]).toContain('2024/01/04/d.html');
+    expect(kept[1]).not.toEqual(expect.arrayContaining(['2024/01/01/a.html']));
+    expect(text(last, '2024/01/01/a.html')).toBe('<h1>A</h1><p>Post a.</p>\n<p>More.</p>\n<a></a><a>Bee</a>');
+  });
+
+  it('makes every post page again when a layout or include reads the whole site', async () => {
+    for (const reads of ['{{ site.posts.size }}', '{% for p in site.posts %}{{ p.title }}{% endfor %}', '{{ site.data.x }}', "{% link about.md %}"]) {
+      const { kept } = await rebuildsMatchCleanBuilds(
+        { '_layouts/post.html': `{% include side.html %}{{ content }}`, '_includes/side.html': reads, 'about.md': '---\n---\nAbout.\n', '_data/x.yml': 'a: 1\n' },
+        [['_posts/2024-01-02-b.md', '---\ntitle: Bee\nlayout: post\n---\nPost b.\n\nMore.\n']],
+      );
+      expect(kept[0].filter((file) => file.startsWith('2024/')), reads).toEqual([]);
+    }
+  });
+});
+
 describe('posts in folders, under exclude: and include:', () => {
   // What Jekyll 4.3.1 built from this tree (jekyll build, 2026-11-27): `exclude: [news]` skips
   // every folder whose path starts with "news", posts and pages alike; `include:` brings a `_`
