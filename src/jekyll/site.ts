@@ -96,7 +96,8 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
     const digest = digestOf(templates);
     if (engine?.digest !== digest) {
       const texts = templates.map((source) => source.text ?? '');
-      const collections = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...jekyllCollections(config).keys()].map(escapeRegExp).join('|')})\\b|\\bsite\\s*\\[|${SITE_WIDE_TAGS}`);
+      // `site.posts` and the like, `site` itself (`site | jsonify`, `site[key]`), or a tag that reads other files.
+      const collections = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...jekyllCollections(config).keys()].map(escapeRegExp).join('|')})\\b|\\bsite\\b(?!\\s*\\.\\s*\\w)|${SITE_WIDE_TAGS}`);
       engine = {
         digest,
         engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }),

@@ -265,7 +265,7 @@ describe('post pages a rebuild keeps', () => {
   });
 
   it('makes every post page again when a layout or include reads the whole site', async () => {
-    for (const reads of ['{{ site.posts.size }}', '{% for p in site.posts %}{{ p.title }}{% endfor %}', '{{ site.data.x }}', "{% link about.md %}"]) {
+    for (const reads of ['{{ site.posts.size }}', '{% for p in site.posts %}{{ p.title }}{% endfor %}', '{{ site.data.x }}', '{% link about.md %}', '{{ site | jsonify | size }}', "{{ site['posts'] | size }}"]) {
       const { kept } = await rebuildsMatchCleanBuilds(
         { '_layouts/post.html': `{% include side.html %}{{ content }}`, '_includes/side.html': reads, 'about.md': '---\n---\nAbout.\n', '_data/x.yml': 'a: 1\n' },
         [['_posts/2024-01-02-b.md', '---\ntitle: Bee\nlayout: post\n---\nPost b.\n\nMore.\n']],
