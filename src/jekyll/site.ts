@@ -95,14 +95,13 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
     const templates = sources.filter((source) => !theme(source) && ((source.kind === 'layout' && engineFor(source.relativePath) === 'liquid') || source.kind === 'include'));
     const digest = digestOf(templates);
     if (engine?.digest !== digest) {
-      const texts = templates.map((source) => source.text ?? '');
-      // `site.posts` and the like, `site` itself (`site | jsonify`, `site[key]`), or a tag that reads other files.
-      const collections = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...jekyllCollections(config).keys()].map(escapeRegExp).join('|')})\\b|\\bsite\\b(?!\\s*\\.\\s*\\w)|${SITE_WIDE_TAGS}`);
+      // What the templates' Liquid says (tags and outputs), not their HTML around it.
+      const liquid = templates.map((source) => liquidMarkup(source.text ?? '')).join('\n');
       engine = {
         digest,
         engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }),
-        readsSite: texts.some((text) => collections.test(text)),
-        showsTime: texts.some((text) => /\bsite\s*\.\s*time\b|["'](now|today)["']\s*\|\s*date/.test(text)),
+        readsSite: readsMoreThanPostAndNeighbours(liquid, [...jekyllCollections(config).keys()]),
+        showsTime: /\bsite\s*\.\s*time\b|["'](now|today)["']\s*\|\s*date/.test(liquid),
       };
       postPages.clear();
     }
@@ -184,9 +183,26 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
 }
 
 /** Site-wide lists a Liquid template may read (besides collections, by their label). */
-const SITE_WIDE = ['posts', 'pages', 'categories', 'tags', 'data', 'collections', 'documents', 'html_pages', 'static_files', 'related_posts', 'html_files'];
-/** Tags that read other posts or files. */
-const SITE_WIDE_TAGS = '\\{%-?\\s*(post_url|link|include_relative)\\b';
+const SITE_WIDE = ['posts', 'pages', 'categories', 'tags', 'category_list', 'tag_list', 'data', 'collections', 'documents', 'html_pages', 'static_files', 'related_posts', 'html_files'];
+
+/** The Liquid of a template: its `{{ ... }}` and `{% ... %}`, one per line. */
+function liquidMarkup(text: string): string {
+  return (text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? []).join('\n');
+}
+
+/**
+ * Whether Liquid may show more on a post's page than the post itself, its previous and next posts
+ * and the site's settings (what a kept post page's signature covers): site-wide lists, `site`
+ * itself (`site | jsonify`, `site[key]`), tags that read other posts or files, Quire's `nearby`,
+ * or a neighbour's content or neighbours (`page.next.next`, a neighbour held in a variable).
+ */
+function readsMoreThanPostAndNeighbours(liquid: string, collections: readonly string[]): boolean {
+  const lists = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...collections].map(escapeRegExp).join('|')})\\b|\\bsite\\b(?!\\s*\\.\\s*\\w)`);
+  if (lists.test(liquid) || /\{%-?\s*(post_url|link|include_relative)\b/.test(liquid) || /\bnearby\b/.test(liquid)) return true;
+  // Every mention of a neighbour must be `page.next` or `page.previous`, or one field of it.
+  const mentions = liquid.match(/[\w.[\]'"]*\b(next|previous)\b[\w.[\]'"]*/g) ?? [];
+  return mentions.some((mention) => !/^page\.(next|previous)(\.(?!(next|previous|nearby|content)\b)\w+)?$/.test(mention));
+}
 
 /** Post pages Liquid rendered, by output path: what they were made from, and what came out. */
 type PostPageCache = Map<string, { readonly signature: string; readonly output: Output; readonly warnings: readonly string[] }>;

@@ -249,7 +249,8 @@ describe('post pages a rebuild keeps', () => {
 
   it('keeps a post page whose layout reads only the page and its neighbours, until the post or a neighbour changes', async () => {
     const { last, kept } = await rebuildsMatchCleanBuilds(
-      { '_layouts/post.html': '<h1>{{ page.title }}</h1>{{ content }}<a>{{ page.previous.title }}</a><a>{{ page.next.title }}</a>' },
+      // (Words like "site" in the HTML around the Liquid do not count.)
+      { '_layouts/post.html': '<h1 class="site-title">{{ page.title }}</h1>{{ content }}<a>{{ page.previous.title }}</a><a>{{ page.next.title }}</a>' },
       [
         // Below the excerpt (the first paragraph), which neighbours' pages could show.
         ['_posts/2024-01-02-b.md', '---\ntitle: B\nlayout: post\n---\nPost b.\n\nMore, edited.\n'],
@@ -261,11 +262,24 @@ describe('post pages a rebuild keeps', () => {
     expect(kept[0]).not.toContain('2024/01/02/b.html');
     expect(kept[1]).toContain('2024/01/04/d.html');
     expect(kept[1]).not.toEqual(expect.arrayContaining(['2024/01/01/a.html']));
-    expect(text(last, '2024/01/01/a.html')).toBe('<h1>A</h1><p>Post a.</p>\n<p>More.</p>\n<a></a><a>Bee</a>');
+    expect(text(last, '2024/01/01/a.html')).toBe('<h1 class="site-title">A</h1><p>Post a.</p>\n<p>More.</p>\n<a></a><a>Bee</a>');
   });
 
   it('makes every post page again when a layout or include reads the whole site', async () => {
-    for (const reads of ['{{ site.posts.size }}', '{% for p in site.posts %}{{ p.title }}{% endfor %}', '{{ site.data.x }}', '{% link about.md %}', '{{ site | jsonify | size }}', "{{ site['posts'] | size }}"]) {
+    const whole = [
+      '{{ site.posts.size }}',
+      '{% for p in site.posts %}{{ p.title }}{% endfor %}',
+      '{{ site.data.x }}',
+      '{% link about.md %}',
+      '{{ site | jsonify | size }}',
+      "{{ site['posts'] | size }}",
+      '{% for t in site.tag_list %}{{ t.name }}{% endfor %}',
+      // A neighbour's neighbour, content, or a neighbour held in a variable.
+      '{{ page.next.next.title }}',
+      '{{ page.previous.content }}',
+      '{% assign n = page.next %}{{ n.previous.title }}',
+    ];
+    for (const reads of whole) {
       const { kept } = await rebuildsMatchCleanBuilds(
         { '_layouts/post.html': `{% include side.html %}{{ content }}`, '_includes/side.html': reads, 'about.md': '---\n---\nAbout.\n', '_data/x.yml': 'a: 1\n' },
         [['_posts/2024-01-02-b.md', '---\ntitle: Bee\nlayout: post\n---\nPost b.\n\nMore.\n']],
