@@ -185,6 +185,21 @@ describe('the post cache', () => {
   });
 });
 
+describe('posts with no HTML at all', () => {
+  it('are kept in the post cache though no blob holds them, and the cache can still be compacted', async () => {
+    const root = writeSite({ '_config.yml': 'title: Empty\ntimezone: UTC\n', '_posts/.keep': '' }, 'quire-empty-');
+    for (const day of [1, 2, 3]) writeFileSync(path.join(root, `_posts/2024-01-0${day}-empty-${day}.md`), `---\ntitle: Empty ${day}\n---\n`);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await buildWholeSite(config, { now: FIXED_NOW, workers: 0 });
+    const setup = markupSetup(config);
+    // Compacting reads every cached post's HTML back: it must not fail on a blob never written.
+    await expect(savePostCache(config, setup, await readPostCache(config, setup), -1)).resolves.toBeUndefined();
+    const again = await buildWholeSite(config, { now: FIXED_NOW, workers: 0, previous: null });
+    expect(again.reused.posts).toBe(3);
+    await expectCleanBuild(config);
+  });
+});
+
 describe('front matter dates across threads and the post cache', () => {
   it.each([2, 0])('with %i worker threads, keep their meaning (last_modified_at in the sitemap), from a fresh build and from the cache', async (workers) => {
     const root = writeSite({ '_config.yml': 'title: Dates\nurl: https://example.com\ntimezone: UTC\n', '_posts/2024-02-01-dated.md': '---\ntitle: Dated\nlast_modified_at: 2025-02-03 10:00:00 +0100\nreviewed: 2025-03-04\n---\nText.\n' }, 'quire-dates-');

@@ -174,6 +174,8 @@ export class HtmlReader {
   constructor(private readonly folder: string) {}
 
   read(ref: HtmlRef): string {
+    // A shard whose posts all had empty HTML wrote no blob at all.
+    if (ref.length === 0) return '';
     let fd = this.open.get(ref.blob);
     if (fd === undefined) {
       fd = openSync(path.join(this.folder, ref.blob), 'r');
