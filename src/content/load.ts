@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError, toProblem } from '../errors.js';
 import type { Config } from '../config.js';
 import type { BuildProblem, Source, SourceKind } from '../types.js';
-import { classify, isExcluded, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
+import { classify, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
 import { isJekyllSite, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
 import { jekyllReadsFolder } from './pages.js';
 
@@ -52,7 +52,8 @@ export function sourceKindOf(config: Config, relativePath: string): SourceKind |
     return classify(folder.kind, relativePath);
   }
   const nested = parts.indexOf('_posts');
-  if (nested > 0 && nested < parts.length - 1 && !isExcluded(relativePath, config.exclude) && jekyllReadsFolder(parts.slice(0, nested).join('/'), config)) {
+  // The same rule as the listing (nestedPostFolders), so serve sees exactly the posts build does.
+  if (nested > 0 && nested < parts.length - 1 && jekyllReadsFolder(parts.slice(0, nested).join('/'), config)) {
     return isIgnored(parts.slice(nested + 1).join('/')) ? null : classify('post', relativePath);
   }
   return null;
