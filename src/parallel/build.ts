@@ -164,8 +164,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     let output: { manifest: Manifest; write: WriteResult };
     const postHtml = new PostHtml(config, now, html);
     try {
-      await siteReady;
-      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, postHtml }, timings);
+      const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, postHtml, siteReady }, timings);
       const finishStart = performance.now();
       output = { manifest, write: await finishWrite(staging, manifest, changed) };
       timings.write += performance.now() - finishStart;
@@ -229,6 +228,8 @@ interface RenderInput {
   readonly staging: Staging;
   readonly pool: ShardPool;
   readonly postHtml: PostHtml;
+  /** The workers have put the site together (see SiteRequest); only a fresh-folder build waits for it. */
+  readonly siteReady: Promise<unknown>;
 }
 
 /**
@@ -238,7 +239,7 @@ interface RenderInput {
  * them in taking post pages until none are left.
  */
 async function renderPages(input: RenderInput, timings: StageTimings): Promise<{ manifest: Manifest; changed: string[] }> {
-  const { templates, views, postPages, jobs, statics, plan, staging, pool, postHtml } = input;
+  const { templates, views, postPages, jobs, statics, plan, staging, pool, postHtml, siteReady } = input;
   const inPlace = staging.mode === 'in-place';
   const kept: Manifest = {};
   const toRender: PageJob[] = [];
@@ -258,6 +259,7 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
     await renderHere();
     return finish(own!, []);
   }
+  await siteReady;
   const request = { type: 'render', staging, render: postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => job.outputPath), counter: newCounter() } as const;
   const rendered = await pool.each(() => request, 'rendered', renderHere);
   addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));

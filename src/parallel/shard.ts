@@ -107,7 +107,7 @@ export function createShard(): (request: Request) => Reply {
     const { config, now, layouts } = state!;
     const site = built?.site ?? collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
     const views = built?.views ?? siteViews(site);
-    // Compiled only here: a rebuild in place renders nothing in the shards.
+    // Compiled only here, once the posts are read: the main thread's shard has its own already.
     const templates = built?.templates ?? buildTemplateSet(layouts, config);
     state!.site = { site, views, templates, html: new PostHtml(config, now, html) };
     return { type: 'site-ready' };
