@@ -149,9 +149,24 @@ const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
 export function readsEveryPost(set: TemplateSet): boolean {
   return remembered(set, 'reads every post', () =>
     [...set.templates.values()].some(
-      (template) => SITE_LISTS.test(template.body) || (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)),
+      (template) =>
+        SITE_LISTS.test(template.body) ||
+        (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)) ||
+        walksNeighbours(template.body),
     ),
   );
+}
+
+/**
+ * Whether template code goes past a post's own neighbours (what a post page's signature covers):
+ * `page.next.next`, a neighbour's `nearby`, or a neighbour held in a variable and walked from.
+ * Every mention of `next`/`previous` must be `page.next` or `page.previous` or one field of it,
+ * and every mention of `nearby` must be `page.nearby` (or its length).
+ */
+export function walksNeighbours(text: string): boolean {
+  const code = (text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? []).join('\n');
+  const mentions = code.match(/[\w.[\]'"]*\b(next|previous|nearby)\b[\w.[\]'"]*/g) ?? [];
+  return mentions.some((mention) => !/^page\.((next|previous)(\.(?!(next|previous|nearby)\b)\w+)?|nearby(\.(length|size))?)$/.test(mention));
 }
 
 /**

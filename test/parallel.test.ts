@@ -83,6 +83,19 @@ describe.skipIf(!workersBuilt)('rebuilding with the post cache and kept pages', 
 
   const edit = (root: string, file: string, change: (text: string) => string) => writeFileSync(path.join(root, file), change(readFileSync(path.join(root, file), 'utf8')));
 
+  it('renders again the post pages of a template that walks past a post\'s neighbours, when a post two steps away changes', async () => {
+    const root = writeSite(
+      { '_config.yml': 'title: Walks\ntimezone: UTC\n', 'templates/post.njk': '---\nlayout: default\n---\n{{ content }}<p class="two">{{ page.next.next.title }}</p>' },
+      'quire-walks-',
+    );
+    writeCorpus(root, 30);
+    const posts = readdirSync(path.join(root, '_posts')).sort().map((name) => `_posts/${name}`);
+    await rebuildAndCompare(root, 2);
+    edit(root, posts[10]!, (text) => text.replace(/^title: .*$/m, 'title: "Two steps away"'));
+    // rebuildAndCompare checks every page against a clean build: post 8's page now names post 10.
+    await rebuildAndCompare(root, 2);
+  });
+
   it.each([2, 0])('with %i worker threads, parses only changed posts, renders only the pages they change, and writes what a clean build writes', async (workers) => {
     const root = writeSite({ '_config.yml': 'title: Cached\nurl: https://example.com\ntimezone: UTC\npaginate: 7\n' }, 'quire-post-cache-');
     writeCorpus(root, 300);
