@@ -152,21 +152,28 @@ export function readsEveryPost(set: TemplateSet): boolean {
       (template) =>
         SITE_LISTS.test(template.body) ||
         (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)) ||
-        walksNeighbours(template.body),
+        // Nearby posts are in a post page's signature, and the HTML of those a layout shows (layoutShowsPostContent).
+        walksNeighbours(templateCode(template.body), { nearby: true, neighbourContent: true }),
     ),
   );
 }
 
+/** A template's code (Nunjucks or Liquid): its `{{ ... }}` and `{% ... %}`, without the text around them. */
+export function templateCode(text: string): string {
+  return (text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? []).join('\n');
+}
+
 /**
- * Whether template code goes past a post's own neighbours (what a post page's signature covers):
- * `page.next.next`, a neighbour's `nearby`, or a neighbour held in a variable and walked from.
- * Every mention of `next`/`previous` must be `page.next` or `page.previous` or one field of it,
- * and every mention of `nearby` must be `page.nearby` (or its length).
+ * Whether template code goes past what a post page's signature covers of its neighbours:
+ * `page.next.next`, a neighbour held in a variable and walked from, and, unless `covered` says
+ * the caller accounts for them, Quire's `page.nearby` and a neighbour's `content`. Every mention
+ * of `next`/`previous` must be `page.next` or `page.previous` or one field of it.
  */
-export function walksNeighbours(text: string): boolean {
-  const code = (text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? []).join('\n');
+export function walksNeighbours(code: string, covered: { readonly nearby: boolean; readonly neighbourContent: boolean }): boolean {
+  const fields = covered.neighbourContent ? '(next|previous|nearby)' : '(next|previous|nearby|content)';
+  const allowed = new RegExp(`^page\\.((next|previous)(\\.(?!${fields}\\b)\\w+)?${covered.nearby ? '|nearby(\\.(length|size))?' : ''})$`);
   const mentions = code.match(/[\w.[\]'"]*\b(next|previous|nearby)\b[\w.[\]'"]*/g) ?? [];
-  return mentions.some((mention) => !/^page\.((next|previous)(\.(?!(next|previous|nearby)\b)\w+)?|nearby(\.(length|size))?)$/.test(mention));
+  return mentions.some((mention) => !allowed.test(mention));
 }
 
 /**

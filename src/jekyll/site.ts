@@ -27,7 +27,7 @@ import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPa
 import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
 import { unknownPluginWarnings } from '../liquid/plugins.js';
 import { excerptSource } from '../markup/excerpt.js';
-import { hash, isTheme, pageSignature, staticOutputs, type PostKeys } from '../pipeline.js';
+import { hash, isTheme, pageSignature, staticOutputs, templateCode, walksNeighbours, type PostKeys } from '../pipeline.js';
 import { engineFor } from '../render/engine-for.js';
 import { indexJobs } from '../render/indexes.js';
 import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
@@ -96,7 +96,7 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
     const digest = digestOf(templates);
     if (engine?.digest !== digest) {
       // What the templates' Liquid says (tags and outputs), not their HTML around it.
-      const liquid = templates.map((source) => liquidMarkup(source.text ?? '')).join('\n');
+      const liquid = templates.map((source) => templateCode(source.text ?? '')).join('\n');
       engine = {
         digest,
         engine: createLiquidEngine({ config, layouts: inputs.layouts, includes: inputs.includes, links, readFile, markdown: md }),
@@ -185,23 +185,15 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
 /** Site-wide lists a Liquid template may read (besides collections, by their label). */
 const SITE_WIDE = ['posts', 'pages', 'categories', 'tags', 'category_list', 'tag_list', 'data', 'collections', 'documents', 'html_pages', 'static_files', 'related_posts', 'html_files'];
 
-/** The Liquid of a template: its `{{ ... }}` and `{% ... %}`, one per line. */
-function liquidMarkup(text: string): string {
-  return (text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? []).join('\n');
-}
-
 /**
  * Whether Liquid may show more on a post's page than the post itself, its previous and next posts
  * and the site's settings (what a kept post page's signature covers): site-wide lists, `site`
- * itself (`site | jsonify`, `site[key]`), tags that read other posts or files, Quire's `nearby`,
- * or a neighbour's content or neighbours (`page.next.next`, a neighbour held in a variable).
+ * itself (`site | jsonify`, `site[key]`), tags that read other posts or files, or past the
+ * neighbours (see walksNeighbours; Liquid post pages count neither `nearby` nor neighbours' HTML).
  */
 function readsMoreThanPostAndNeighbours(liquid: string, collections: readonly string[]): boolean {
   const lists = new RegExp(`\\bsite\\s*\\.\\s*(${[...SITE_WIDE, ...collections].map(escapeRegExp).join('|')})\\b|\\bsite\\b(?!\\s*\\.\\s*\\w)`);
-  if (lists.test(liquid) || /\{%-?\s*(post_url|link|include_relative)\b/.test(liquid) || /\bnearby\b/.test(liquid)) return true;
-  // Every mention of a neighbour must be `page.next` or `page.previous`, or one field of it.
-  const mentions = liquid.match(/[\w.[\]'"]*\b(next|previous)\b[\w.[\]'"]*/g) ?? [];
-  return mentions.some((mention) => !/^page\.(next|previous)(\.(?!(next|previous|nearby|content)\b)\w+)?$/.test(mention));
+  return lists.test(liquid) || /\{%-?\s*(post_url|link|include_relative)\b/.test(liquid) || walksNeighbours(liquid, { nearby: false, neighbourContent: false });
 }
 
 /** Post pages Liquid rendered, by output path: what they were made from, and what came out. */
