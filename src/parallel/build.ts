@@ -101,7 +101,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
     // problems. A shard has only its own posts' HTML: templates that show other posts' HTML on a
     // post page (or read every post) need the whole site in one place.
     if (templates === null || readsEveryPost(templates) || postLayoutsShowOtherPosts(templates)) return await buildOnMainThread(config, options, stamps);
-    return await buildWithWorkers(config, options, { listed, theme, layouts, templates, stamps, previous, pool, timings });
+    return await buildWithWorkers(config, options, { listed, postEntries, theme, layouts, templates, stamps, previous, pool, timings });
   } finally {
     await pool.close();
   }
@@ -110,6 +110,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
 /** What buildWholeSite read before choosing how to build. */
 interface Loaded {
   readonly listed: readonly ListedSource[];
+  readonly postEntries: readonly ListedSource[];
   readonly theme: readonly Source[];
   readonly layouts: readonly Source[];
   readonly templates: TemplateSet;
@@ -125,13 +126,12 @@ interface Loaded {
  * the index pages while the workers render (or keep) their posts' pages.
  */
 async function buildWithWorkers(config: Config, options: WholeBuildOptions, loaded: Loaded): Promise<BuildSummary> {
-  const { listed, theme, layouts, templates, stamps, previous, pool, timings } = loaded;
-  const postEntries = listed.filter((entry) => entry.kind === 'post' || entry.kind === 'draft');
+  const { listed, postEntries, theme, layouts, templates, stamps, previous, pool, timings } = loaded;
   const now = options.now ?? nowInstant(config.timezone);
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
   const parseRequest = { type: 'parse', config, now, layouts, posts: postEntries, counter: newCounter(), cache: cacheFor(config, postEntries, cache, now) } as const;
-  const parsed = await pool.each(() => parseRequest, 'parsed');
+  const parsed = await pool.each(parseRequest, 'parsed');
   addWorkerTimes(timings, parsed.map((reply) => ({ load: reply.milliseconds.read, parse: reply.milliseconds.parse, markup: reply.milliseconds.markup })));
   // A build that fails leaves the post cache as it was: the HTML it added goes.
   const added = new Set(parsed.flatMap((reply) => reply.chunks.flatMap((chunk) => chunk.parsed.map((entry) => entry.html.blob))));
@@ -141,7 +141,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     const summaries = [...read.posts.values()].map((entry) => entry.summary);
     const html = Object.fromEntries([...read.posts].map(([file, entry]) => [file, entry.html]));
     // The workers put the site together while this thread does, and then plans the pages.
-    const siteReady = pool.toWorkers(() => ({ type: 'site', summaries, html }), 'site-ready');
+    const siteReady = pool.toWorkers({ type: 'site', summaries, html }, 'site-ready');
     siteReady.catch(() => undefined);
     const site = collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
     const views = siteViews(site);
@@ -251,21 +251,27 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
   // Index pages that show posts' `content` (the feeds) need it in the posts' views.
   const shown = new Set(toRender.flatMap((job) => (layoutShowsPostContent(templates, job.layout) ? job.dependsOn : [])));
   for (const post of shown) setViewContent(views.posts.get(post)!, postHtml.of(post));
-  let own: Awaited<ReturnType<typeof renderAndWrite>> | undefined;
-  const renderHere = async () => {
-    own = await renderAndWrite(templates, toRender, statics, staging, timings);
-  };
-  if (inPlace) {
-    await renderHere();
-    return finish(own!, []);
-  }
+  if (inPlace) return finish(await renderAndWrite(templates, toRender, statics, staging, timings), []);
   await siteReady;
   const request = { type: 'render', staging, render: postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => job.outputPath), counter: newCounter() } as const;
-  const rendered = await pool.each(() => request, 'rendered', renderHere);
+  // The workers start on post pages while this thread renders the index pages, then joins them.
+  const fromWorkers = pool.toWorkers(request, 'rendered');
+  fromWorkers.catch(() => undefined);
+  let own: Awaited<ReturnType<typeof renderAndWrite>>;
+  let here: Extract<Reply, { type: 'rendered' }>;
+  try {
+    own = await renderAndWrite(templates, toRender, statics, staging, timings);
+    here = pool.here(request, 'rendered');
+  } catch (error) {
+    // Every worker finishes before anything is thrown, so none is still writing when the caller cleans up.
+    await fromWorkers.catch(() => undefined);
+    throw error;
+  }
+  const rendered = [here, ...(await fromWorkers)];
   addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
-  return finish(own!, rendered);
+  return finish(own, rendered);
 
-  function finish(here: NonNullable<typeof own>, shards: ReadonlyArray<Extract<Reply, { type: 'rendered' }>>) {
+  function finish(here: Awaited<ReturnType<typeof renderAndWrite>>, shards: ReadonlyArray<Extract<Reply, { type: 'rendered' }>>) {
     const fromShards = shards.flatMap((reply) => reply.problems).sort((a, b) => a.start - b.start);
     const problems = [...here.problems, ...fromShards.map((entry) => entry.problem)];
     if (problems.length > 0) throw new BuildFailed(problems);
@@ -411,10 +417,10 @@ class ShardPool {
     });
   }
 
-  /** Sends each worker its request; the replies come once every worker answered. */
-  async toWorkers<T extends Reply['type']>(request: (index: number) => Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+  /** Sends each worker the request; the replies come once every worker answered. */
+  async toWorkers<T extends Reply['type']>(request: Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
     // Every worker finishes before anything is thrown, so none is still writing when a caller cleans up.
-    const results = await Promise.allSettled(this.workers.map((worker, index) => this.ask(worker, request(index + 1), expect)));
+    const results = await Promise.allSettled(this.workers.map((worker) => this.ask(worker, request, expect)));
     const rejected = results.find((result) => result.status === 'rejected');
     if (rejected) throw rejected.reason;
     return results.map((result) => (result as PromiseFulfilledResult<Extract<Reply, { type: T }>>).value);
@@ -427,17 +433,13 @@ class ShardPool {
     return reply as Extract<Reply, { type: T }>;
   }
 
-  /**
-   * Sends each shard its request and waits for all replies. `before` is this thread's own work,
-   * done once the workers have their requests and before this thread's shard answers.
-   */
-  async each<T extends Reply['type']>(request: (index: number) => Request, expect: T, before?: () => Promise<void>): Promise<Array<Extract<Reply, { type: T }>>> {
+  /** Sends every shard the request, this thread's included, and waits for all replies. */
+  async each<T extends Reply['type']>(request: Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
     const fromWorkers = this.toWorkers(request, expect);
     fromWorkers.catch(() => undefined);
     let here: Extract<Reply, { type: T }>;
     try {
-      await before?.();
-      here = this.here(request(0), expect);
+      here = this.here(request, expect);
     } catch (error) {
       await fromWorkers.catch(() => undefined);
       throw error;
