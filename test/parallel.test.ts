@@ -9,18 +9,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { readBuildState, saveBuildState } from '../src/output/state.js';
 import { buildWholeSite } from '../src/parallel/build.js';
 import { markupSetup, postCacheFolder, readPostCache, savePostCache, type HtmlRef } from '../src/content/post-cache.js';
-import { FIXED_NOW, writeSite } from './helpers/site.js';
-
-/** Every file under `root`, relative path -> bytes as text. */
-function readTree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(root, full).split(path.sep).join('/'), readFileSync(full, 'utf8'));
-  }
-  return files;
-}
+import { FIXED_NOW, readTree, writeSite } from './helpers/site.js';
 
 /** Checks that the destination holds exactly what a clean build of the builder behind `serve` makes. */
 async function expectCleanBuild(config: Config): Promise<void> {

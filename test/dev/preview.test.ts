@@ -148,7 +148,7 @@ describe('quire serve', () => {
     const clean = await buildInMemory(config);
     for (const output of clean.outputs) {
       if (typeof output.contents !== 'string') continue;
-      expect((await import('node:fs')).readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
+      expect(readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
     }
   });
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { QUIRE_ROOT } from '../../src/build.js';
 
-export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'main.js');
+export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'quire.js');
 
 function newestSource(folder: string): number {
   let newest = 0;

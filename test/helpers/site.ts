@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -15,3 +15,14 @@ export function writeSite(files: Record<string, string>, prefix = 'quire-site-')
 
 /** A fixed "now" for builds in tests: 2026-01-01T00:00:00Z. */
 export const FIXED_NOW = { epochMs: Date.UTC(2026, 0, 1), offsetMinutes: 0 };
+
+/** Every file under `root` (a built site): relative path with `/` -> contents as text. */
+export function readTree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(root, full).split(path.sep).join('/'), readFileSync(full, 'utf8'));
+  }
+  return files;
+}

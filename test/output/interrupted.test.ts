@@ -4,19 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../../bench/corpus.mjs';
-import { QUIRE_ROOT } from '../../src/build.js';
-import { writeSite } from '../helpers/site.js';
-
-const CLI = path.join(QUIRE_ROOT, 'dist/cli/quire.js');
-
-/** Every file under `root`: relative path -> contents. */
-function tree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(root, path.join(entry.parentPath, entry.name)), readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
-  }
-  return files;
-}
+import { readTree, writeSite } from '../helpers/site.js';
+import { CLI } from '../cli/run.js';
 
 function build(root: string, killAfterMs?: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -31,7 +20,7 @@ describe('a build killed half way', () => {
     const root = writeSite({ '_config.yml': 'title: Interrupted\ntimezone: UTC\n' }, 'quire-interrupt-');
     writeCorpus(root, 400);
     expect(await build(root)).toBe(0);
-    const before = tree(path.join(root, '_site'));
+    const before = readTree(path.join(root, '_site'));
 
     // Change every post, then kill builds at several moments: before, during and after writing.
     for (const name of readdirSync(path.join(root, '_posts'))) {
@@ -40,7 +29,7 @@ describe('a build killed half way', () => {
     }
     for (const delay of [150, 400, 700, 1000]) {
       await build(root, delay);
-      const now = tree(path.join(root, '_site'));
+      const now = readTree(path.join(root, '_site'));
       const postPages = [...now.entries()].filter(([file]) => /\d{4}\/\d{2}\/\d{2}\/[^/]+\.html$/.test(file));
       expect(postPages.length).toBe(400);
       const changed = postPages.filter(([, text]) => text.includes('Changed ')).length;
