@@ -51,7 +51,7 @@ export function renderWithLayouts(
     try {
       html = set.env.render(template.name, { ...context, content: new nunjucks.runtime.SafeString(html), layout: template.data });
     } catch (error) {
-      throw templateError(error, set, file);
+      throw templateError(error, set, file, 'rendering');
     }
     name = typeof template.data.layout === 'string' && template.data.layout !== '' ? template.data.layout : null;
   }

@@ -69,7 +69,7 @@ function compileAll(set: TemplateSet): void {
     try {
       set.env.getTemplate(name, true);
     } catch (error) {
-      problems.push(templateError(error, set, set.templates.get(name)!.file));
+      problems.push(templateError(error, set, set.templates.get(name)!.file, 'compiling'));
     }
   }
   if (problems.length > 0) throw new TemplateProblems(problems);
@@ -103,9 +103,11 @@ const TEMPLATE_HINT =
 
 /**
  * Turns a nunjucks error into an InputError naming the template file and line. Nunjucks puts
- * "(name) [Line n, Column m]" in its messages; that is the only place it reports positions.
+ * "(name) [Line n, Column m]" in its messages; that is the only place it reports positions. Its
+ * parser counts them from 1, but errors thrown while rendering carry the compiled template's own
+ * positions, counted from 0: `when` says which the error is.
  */
-export function templateError(error: unknown, set: TemplateSet, fallbackFile: string): InputError {
+export function templateError(error: unknown, set: TemplateSet, fallbackFile: string, when: 'compiling' | 'rendering'): InputError {
   const text = error instanceof Error ? error.message : String(error);
   const where = /\(([^)\s]+)\)\s*\n?\s*\[Line (\d+), Column (\d+)\]/.exec(text);
   const message = text
@@ -115,9 +117,10 @@ export function templateError(error: unknown, set: TemplateSet, fallbackFile: st
     .trim();
   const template = where ? set.templates.get(where[1]!) : undefined;
   if (template && where) {
-    // Nunjucks counts lines and columns from 1 within the text after the front matter.
-    const bodyLine = Number(where[2]);
-    const column = Number(where[3]);
+    // Within the text after the front matter.
+    const fromZero = when === 'rendering' ? 1 : 0;
+    const bodyLine = Number(where[2]) + fromZero;
+    const column = Number(where[3]) + fromZero;
     const line = bodyLine + template.bodyLine - 1;
     const frame = codeFrame(template.body, bodyLine, column, 2, template.bodyLine);
     return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });

@@ -150,6 +150,20 @@ describe('one problem per kind of bad input', () => {
     expect(caret.indexOf('^') - caret.indexOf('|') - 2).toBe(problem!.column! - 1);
   });
 
+  it('a template error while rendering (Nunjucks counts those positions from 0): the file line and column of the mistake', async () => {
+    const root = siteWith([]);
+    mkdirSync(path.join(root, 'templates'), { recursive: true });
+    writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n<p>{{ no_such_helper(page) }}</p>\n<footer></footer>\n');
+    const [problem] = await problemsOf(root);
+    expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5 });
+    expect(problem!.message).toMatch(/Unable to call `no_such_helper`/);
+    const frame = problem!.frame!.split('\n');
+    const marked = frame.find((line) => line.startsWith('>'))!;
+    expect(marked).toMatch(/^> 5 \| <p>\{\{ no_such_helper\(page\) \}\}<\/p>$/);
+    // Nunjucks places a call at its opening parenthesis.
+    expect('<p>{{ no_such_helper(page) }}</p>'[problem!.column! - 1]).toBe('(');
+  });
+
   // Known gap, outside src/content: render/templates.ts gives Nunjucks' message ("unexpected token: %}") and no hint.
   it('a template syntax error: says what to do', async () => {
     const problem = await onlyProblem([], { template: true });
