@@ -9,7 +9,7 @@ import { listSources, readSource, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
-import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, type Manifest, type Staging, type WriteResult } from '../output/write.js';
+import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
@@ -364,17 +364,41 @@ function postLayoutsShowOtherPosts(templates: TemplateSet): boolean {
     .some((layout) => layoutShowsPostContent(templates, layout));
 }
 
-/** Renders page jobs and writes them with the static files. */
+/**
+ * Renders page jobs and writes them with the static files. In place, every page is rendered
+ * before any is written, and none is written when one failed: that would leave the site half
+ * rebuilt. A fresh folder is thrown away when the build fails, so there each page is written as
+ * soon as it is rendered: a big site's home page, map and archive (several MB each) are then
+ * never all held at once.
+ */
 async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: readonly Output[], staging: Staging, timings: StageTimings) {
+  if (staging.mode === 'in-place') {
+    const start = performance.now();
+    const { outputs, problems } = renderJobs(templates, jobs);
+    const rendered = performance.now();
+    timings.render += rendered - start;
+    if (problems.length > 0) return { manifest: {}, changed: [], problems };
+    const written = await writeOutputs(staging, [...outputs, ...statics]);
+    timings.write += performance.now() - rendered;
+    return { ...written, problems };
+  }
+  const manifest: Manifest = {};
+  const changed: string[] = [];
+  let writing = 0;
   const start = performance.now();
-  const { outputs, problems } = renderJobs(templates, jobs);
+  const { problems } = renderJobs(templates, jobs, (output) => {
+    const writeStart = performance.now();
+    const written = writeOutputsSync(staging, [output]);
+    writing += performance.now() - writeStart;
+    Object.assign(manifest, written.manifest);
+    changed.push(...written.changed);
+  });
   const rendered = performance.now();
-  timings.render += rendered - start;
-  // Nothing is written when a page failed: in place, that would leave the site half rebuilt.
+  timings.render += rendered - start - writing;
   if (problems.length > 0) return { manifest: {}, changed: [], problems };
-  const written = await writeOutputs(staging, [...outputs, ...statics]);
-  timings.write += performance.now() - rendered;
-  return { ...written, problems };
+  const copied = await writeOutputs(staging, statics);
+  timings.write += writing + performance.now() - rendered;
+  return { manifest: Object.assign(manifest, copied.manifest), changed: [...changed, ...copied.changed], problems };
 }
 
 /** Worker stage times overlap: count the slowest worker of each stage. */

@@ -100,15 +100,21 @@ export function postJobs(site: Site, views: SiteViews): PageJob[] {
   });
 }
 
-/** Renders page jobs, collecting every problem instead of stopping at the first. */
-export function renderJobs(set: TemplateSet, jobs: readonly PageJob[]): { outputs: Output[]; problems: BuildProblem[] } {
+/**
+ * Renders page jobs, collecting every problem instead of stopping at the first. With `onRendered`,
+ * each page is handed on as soon as it is rendered instead of collected, so a caller that writes
+ * it there and then never holds more than one page.
+ */
+export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendered?: (output: Output) => void): { outputs: Output[]; problems: BuildProblem[] } {
   const outputs: Output[] = [];
   const problems: BuildProblem[] = [];
   const failedTemplates = new Set<string>();
   for (const job of jobs) {
     try {
       const html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine);
-      outputs.push({ path: job.outputPath, contents: html, origin: job.origin });
+      const output = { path: job.outputPath, contents: html, origin: job.origin };
+      if (onRendered) onRendered(output);
+      else outputs.push(output);
     } catch (error) {
       const problem = toProblem(error, job.origin);
       // A broken template fails every page that uses it; report it once.

@@ -4,7 +4,7 @@
  * _site/ left exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSite } from '../helpers/site.js';
@@ -118,6 +118,23 @@ describe('a failed build leaves the previous site as it was', () => {
 
     expect(snapshot(destination)).toEqual(before);
     expect(snapshot(path.join(root, '.quire-cache'))).toEqual(cache);
+    expect(stagingLeftovers(root)).toEqual([]);
+  });
+
+  it('byte for byte when a late index page fails to render after earlier ones were written', async () => {
+    const root = writeSite(GOOD_SITE);
+    expect((await runCli(['build', '--source', root])).code).toBe(0);
+    const destination = path.join(root, '_site');
+    const before = snapshot(destination);
+
+    // The sitemap renders after the home page, archive and map, which a fresh build has written by then.
+    mkdirSync(path.join(root, 'templates'));
+    writeFileSync(path.join(root, 'templates', 'sitemap.xml.njk'), '<?xml version="1.0"?>\n<urlset>{{ no_such_function() }}</urlset>\n');
+    const second = await runCli(['build', '--source', root, '--fresh']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^error templates\/sitemap\.xml\.njk:2:/m);
+    expect(second.stderr).toMatch(/no_such_function/);
+    expect(snapshot(destination)).toEqual(before);
     expect(stagingLeftovers(root)).toEqual([]);
   });
 
