@@ -5,7 +5,9 @@ import nunjucks from 'nunjucks';
  * distinct set of keys and reused while the templates stay the same, like Hugo's `partialCached`.
  * The keys must name everything the part shows: a post (or any object) counts as the same key
  * until Quire changes it in place, as it does when a post's title, excerpt or HTML is edited
- * during `quire serve`; strings, numbers and dates count by value.
+ * during `quire serve`; strings and numbers count by value; an array by its items, so a long list
+ * can cache blocks of items around the cached items (see templates/partials/post-list.njk), and
+ * an edit re-renders one block of the list instead of walking every item.
  *
  * Only the builder behind `quire serve` keeps parts between builds: re-rendering the home page,
  * archive and map of a 10,000-post blog after a title edit then costs one list item each, not
@@ -29,6 +31,8 @@ let nextVersion = 0;
 function keyPart(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value}:${String(value)}`;
+  // By its items: a block of a list (`posts | batch(100)`) is a new array in every build.
+  if (Array.isArray(value)) return `[${value.map(keyPart).join(',')}]`;
   let version = versions.get(value);
   if (version === undefined) {
     version = nextVersion++;

@@ -35,6 +35,27 @@ describe('{% cached %} parts', () => {
     expect(calls.count).toBe(5);
   });
 
+  it('keys an array by its items: blocks of a list are new arrays each time, yet reused until one of their items changes', () => {
+    const { env, calls } = environment(true);
+    const blocks = '{% for block in posts | batch(2) %}{% cached block %}[{{ "block" | counted }}{% for post in block %}{% cached post %}{{ post.title | counted }}{% endcached %}{% endfor %}]{% endcached %}{% endfor %}';
+    const template = nunjucks.compile(blocks, env);
+    const posts = [{ title: 'a' }, { title: 'b' }, { title: 'c' }, { title: 'd' }, { title: 'e' }];
+    expect(template.render({ posts })).toBe('[blockab][blockcd][blocke]');
+    expect(calls.count).toBe(3 + 5);
+    // Each render makes new block arrays; with no item changed, nothing renders again.
+    expect(template.render({ posts })).toBe('[blockab][blockcd][blocke]');
+    expect(calls.count).toBe(8);
+    // One item touched: only its block renders again, and within it only that item.
+    posts[2]!.title = 'C';
+    touch(posts[2]!);
+    expect(template.render({ posts })).toBe('[blockab][blockCd][blocke]');
+    expect(calls.count).toBe(8 + 2);
+    // An item added shifts the blocks after it: they are other keys, their items still cached.
+    const more = [{ title: 'z' }, ...posts];
+    expect(template.render({ posts: more })).toBe('[blockza][blockbC][blockde]');
+    expect(calls.count).toBe(10 + 3 + 1);
+  });
+
   it('keeps each tag apart, even with the same keys', () => {
     const { env } = environment(true);
     const template = nunjucks.compile('{% cached x %}one{{ x }}{% endcached %}/{% cached x %}two{{ x }}{% endcached %}', env);
