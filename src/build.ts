@@ -12,6 +12,7 @@ import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
 import { refreshPostView, setViewContent, type PostView } from './render/views.js';
+import { touch } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
@@ -355,7 +356,11 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     for (const [old, post] of swapped) {
       const view = viewOf.get(old)!;
       if (summaryOf(post) === summaryOf(old)) setViewContent(view, post.html);
-      else refreshPostView(view, post);
+      else {
+        refreshPostView(view, post);
+        const point = views.mapPointViews.get(view);
+        if (point) touch(point);
+      }
       viewOf.delete(old);
       viewOf.set(post, view);
       postOf.set(view, post);

@@ -115,6 +115,22 @@ describe('rebuilding after changes', () => {
     }
   });
 
+  it('after a title edit in lists longer than one cached block (the theme caches 100 posts a block), matches a clean build', async () => {
+    const files: Record<string, string> = {};
+    for (let n = 1; n <= 230; n++) files[`posts/2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}-post-${n}.md`] = post(n);
+    const root = writeSite(files);
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
+    await builder.build(undefined, { now: FIXED_NOW });
+    for (const n of [150, 7]) {
+      const file = Object.keys(files).find((name) => name.endsWith(`-post-${n}.md`))!;
+      writeFileSync(path.join(root, file), post(n).replace(`title: Post ${n}`, `title: Retitled ${n}`));
+      const result = await builder.build([file], { now: FIXED_NOW });
+      const showing = result.outputs.filter((output) => typeof output.contents === 'string' && output.contents.includes(`Retitled ${n}<`)).map((output) => output.path);
+      expect(showing).toEqual(expect.arrayContaining(['map/index.html', 'archive/index.html', `categories/${n % 2 ? 'odd' : 'even'}/index.html`]));
+      await expectSameAsCleanBuild(result, root);
+    }
+  });
+
   it('after a delete, the post disappears from every page', async () => {
     const root = writeSite(siteFiles(12));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });

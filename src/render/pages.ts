@@ -17,6 +17,11 @@ export interface SiteViews {
   readonly map: MapModel;
   /** The map as templates see it: points with their post views and drawing positions. */
   readonly mapView: Record<string, unknown>;
+  /**
+   * The point of `mapView` that shows each placed post. It shows the post's title too: when the
+   * post's view is refreshed, the point is touched with it (see fragments.ts).
+   */
+  readonly mapPointViews: ReadonlyMap<PostView, object>;
   /** The post behind each view, so a page can say which posts it shows. */
   readonly postOf: ReadonlyMap<PostView, SitePost>;
 }
@@ -39,12 +44,14 @@ export function siteViews(site: Site): SiteViews {
   const categories = groupsBySlug(exactCategories, order);
   const tags = groupsBySlug(exactTags, order);
   const postList = site.posts.map((post) => posts.get(post)!);
+  const shownMap = mapView(map, posts, site.config.map);
   return {
     posts,
     categories,
     tags,
     map,
-    mapView: mapView(map, posts, site.config.map),
+    mapView: shownMap.view,
+    mapPointViews: shownMap.pointViews,
     postOf: new Map([...posts].map(([post, view]) => [view, post])),
     site: {
       ...site.config,
@@ -127,13 +134,17 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendere
 }
 
 /** The map for templates: each point carries its post's view (title, url, categories). */
-function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
-  return {
-    // Each post's view already has its point's drawing (map_point).
-    points: map.points.map((point) => {
-      const view = posts.get(point.post)!;
-      return { ...point, ...view.map_point, post: view };
-    }),
+function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']) {
+  const pointViews = new Map<PostView, object>();
+  // Each post's view already has its point's drawing (map_point).
+  const points = map.points.map((point) => {
+    const view = posts.get(point.post)!;
+    const shown = { ...point, ...view.map_point, post: view };
+    pointViews.set(view, shown);
+    return shown;
+  });
+  const view: Record<string, unknown> = {
+    points,
     unplaced: map.unplaced.map((post) => posts.get(post)!),
     legend: map.legend,
     drawing: MAP_DRAWING,
@@ -141,4 +152,5 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
     y_label: labels.y_label,
     quadrants: labels.quadrants,
   };
+  return { view, pointViews };
 }
