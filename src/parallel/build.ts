@@ -165,6 +165,8 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     const postHtml = new PostHtml(config, now, html);
     try {
       const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, postHtml, siteReady }, timings);
+      // The workers' work is done: their memory goes back before the caches are saved.
+      await pool.close();
       const finishStart = performance.now();
       output = { manifest, write: await finishWrite(staging, manifest, changed) };
       timings.write += performance.now() - finishStart;
@@ -471,7 +473,8 @@ class ShardPool {
     return [here, ...(await fromWorkers)];
   }
 
+  /** Stops the workers; again, it does nothing. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
   }
 }
