@@ -117,18 +117,21 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendere
   const problems: BuildProblem[] = [];
   const failedTemplates = new Set<string>();
   for (const job of jobs) {
+    let html: string;
     try {
-      const html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine);
-      const output = { path: job.outputPath, contents: html, origin: job.origin };
-      if (onRendered) onRendered(output);
-      else outputs.push(output);
+      html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine);
     } catch (error) {
       const problem = toProblem(error, job.origin);
       // A broken template fails every page that uses it; report it once.
       const key = `${problem.file}:${problem.line}:${problem.message}`;
       if (!failedTemplates.has(key)) problems.push(problem);
       failedTemplates.add(key);
+      continue;
     }
+    // Outside the try: a page that cannot be written is not a mistake in the site.
+    const output = { path: job.outputPath, contents: html, origin: job.origin };
+    if (onRendered) onRendered(output);
+    else outputs.push(output);
   }
   return { outputs, problems };
 }
