@@ -105,25 +105,25 @@ const TEMPLATE_HINT =
  * Turns a nunjucks error into an InputError naming the template file and line. Nunjucks puts
  * "(name) [Line n, Column m]" in its messages; that is the only place it reports positions. Its
  * parser counts them from 1, but errors thrown while rendering carry the compiled template's own
- * positions, counted from 0: `when` says which the error is.
+ * positions, counted from 0 (`when` says which the error is), and a position of 0 is left out:
+ * "(name) [Line n]" is column 0, a bare "(name)" line 0.
  */
 export function templateError(error: unknown, set: TemplateSet, fallbackFile: string, when: 'compiling' | 'rendering'): InputError {
   const text = error instanceof Error ? error.message : String(error);
-  const where = /\(([^)\s]+)\)\s*\n?\s*\[Line (\d+), Column (\d+)\]/.exec(text);
+  const position = /\(([^)\s]+)\)(?:\s*\n?\s*\[Line (\d+)(?:, Column (\d+))?\])?/g;
+  const where = [...text.matchAll(position)].find((match) => set.templates.has(match[1]!));
   const message = text
-    .replace(/^Error:\s*/, '')
-    .replace(/\([^)\s]+\)\s*\n?\s*\[Line \d+, Column \d+\]\s*/g, '')
-    .replace(/^\s*Template render error:\s*/i, '')
+    .replace(position, (match, name: string) => (set.templates.has(name) ? '' : match))
+    .replace(/^\s*(?:Template render error:\s*)?(?:Error:\s*)?/i, '')
     .trim();
   const template = where ? set.templates.get(where[1]!) : undefined;
-  if (template && where) {
-    // Within the text after the front matter.
-    const fromZero = when === 'rendering' ? 1 : 0;
-    const bodyLine = Number(where[2]) + fromZero;
-    const column = Number(where[3]) + fromZero;
-    const line = bodyLine + template.bodyLine - 1;
-    const frame = codeFrame(template.body, bodyLine, column, 2, template.bodyLine);
-    return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
-  }
-  return new InputError({ file: fallbackFile, message: `template error: ${message}` });
+  if (!template || !where) return new InputError({ file: fallbackFile, message: `template error: ${message}` });
+  // Within the text after the front matter.
+  const [, , lineText, columnText] = where;
+  const bodyLine = when === 'rendering' ? Number(lineText ?? 0) + 1 : lineText === undefined ? undefined : Number(lineText);
+  const column = when === 'rendering' ? (columnText !== undefined ? Number(columnText) + 1 : lineText !== undefined ? 1 : undefined) : columnText === undefined ? undefined : Number(columnText);
+  if (bodyLine === undefined) return new InputError({ file: template.file, message: `template error: ${message}`, hint: TEMPLATE_HINT });
+  const line = bodyLine + template.bodyLine - 1;
+  const frame = codeFrame(template.body, bodyLine, column, 2, template.bodyLine);
+  return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
 }

@@ -164,6 +164,17 @@ describe('one problem per kind of bad input', () => {
     expect('<p>{{ no_such_helper(page) }}</p>'[problem!.column! - 1]).toBe('(');
   });
 
+  it('a template error while rendering its first line (Nunjucks leaves position 0 out): the template, once, not every page', async () => {
+    const root = siteWith([]);
+    mkdirSync(path.join(root, 'templates'), { recursive: true });
+    writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: default\n---\n{{ no_such_helper(page) }}\n<p>{{ page.title }}</p>\n');
+    const problems = await problemsOf(root);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'templates/post.njk', line: 4 });
+    expect(problems[0]!.message).toBe('template error: Unable to call `no_such_helper`, which is undefined or falsey');
+    expect(problems[0]!.frame).toMatch(/^> 4 \| \{\{ no_such_helper\(page\) \}\}$/m);
+  });
+
   // Known gap, outside src/content: render/templates.ts gives Nunjucks' message ("unexpected token: %}") and no hint.
   it('a template syntax error: says what to do', async () => {
     const problem = await onlyProblem([], { template: true });
