@@ -30,7 +30,11 @@ let nextVersion = 0;
 
 function keyPart(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value}:${String(value)}`;
+  // Length-prefixed, so no text can pass for two parts or for an array's separators.
+  if (typeof value !== 'object' && typeof value !== 'function') {
+    const text = String(value);
+    return `${typeof value}:${text.length}:${text}`;
+  }
   // By its items: a block of a list (`posts | batch(100)`) is a new array in every build.
   if (Array.isArray(value)) return `[${value.map(keyPart).join(',')}]`;
   let version = versions.get(value);
