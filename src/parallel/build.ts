@@ -418,6 +418,7 @@ function addWorkerTimes(timings: StageTimings, perWorker: ReadonlyArray<Partial<
 class ShardPool {
   private readonly workers: Worker[];
   private readonly handleHere = createShard();
+  private closed = false;
   readonly threads: number;
 
   constructor(threads: number) {
@@ -445,6 +446,8 @@ class ShardPool {
 
   /** Sends each worker the request; the replies come once every worker answered. */
   async toWorkers<T extends Reply['type']>(request: Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+    // After close, the workers' share of the work would be silently missing.
+    if (this.closed) throw new Error('the build shards were asked for work after they were closed');
     // Every worker finishes before anything is thrown, so none is still writing when a caller cleans up.
     const results = await Promise.allSettled(this.workers.map((worker) => this.ask(worker, request, expect)));
     const rejected = results.find((result) => result.status === 'rejected');
@@ -475,6 +478,7 @@ class ShardPool {
 
   /** Stops the workers; again, it does nothing. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
   }
 }
