@@ -9,7 +9,7 @@ import { readSource } from './content/load.js';
 import { isJekyllSite } from './jekyll/files.js';
 import { engineFor } from './render/engine-for.js';
 import { excerptSource } from './markup/excerpt.js';
-import { findCollisions } from './output/write.js';
+import { findCollisions, findFolderClashes } from './output/write.js';
 import { jekyllFilters } from './render/filters.js';
 import { createTemplateSet, type TemplateSet } from './render/templates.js';
 import { addFragmentCache } from './render/fragments.js';
@@ -108,12 +108,21 @@ function staticOutputPath(relativePath: string, config: Config): string {
 
 /** Two sources for one output path, as problems naming both. */
 export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {
-  return findCollisions(outputs).map((collision) => ({
-    file: collision.origins[0]!,
-    line: lineOf(collision.origins[0]!),
-    message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
-    hint: 'give one of them a different `permalink:` (or rename the file)',
-  }));
+  const hint = 'give one of them a different `permalink:` (or rename the file)';
+  return [
+    ...findCollisions(outputs).map((collision) => ({
+      file: collision.origins[0]!,
+      line: lineOf(collision.origins[0]!),
+      message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
+      hint,
+    })),
+    ...findFolderClashes(outputs).map((clash) => ({
+      file: clash.origin,
+      line: lineOf(clash.origin),
+      message: `${clash.origin} would be written to ${clash.path}, inside ${clash.file}, which ${clash.fileOrigin} writes as a file`,
+      hint,
+    })),
+  ];
 }
 
 /**

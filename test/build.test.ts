@@ -132,6 +132,19 @@ describe('errors', () => {
     expect(byFile['posts/2024-01-04-d.md']!.message).toMatch(/unknown layout "nope"/);
   });
 
+  it('reports a post whose URL makes a folder of a file another output writes (a post at /sitemap.xml/)', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\npermalink: /sitemap.xml/\n---\nA',
+      'posts/2024-01-02-b.md': '---\ntitle: B\npermalink: /b.html\n---\nB',
+      'posts/2024-01-03-c.md': '---\ntitle: C\npermalink: /b.html/deeper/\n---\nC',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems.map((problem) => [problem.file, problem.line, problem.message]).sort()).toEqual([
+      ['posts/2024-01-01-a.md', 3, 'posts/2024-01-01-a.md would be written to sitemap.xml/index.html, inside sitemap.xml, which (generated) /sitemap.xml writes as a file'],
+      ['posts/2024-01-03-c.md', 3, 'posts/2024-01-03-c.md would be written to b.html/deeper/index.html, inside b.html, which posts/2024-01-02-b.md writes as a file'],
+    ]);
+  });
+
   it('reports two posts with one URL, naming both', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\npermalink: /same/\n---\nA',

@@ -56,6 +56,24 @@ export function findCollisions(outputs: ReadonlyArray<{ readonly path: string; r
   return [...byPath].filter(([, origins]) => origins.length > 1).map(([outputPath, origins]) => ({ path: outputPath, origins: origins.sort() }));
 }
 
+/**
+ * Outputs inside a folder whose path another output writes as a file (`sitemap.xml` and
+ * `sitemap.xml/index.html`): the file system cannot hold both.
+ */
+export function findFolderClashes(outputs: ReadonlyArray<{ readonly path: string; readonly origin: string }>): Array<{ path: string; origin: string; file: string; fileOrigin: string }> {
+  const originOf = new Map(outputs.map((output) => [output.path, output.origin]));
+  const clashes: Array<{ path: string; origin: string; file: string; fileOrigin: string }> = [];
+  for (const output of outputs) {
+    for (let slash = output.path.indexOf('/'); slash !== -1; slash = output.path.indexOf('/', slash + 1)) {
+      const fileOrigin = originOf.get(output.path.slice(0, slash));
+      if (fileOrigin === undefined) continue;
+      clashes.push({ path: output.path, origin: output.origin, file: output.path.slice(0, slash), fileOrigin });
+      break;
+    }
+  }
+  return clashes;
+}
+
 /** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
 const textFingerprints = new WeakMap<Output, string>();
 
