@@ -45,8 +45,49 @@ function keyPart(value: unknown): string {
   return `#${version}`;
 }
 
-/** Parts kept at most; a rebuild that needs more starts again from an empty cache. */
-const MAX_PARTS = 200_000;
+/**
+ * Kept parts, in two generations so that parts no longer used are dropped while the parts a
+ * build uses stay: a part is found in the current generation or moved there from the previous
+ * one, and once the current one holds `limit` characters it becomes the previous one (dropping
+ * the one before). Every edit in `serve` leaves parts behind that no key will ask for again (a
+ * block of 100 list items is tens of KB); memory stays within the parts in use plus `limit`.
+ */
+export class PartStore {
+  private current = new Map<string, string>();
+  private previous = new Map<string, string>();
+  private characters = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string): string | undefined {
+    const part = this.current.get(key);
+    if (part !== undefined) return part;
+    const kept = this.previous.get(key);
+    if (kept !== undefined) {
+      this.previous.delete(key);
+      this.set(key, kept);
+    }
+    return kept;
+  }
+
+  set(key: string, part: string): void {
+    if (this.characters >= this.limit) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.characters = 0;
+    }
+    this.current.set(key, part);
+    this.characters += key.length + part.length;
+  }
+
+  /** How many parts are kept, in both generations. */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+}
+
+/** Characters of parts (and their keys) per generation: 64 M, some 64-128 MB. */
+const GENERATION_CHARACTERS = 64 * 1024 * 1024;
 
 /** Node types of the Nunjucks parser, which its typings leave out. */
 interface ParserNodes {
@@ -63,7 +104,7 @@ interface Parser {
 
 class CachedExtension {
   readonly tags = ['cached'];
-  private readonly parts = new Map<string, string>();
+  private readonly parts = new PartStore(GENERATION_CHARACTERS);
   private tagCount = 0;
 
   constructor(private readonly keep: boolean) {}
@@ -86,7 +127,6 @@ class CachedExtension {
     let part = this.parts.get(key);
     if (part === undefined) {
       part = body();
-      if (this.parts.size >= MAX_PARTS) this.parts.clear();
       this.parts.set(key, part);
     }
     return new nunjucks.runtime.SafeString(part);

@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { addFragmentCache, touch } from '../../src/render/fragments.js';
+import { addFragmentCache, PartStore, touch } from '../../src/render/fragments.js';
 
 /** An environment with the `cached` tag and a filter that counts how often a part really renders. */
 function environment(keep: boolean) {
@@ -69,5 +69,20 @@ describe('{% cached %} parts', () => {
     template.render({ posts, wide: false });
     template.render({ posts, wide: false });
     expect(calls.count).toBe(2);
+  });
+
+  it('keeps the parts in use and drops the others, within a bound of characters (PartStore)', () => {
+    const store = new PartStore(1_000);
+    const inUse = Array.from({ length: 5 }, (_, i) => [`in-use-${i}`, 'x'.repeat(50)] as const);
+    for (const [key, part] of inUse) store.set(key, part);
+    // Many "builds", each using the same parts and leaving one part behind that is never asked for again.
+    for (let build = 0; build < 200; build++) {
+      for (const [key, part] of inUse) expect(store.get(key)).toBe(part);
+      store.set(`left-behind-${build}`, 'y'.repeat(100));
+    }
+    expect(store.get('left-behind-0')).toBeUndefined();
+    expect(store.get('left-behind-199')).toBe('y'.repeat(100));
+    // At most two generations of about 1,000 characters each, plus the part that went over.
+    expect(store.size).toBeLessThan(2 * (1_000 / 100 + 5) + 2);
   });
 });
