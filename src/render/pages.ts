@@ -5,7 +5,7 @@ import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Output } from '../types.js';
 import { toProblem } from '../errors.js';
 import type { Config } from '../config.js';
-import { MAP_DRAWING, mapModel, nearestPosts, pointDrawing, type MapModel } from '../site/map.js';
+import { MAP_DRAWING, mapModel, nearestPosts, pointDrawing, type MapModel, type MapPoint, type PointDrawing } from '../site/map.js';
 
 /** What templates see of the whole site, built once per build and shared by every page. */
 export interface SiteViews {
@@ -142,7 +142,21 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
   // Each post's view already has its point's drawing (map_point).
   const points = map.points.map((point) => {
     const view = posts.get(point.post)!;
-    const shown = { ...point, ...view.map_point, post: view };
+    const drawing = view.map_point!;
+    // Written out rather than spread: 10,000 objects of one shape are made much faster.
+    const shown: Omit<MapPoint, 'post'> & PointDrawing & { post: PostView } = {
+      post: view,
+      x: point.x,
+      y: point.y,
+      drawX: drawing.drawX,
+      drawY: drawing.drawY,
+      colorIndex: drawing.colorIndex,
+      cx: drawing.cx,
+      cy: drawing.cy,
+      label_x: drawing.label_x,
+      label_y: drawing.label_y,
+      label_anchor: drawing.label_anchor,
+    };
     pointViews.set(view, shown);
     return shown;
   });

@@ -148,7 +148,7 @@ function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[]
     const home = cellOf(x, y);
     for (const offset of [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1]) {
       for (const j of cells.get(home + offset) ?? []) {
-        if (j <= i || Math.hypot(points[j]![0] - x, points[j]![1] - y) >= MIN_SEPARATION) continue;
+        if (j <= i || !closerThan(points[j]![0] - x, points[j]![1] - y, MIN_SEPARATION)) continue;
         const a = find(i);
         const b = find(j);
         if (a === b || size[a]! + size[b]! > MAX_GROUP) continue;
@@ -165,6 +165,20 @@ function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[]
     else groups.set(root, [i]);
   });
   return [...groups.values()];
+}
+
+/**
+ * Whether hypot(dx, dy) < limit, as Math.hypot decides it, without calling it for the many pairs
+ * that are plainly further apart or plainly closer (it is slow, and this runs for every pair of
+ * neighbouring points); only pairs within a rounding error of `limit` are measured exactly.
+ */
+function closerThan(dx: number, dy: number, limit: number): boolean {
+  if (Math.abs(dx) >= limit || Math.abs(dy) >= limit) return false;
+  const squared = dx * dx + dy * dy;
+  const limitSquared = limit * limit;
+  if (squared < limitSquared * (1 - 1e-9)) return true;
+  if (squared > limitSquared * (1 + 1e-9)) return false;
+  return Math.hypot(dx, dy) < limit;
 }
 
 function clamp(value: number): number {
@@ -210,6 +224,8 @@ class NearestIndex {
     const consider = (index: number) => {
       const dx = this.xs[index]! - x;
       const dy = this.ys[index]! - y;
+      // A point further along either axis than the k-th best is further away: no need to measure.
+      if (best.length === k && (Math.abs(dx) > bestDistance[k - 1]! || Math.abs(dy) > bestDistance[k - 1]!)) return;
       const distance = Math.hypot(dx, dy); // not squared: squares of tiny distances round to 0
       if (best.length === k && (distance > bestDistance[k - 1]! || (distance === bestDistance[k - 1]! && index > best[k - 1]!))) return;
       let at = best.length;
