@@ -41,7 +41,8 @@ export function createTemplateSet(
     templates.set(name, { name, file: source.relativePath, body, bodyLine, data });
   }
   const loader = new MemoryLoader(templates);
-  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: false });
+  // `dev`: errors thrown while rendering keep their line and column (see templateError).
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: false, dev: true });
   configure(env);
   const set: TemplateSet = {
     env,
@@ -102,28 +103,56 @@ const TEMPLATE_HINT =
   'blocks end with {% endif %}/{% endfor %}, and `a contains b` is `b in a`';
 
 /**
- * Turns a nunjucks error into an InputError naming the template file and line. Nunjucks puts
- * "(name) [Line n, Column m]" in its messages; that is the only place it reports positions. Its
- * parser counts them from 1, but errors thrown while rendering carry the compiled template's own
- * positions, counted from 0 (`when` says which the error is), and a position of 0 is left out:
- * "(name) [Line n]" is column 0, a bare "(name)" line 0.
+ * Turns a nunjucks error into an InputError naming the template file and line. Nunjucks starts its
+ * messages with the templates the error passed through, outermost first, each as "(name)", and
+ * puts the position next to the one where it happened: "(post.njk)\n  Template render error:
+ * (partials/x.njk) [Line 2, Column 7]\n  Error: ...". Its parser counts positions from 1, but
+ * errors thrown while rendering carry the compiled template's positions, counted from 0 (`when`
+ * says which the error is), and a position of 0 is left out of the message: "[Line n]" is column
+ * 0, and a bare innermost "(name)" has its line 0 only on the error itself.
  */
 export function templateError(error: unknown, set: TemplateSet, fallbackFile: string, when: 'compiling' | 'rendering'): InputError {
-  const text = error instanceof Error ? error.message : String(error);
-  const position = /\(([^)\s]+)\)(?:\s*\n?\s*\[Line (\d+)(?:, Column (\d+))?\])?/g;
-  const where = [...text.matchAll(position)].find((match) => set.templates.has(match[1]!));
-  const message = text
-    .replace(position, (match, name: string) => (set.templates.has(name) ? '' : match))
-    .replace(/^\s*(?:Template render error:\s*)?(?:Error:\s*)?/i, '')
-    .trim();
-  const template = where ? set.templates.get(where[1]!) : undefined;
-  if (!template || !where) return new InputError({ file: fallbackFile, message: `template error: ${message}` });
+  const { chain, message } = splitTemplateMessage(error instanceof Error ? error.message : String(error));
+  const blamed = chain.find((header) => header.line !== undefined) ?? chain[chain.length - 1];
+  const template = blamed && set.templates.get(blamed.name);
+  if (!blamed || !template) return new InputError({ file: fallbackFile, message: `template error: ${message}` });
+  let position: { line: number; column?: number } | undefined;
+  if (when === 'compiling') {
+    if (blamed.line !== undefined) position = { line: blamed.line, column: blamed.column };
+  } else if (blamed.line !== undefined) {
+    position = { line: blamed.line + 1, column: (blamed.column ?? 0) + 1 };
+  } else {
+    const { lineno, colno } = error as { lineno?: unknown; colno?: unknown };
+    if (typeof lineno === 'number') position = { line: lineno + 1, column: typeof colno === 'number' ? colno + 1 : undefined };
+  }
+  // Nunjucks places a missing template at the last output before the tag that names it.
+  position = missingTemplateTag(template.body, message) ?? position;
+  if (!position) return new InputError({ file: template.file, message: `template error: ${message}`, hint: TEMPLATE_HINT });
   // Within the text after the front matter.
-  const [, , lineText, columnText] = where;
-  const bodyLine = when === 'rendering' ? Number(lineText ?? 0) + 1 : lineText === undefined ? undefined : Number(lineText);
-  const column = when === 'rendering' ? (columnText !== undefined ? Number(columnText) + 1 : lineText !== undefined ? 1 : undefined) : columnText === undefined ? undefined : Number(columnText);
-  if (bodyLine === undefined) return new InputError({ file: template.file, message: `template error: ${message}`, hint: TEMPLATE_HINT });
-  const line = bodyLine + template.bodyLine - 1;
-  const frame = codeFrame(template.body, bodyLine, column, 2, template.bodyLine);
-  return new InputError({ file: template.file, line, column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
+  const line = position.line + template.bodyLine - 1;
+  const frame = codeFrame(template.body, position.line, position.column, 2, template.bodyLine);
+  return new InputError({ file: template.file, line, column: position.column, message: `template error: ${message}`, frame, hint: TEMPLATE_HINT });
+}
+
+/** Where the tag naming a missing template is (`{% include "x.njk" %}`), when the body names it once. */
+function missingTemplateTag(body: string, message: string): { line: number; column: number } | undefined {
+  const missing = /template not found: (\S+)/.exec(message)?.[1];
+  if (missing === undefined) return undefined;
+  const tags = [...body.matchAll(/\{%-?\s*(?:include|import|from|extends)\s+(["'])(.*?)\1/g)].filter((tag) => tag[2] === missing);
+  if (tags.length !== 1) return undefined;
+  const before = body.slice(0, tags[0]!.index);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: tags[0]!.index! - lineStart + 1 };
+}
+
+/** The "(name) [Line n, Column m]" headers at the start of a nunjucks message, and what follows them. */
+function splitTemplateMessage(text: string): { chain: Array<{ name: string; line?: number; column?: number }>; message: string } {
+  const header = /^\s*(?:Template render error:\s*)?\(([^)\s]+)\)(?:[ \t]*\[Line (\d+)(?:, Column (\d+))?\])?/;
+  const chain: Array<{ name: string; line?: number; column?: number }> = [];
+  let rest = text;
+  for (let match = header.exec(rest); match; match = header.exec(rest)) {
+    chain.push({ name: match[1]!, line: match[2] === undefined ? undefined : Number(match[2]), column: match[3] === undefined ? undefined : Number(match[3]) });
+    rest = rest.slice(match[0].length);
+  }
+  return { chain, message: rest.replace(/^\s*(?:Template render error:\s*)?(?:Error:\s*)?/i, '').trim() };
 }

@@ -175,6 +175,49 @@ describe('one problem per kind of bad input', () => {
     expect(problems[0]!.frame).toMatch(/^> 4 \| \{\{ no_such_helper\(page\) \}\}$/m);
   });
 
+  describe('a template error while rendering, in a template another one uses', () => {
+    /** The one problem of a site whose post layout is `post` plus the given templates. */
+    async function problemWith(templates: Record<string, string>): Promise<BuildProblem> {
+      const root = siteWith([]);
+      mkdirSync(path.join(root, 'templates', 'partials'), { recursive: true });
+      for (const [name, text] of Object.entries(templates)) writeFileSync(path.join(root, 'templates', name), text);
+      const problems = await problemsOf(root);
+      expect(problems).toHaveLength(1);
+      return problems[0]!;
+    }
+
+    it('an included partial: the partial\'s own line and column, not the include', async () => {
+      const problem = await problemWith({
+        'post.njk': '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n{% include "partials/extra.njk" %}\n',
+        'partials/extra.njk': '<aside>\n  <p>more</p>\n  {{ missing_helper(page) }}\n</aside>\n',
+      });
+      // Nunjucks places a call at its opening parenthesis.
+      expect(problem).toMatchObject({ file: 'templates/partials/extra.njk', line: 3, column: 20 });
+      expect(problem.message).toBe('template error: Unable to call `missing_helper`, which is undefined or falsey');
+    });
+
+    it('a block of a template that extends another: the block\'s line in the extending template', async () => {
+      const problem = await problemWith({
+        'base.njk': '<main>\n{% block body %}{% endblock %}\n</main>\n',
+        'post.njk': '---\nlayout: default\n---\n{% extends "base.njk" %}\n{% block body %}\n<p>{{ page.title }}</p>\n{{ gone_helper() }}\n{% endblock %}\n',
+      });
+      expect(problem).toMatchObject({ file: 'templates/post.njk', line: 7 });
+      expect(problem.frame).toMatch(/^> 7 \| \{\{ gone_helper\(\) \}\}$/m);
+    });
+
+    it('an include of a template that does not exist: the include tag (Nunjucks would say the line before)', async () => {
+      const problem = await problemWith({ 'post.njk': '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n  {% include "partials/nowhere.njk" %}\n' });
+      expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5, column: 3 });
+      expect(problem.message).toMatch(/template not found: partials\/nowhere\.njk/);
+    });
+
+    it('keeps a template name the message itself mentions', async () => {
+      const problem = await problemWith({ 'post.njk': '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n{{ page.nothing("see (post.njk) here") }}\n' });
+      expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5 });
+      expect(problem.message).toMatch(/^template error: Unable to call `page\["nothing"\]`/);
+    });
+  });
+
   // Known gap, outside src/content: render/templates.ts gives Nunjucks' message ("unexpected token: %}") and no hint.
   it('a template syntax error: says what to do', async () => {
     const problem = await onlyProblem([], { template: true });
