@@ -46,18 +46,14 @@ function keyPart(value: unknown): string {
 }
 
 /**
- * Kept parts, in two generations so that parts no longer used are dropped while the parts a
- * build uses stay: a part is found in the current generation or moved there from the previous
- * one, and once the current one holds `limit` characters it becomes the previous one (dropping
- * the one before). Every edit in `serve` leaves parts behind that no key will ask for again (a
- * block of 100 list items is tens of KB); memory stays within the parts in use plus `limit`.
+ * Kept parts, by build: the parts of the build going on, and those of the build before. A part is
+ * found among the first, or moved there from the second; when a build ends, the parts it did not
+ * use are dropped. Every edit in `serve` leaves parts behind that no key will ask for again (a
+ * block of 100 list items is tens of KB); this keeps what the site's pages use and no more.
  */
 export class PartStore {
   private current = new Map<string, string>();
   private previous = new Map<string, string>();
-  private characters = 0;
-
-  constructor(private readonly limit: number) {}
 
   get(key: string): string | undefined {
     const part = this.current.get(key);
@@ -65,29 +61,36 @@ export class PartStore {
     const kept = this.previous.get(key);
     if (kept !== undefined) {
       this.previous.delete(key);
-      this.set(key, kept);
+      this.current.set(key, kept);
     }
     return kept;
   }
 
   set(key: string, part: string): void {
-    if (this.characters >= this.limit) {
-      this.previous = this.current;
-      this.current = new Map();
-      this.characters = 0;
-    }
     this.current.set(key, part);
-    this.characters += key.length + part.length;
   }
 
-  /** How many parts are kept, in both generations. */
+  /** A whole build is done: parts it did not use are dropped at the end of the next one. */
+  endBuild(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  /** How many parts are kept. */
   get size(): number {
     return this.current.size + this.previous.size;
   }
 }
 
-/** Characters of parts (and their keys) per generation: 64 M, some 64-128 MB. */
-const GENERATION_CHARACTERS = 64 * 1024 * 1024;
+/**
+ * Tells the `cached` tag of an environment that a whole build is done (see PartStore). Call it
+ * after every page of a site was rendered, not after a build of a few pages, which would drop the
+ * parts of all the others.
+ */
+export function endOfBuild(env: nunjucks.Environment): void {
+  const extension: unknown = env.getExtension('cached');
+  if (extension instanceof CachedExtension) extension.parts.endBuild();
+}
 
 /** Node types of the Nunjucks parser, which its typings leave out. */
 interface ParserNodes {
@@ -104,7 +107,7 @@ interface Parser {
 
 class CachedExtension {
   readonly tags = ['cached'];
-  private readonly parts = new PartStore(GENERATION_CHARACTERS);
+  readonly parts = new PartStore();
   private tagCount = 0;
 
   constructor(private readonly keep: boolean) {}

@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { addFragmentCache, PartStore, touch } from '../../src/render/fragments.js';
+import { addFragmentCache, endOfBuild, PartStore, touch } from '../../src/render/fragments.js';
 
 /** An environment with the `cached` tag and a filter that counts how often a part really renders. */
 function environment(keep: boolean) {
@@ -71,18 +71,39 @@ describe('{% cached %} parts', () => {
     expect(calls.count).toBe(2);
   });
 
-  it('keeps the parts in use and drops the others, within a bound of characters (PartStore)', () => {
-    const store = new PartStore(1_000);
+  it('keeps the parts each whole build uses and drops the others when the next one ends (PartStore)', () => {
+    const store = new PartStore();
     const inUse = Array.from({ length: 5 }, (_, i) => [`in-use-${i}`, 'x'.repeat(50)] as const);
     for (const [key, part] of inUse) store.set(key, part);
-    // Many "builds", each using the same parts and leaving one part behind that is never asked for again.
+    store.endBuild();
+    // Many builds, each using the same parts and leaving one part behind that no key asks for again.
     for (let build = 0; build < 200; build++) {
       for (const [key, part] of inUse) expect(store.get(key)).toBe(part);
       store.set(`left-behind-${build}`, 'y'.repeat(100));
+      store.endBuild();
     }
-    expect(store.get('left-behind-0')).toBeUndefined();
+    expect(store.size).toBe(5 + 1);
+    expect(store.get('left-behind-198')).toBeUndefined();
     expect(store.get('left-behind-199')).toBe('y'.repeat(100));
-    // At most two generations of about 1,000 characters each, plus the part that went over.
-    expect(store.size).toBeLessThan(2 * (1_000 / 100 + 5) + 2);
+  });
+
+  it('a serve session drops the cached parts of a list item whose post was edited, after the next whole build', async () => {
+    const { env, calls } = environment(true);
+    const template = nunjucks.compile(LIST, env);
+    const posts = [{ title: 'A' }, { title: 'B' }];
+    const render = () => {
+      const html = template.render({ posts, wide: false });
+      endOfBuild(env);
+      return html;
+    };
+    expect(render()).toBe('<li>A</li><li>B</li>');
+    for (let edit = 0; edit < 50; edit++) {
+      posts[0]!.title = `A${edit}`;
+      touch(posts[0]!);
+      expect(render()).toBe(`<li>A${edit}</li><li>B</li>`);
+    }
+    expect(calls.count).toBe(2 + 50);
+    const parts = (env.getExtension('cached') as unknown as { parts: PartStore }).parts;
+    expect(parts.size).toBeLessThanOrEqual(4);
   });
 });
