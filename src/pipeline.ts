@@ -116,12 +116,18 @@ export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin:
       message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
       hint,
     })),
-    ...findFolderClashes(outputs).map((clash) => ({
-      file: clash.origin,
-      line: lineOf(clash.origin),
-      message: `${clash.origin} would be written to ${clash.path}, inside ${clash.file}, which ${clash.fileOrigin} writes as a file`,
-      hint,
-    })),
+    ...findFolderClashes(outputs).map((clash) => {
+      const [first, ...more] = clash.inside;
+      // Blame a file of the site's own: the theme's cannot be changed.
+      const blamed = [first!.origin, clash.fileOrigin].find((origin) => !origin.startsWith('(')) ?? first!.origin;
+      const others = more.length === 0 ? '' : ` (and ${more.length} more output${more.length === 1 ? '' : 's'} inside it)`;
+      return {
+        file: blamed,
+        line: lineOf(blamed),
+        message: `${first!.origin} would be written to ${first!.path}${others}, inside ${clash.file}, which ${clash.fileOrigin} writes as a file`,
+        hint,
+      };
+    }),
   ];
 }
 

@@ -145,6 +145,14 @@ describe('errors', () => {
     ]);
   });
 
+  it('reports a file of the site where the theme needs a folder once, blaming the site\'s file', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA', 'public/css': 'not a folder' });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]!.file).toBe('public/css');
+    expect(error.problems[0]!.message).toMatch(/^\(theme\) public\/css\/\S+ would be written to css\/\S+ \(and \d+ more outputs? inside it\), inside css, which public\/css writes as a file$/);
+  });
+
   it('reports two posts with one URL, naming both', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\npermalink: /same/\n---\nA',

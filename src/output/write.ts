@@ -57,21 +57,24 @@ export function findCollisions(outputs: ReadonlyArray<{ readonly path: string; r
 }
 
 /**
- * Outputs inside a folder whose path another output writes as a file (`sitemap.xml` and
- * `sitemap.xml/index.html`): the file system cannot hold both.
+ * Files that other outputs need as a folder (`sitemap.xml` and `sitemap.xml/index.html`): the file
+ * system cannot hold both. One entry per such file, with the outputs that would be inside it.
  */
-export function findFolderClashes(outputs: ReadonlyArray<{ readonly path: string; readonly origin: string }>): Array<{ path: string; origin: string; file: string; fileOrigin: string }> {
+export function findFolderClashes(outputs: ReadonlyArray<{ readonly path: string; readonly origin: string }>): Array<{ file: string; fileOrigin: string; inside: Array<{ path: string; origin: string }> }> {
   const originOf = new Map(outputs.map((output) => [output.path, output.origin]));
-  const clashes: Array<{ path: string; origin: string; file: string; fileOrigin: string }> = [];
+  const clashes = new Map<string, { file: string; fileOrigin: string; inside: Array<{ path: string; origin: string }> }>();
   for (const output of outputs) {
     for (let slash = output.path.indexOf('/'); slash !== -1; slash = output.path.indexOf('/', slash + 1)) {
-      const fileOrigin = originOf.get(output.path.slice(0, slash));
+      const file = output.path.slice(0, slash);
+      const fileOrigin = originOf.get(file);
       if (fileOrigin === undefined) continue;
-      clashes.push({ path: output.path, origin: output.origin, file: output.path.slice(0, slash), fileOrigin });
+      const clash = clashes.get(file) ?? { file, fileOrigin, inside: [] };
+      clash.inside.push({ path: output.path, origin: output.origin });
+      clashes.set(file, clash);
       break;
     }
   }
-  return clashes;
+  return [...clashes.values()];
 }
 
 /** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
