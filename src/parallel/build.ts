@@ -428,18 +428,29 @@ class ShardPool {
 
   private ask<T extends Reply['type']>(worker: Worker, request: Request, expect: T): Promise<Extract<Reply, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const onMessage = (reply: Reply) => {
+      const settle = () => {
+        worker.off('message', onMessage);
         worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (reply: Reply) => {
+        settle();
         if (reply.type === 'failed') reject(Object.assign(new Error(`a build worker failed: ${reply.message}`), { stack: reply.stack }));
         else if (reply.type !== expect) reject(new Error(`a build worker answered ${reply.type}, not ${expect}`));
         else resolve(reply as Extract<Reply, { type: T }>);
       };
       const onError = (error: Error) => {
-        worker.off('message', onMessage);
+        settle();
         reject(error);
+      };
+      // A worker that stops (killed, out of memory, closed) never answers.
+      const onExit = (code: number) => {
+        settle();
+        reject(new Error(`a build worker stopped (exit code ${code}) before it answered`));
       };
       worker.once('message', onMessage);
       worker.once('error', onError);
+      worker.once('exit', onExit);
       worker.postMessage(request);
     });
   }
@@ -457,6 +468,7 @@ class ShardPool {
 
   /** Asks this thread's shard (shard 0). */
   here<T extends Reply['type']>(request: Request, expect: T): Extract<Reply, { type: T }> {
+    if (this.closed) throw new Error('the build shards were asked for work after they were closed');
     const reply = this.handleHere(request);
     if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
     return reply as Extract<Reply, { type: T }>;
