@@ -12,7 +12,7 @@ import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
 import { refreshPostView, setViewContent, type PostView } from './render/views.js';
-import { endOfBuild, touch } from './render/fragments.js';
+import { endOfBuild } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
@@ -356,11 +356,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     for (const [old, post] of swapped) {
       const view = viewOf.get(old)!;
       if (summaryOf(post) === summaryOf(old)) setViewContent(view, post.html);
-      else {
-        refreshPostView(view, post);
-        const point = views.mapPointViews.get(view);
-        if (point) touch(point);
-      }
+      else refreshPostView(view, post);
       viewOf.delete(old);
       viewOf.set(post, view);
       postOf.set(view, post);

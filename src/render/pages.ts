@@ -1,4 +1,4 @@
-import { TemplateDate, groupHash, groupsBySlug, groupViews, postViews, type GroupView, type PostView } from './views.js';
+import { TemplateDate, groupHash, groupsBySlug, groupViews, postViews, showsView, type GroupView, type PostView } from './views.js';
 import { renderWithLayouts, type PageContext } from './layouts.js';
 import type { TemplateSet } from './templates.js';
 import type { Site, SitePost } from '../site/collections.js';
@@ -17,11 +17,6 @@ export interface SiteViews {
   readonly map: MapModel;
   /** The map as templates see it: points with their post views and drawing positions. */
   readonly mapView: Record<string, unknown>;
-  /**
-   * The point of `mapView` that shows each placed post. It shows the post's title too: when the
-   * post's view is refreshed, the point is touched with it (see fragments.ts).
-   */
-  readonly mapPointViews: ReadonlyMap<PostView, object>;
   /** The post behind each view, so a page can say which posts it shows. */
   readonly postOf: ReadonlyMap<PostView, SitePost>;
 }
@@ -44,14 +39,12 @@ export function siteViews(site: Site): SiteViews {
   const categories = groupsBySlug(exactCategories, order);
   const tags = groupsBySlug(exactTags, order);
   const postList = site.posts.map((post) => posts.get(post)!);
-  const shownMap = mapView(map, posts, site.config.map);
   return {
     posts,
     categories,
     tags,
     map,
-    mapView: shownMap.view,
-    mapPointViews: shownMap.pointViews,
+    mapView: mapView(map, posts, site.config.map),
     postOf: new Map([...posts].map(([post, view]) => [view, post])),
     site: {
       ...site.config,
@@ -137,8 +130,7 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendere
 }
 
 /** The map for templates: each point carries its post's view (title, url, categories). */
-function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']) {
-  const pointViews = new Map<PostView, object>();
+function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
   // Each post's view already has its point's drawing (map_point).
   const points = map.points.map((point) => {
     const view = posts.get(point.post)!;
@@ -157,10 +149,11 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
       label_y: drawing.label_y,
       label_anchor: drawing.label_anchor,
     };
-    pointViews.set(view, shown);
+    // The point shows the post's title: an edited title must reach the cached map parts.
+    showsView(shown, view);
     return shown;
   });
-  const view: Record<string, unknown> = {
+  return {
     points,
     unplaced: map.unplaced.map((post) => posts.get(post)!),
     legend: map.legend,
@@ -169,5 +162,4 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
     y_label: labels.y_label,
     quadrants: labels.quadrants,
   };
-  return { view, pointViews };
 }

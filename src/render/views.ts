@@ -150,6 +150,16 @@ export function refreshPostView(view: PostView, post: SitePost): void {
   for (const key of Object.keys(target)) if (!LINKS.has(key) && !(key in fresh)) delete target[key];
   for (const key of Object.keys(fresh)) if (!LINKS.has(key)) target[key] = fresh[key];
   touch(view);
+  const holder = holders.get(view);
+  if (holder) touch(holder);
+}
+
+/** Objects made for templates that show a view's fields (a map point shows its post's title). */
+const holders = new WeakMap<PostView, object>();
+
+/** Records that `holder` shows `view`: refreshing the view touches it too (see fragments.ts). */
+export function showsView(holder: object, view: PostView): void {
+  holders.set(view, holder);
 }
 
 /**
