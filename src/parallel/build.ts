@@ -17,11 +17,9 @@ import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
-import { collectSite, type SitePost } from '../site/collections.js';
 import type { Instant, Output, Source } from '../types.js';
 import { newCounter, type ParseRequest, type Reply, type Request } from './protocol.js';
-import { createShard, PostHtml, withHtml } from './shard.js';
-import { revivedData } from '../content/yaml.js';
+import { createShard, PostHtml, siteOf, withHtml } from './shard.js';
 import { tuneV8ForBuilds } from '../v8-flags.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
@@ -143,10 +141,11 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     // The workers put the site together while this thread does, and then plans the pages.
     const siteReady = pool.toWorkers({ type: 'site', summaries, html }, 'site-ready');
     siteReady.catch(() => undefined);
-    const site = collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
+    const site = siteOf(config, summaries, now);
     const views = siteViews(site);
-    pool.here({ type: 'site', summaries, html, built: { site, views, templates } }, 'site-ready');
     const postPages = postJobs(site, views);
+    const postHtml = new PostHtml(config, now, html);
+    pool.here({ type: 'site', summaries, html, built: { site, views, templates, postPages, html: postHtml } }, 'site-ready');
     const jobs = indexJobs(site, views);
     const statics = staticOutputs(staticSources(config, listed, theme), config);
     const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
@@ -162,7 +161,6 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
 
     const staging = await beginWrite(config.destination, previous?.manifest ?? null, mode);
     let output: { manifest: Manifest; write: WriteResult };
-    const postHtml = new PostHtml(config, now, html);
     try {
       const { manifest, changed } = await renderPages({ templates, views, postPages, jobs, statics, plan, staging, pool, postHtml, siteReady }, timings);
       // The workers' work is done: their memory goes back before the caches are saved.

@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import type { CachedPost, HtmlRef } from '../content/post-cache.js';
 import type { Staging, Manifest } from '../output/write.js';
-import type { SiteViews } from '../render/pages.js';
+import type { PageJob, SiteViews } from '../render/pages.js';
+import type { PostHtml } from './shard.js';
 import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Instant, Source } from '../types.js';
 import type { ListedSource } from '../content/load.js';
@@ -38,8 +39,8 @@ export interface SiteRequest {
   readonly summaries: readonly PostSummary[];
   /** Where each post's HTML is, by source path. */
   readonly html: Readonly<Record<string, HtmlRef>>;
-  /** In the main thread's shard: the site as the main thread already put it together. */
-  readonly built?: { readonly site: Site; readonly views: SiteViews; readonly templates: TemplateSet };
+  /** In the main thread's shard: the site, its post pages and their HTML as the main thread already has them. */
+  readonly built?: { readonly site: Site; readonly views: SiteViews; readonly templates: TemplateSet; readonly postPages: readonly PageJob[]; readonly html: PostHtml };
 }
 
 export interface RenderRequest {

@@ -1,7 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import type { Config } from '../config.js';
 import { readSourceSync } from '../content/load.js';
-import { HtmlReader, HtmlWriter, postCacheFolder, postCacheKey, type CachedPost, type HtmlRef } from '../content/post-cache.js';
+import { HtmlReader, HtmlWriter, postCacheFolder, postCacheKey, type HtmlRef } from '../content/post-cache.js';
 import { readPost } from '../content/post.js';
 import { portableData, revivedData } from '../content/yaml.js';
 import { toProblem } from '../errors.js';
@@ -24,7 +24,7 @@ interface ShardState {
   config: Config;
   now: Instant;
   layouts: readonly Source[];
-  site?: { site: Site; views: SiteViews; templates: TemplateSet; html: PostHtml };
+  site?: { site: Site; views: SiteViews; templates: TemplateSet; postPages: readonly PageJob[]; html: PostHtml };
 }
 
 /**
@@ -105,11 +105,15 @@ export function createShard(): (request: Request) => Reply {
    */
   function adoptSite({ summaries, html, built }: SiteRequest): Reply {
     const { config, now, layouts } = state!;
-    const site = built?.site ?? collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
-    const views = built?.views ?? siteViews(site);
-    // Compiled only here, once the posts are read: the main thread's shard has its own already.
-    const templates = built?.templates ?? buildTemplateSet(layouts, config);
-    state!.site = { site, views, templates, html: new PostHtml(config, now, html) };
+    if (built) {
+      state!.site = built;
+      return { type: 'site-ready' };
+    }
+    const site = siteOf(config, summaries, now);
+    const views = siteViews(site);
+    // Compiled only here, once the posts are read.
+    const templates = buildTemplateSet(layouts, config);
+    state!.site = { site, views, templates, postPages: postJobs(site, views), html: new PostHtml(config, now, html) };
     return { type: 'site-ready' };
   }
 
@@ -118,10 +122,9 @@ export function createShard(): (request: Request) => Reply {
    * thread asked for, keeps the others from the previous build.
    */
   function render({ staging, render: asked, counter }: RenderRequest): Reply {
-    const { site, views, templates, html } = state!.site!;
+    const { views, templates, postPages: jobs, html } = state!.site!;
     const started = performance.now();
     const toRender = new Set(asked);
-    const jobs = postJobs(site, views);
     const manifest: Manifest = {};
     const changed: string[] = [];
     const problems: Array<{ start: number; problem: BuildProblem }> = [];
@@ -147,6 +150,11 @@ export function createShard(): (request: Request) => Reply {
     const total = performance.now() - started;
     return { type: 'rendered', manifest, changed, problems, milliseconds: { render: total - writing, write: writing } };
   }
+}
+
+/** The site put together from every post's summary (sent between threads with portable data). */
+export function siteOf(config: Config, summaries: readonly SitePost[], now: Instant): Site {
+  return collectSite(config, summaries.map((summary) => ({ ...summary, data: revivedData(summary.data) })), now);
 }
 
 /** A post page's job with its post's HTML, read back from the post cache. */
