@@ -255,19 +255,10 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
   await siteReady;
   const request = { type: 'render', staging, render: postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => job.outputPath), counter: newCounter() } as const;
   // The workers start on post pages while this thread renders the index pages, then joins them.
-  const fromWorkers = pool.toWorkers(request, 'rendered');
-  fromWorkers.catch(() => undefined);
-  let own: Awaited<ReturnType<typeof renderAndWrite>>;
-  let here: Extract<Reply, { type: 'rendered' }>;
-  try {
+  let own!: Awaited<ReturnType<typeof renderAndWrite>>;
+  const rendered = await pool.each(request, 'rendered', async () => {
     own = await renderAndWrite(templates, toRender, statics, staging, timings);
-    here = pool.here(request, 'rendered');
-  } catch (error) {
-    // Every worker finishes before anything is thrown, so none is still writing when the caller cleans up.
-    await fromWorkers.catch(() => undefined);
-    throw error;
-  }
-  const rendered = [here, ...(await fromWorkers)];
+  });
   addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
   return finish(own, rendered);
 
@@ -472,14 +463,19 @@ class ShardPool {
     return reply as Extract<Reply, { type: T }>;
   }
 
-  /** Sends every shard the request, this thread's included, and waits for all replies. */
-  async each<T extends Reply['type']>(request: Request, expect: T): Promise<Array<Extract<Reply, { type: T }>>> {
+  /**
+   * Sends every shard the request, this thread's included, and waits for all replies. With
+   * `first`, this thread does that work of its own while the workers start, then joins them.
+   */
+  async each<T extends Reply['type']>(request: Request, expect: T, first?: () => Promise<void>): Promise<Array<Extract<Reply, { type: T }>>> {
     const fromWorkers = this.toWorkers(request, expect);
     fromWorkers.catch(() => undefined);
     let here: Extract<Reply, { type: T }>;
     try {
+      await first?.();
       here = this.here(request, expect);
     } catch (error) {
+      // Every worker finishes before anything is thrown, so none is still writing when the caller cleans up.
       await fromWorkers.catch(() => undefined);
       throw error;
     }
