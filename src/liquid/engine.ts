@@ -9,6 +9,7 @@ import MarkdownIt from 'markdown-it';
 import { Context, Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Config } from '../config.js';
 import { InputError, codeFrame } from '../errors.js';
+import { deepMerge, isMap } from '../content/defaults.js';
 import { createMarkdown } from '../markup/markdown.js';
 import { jekyllFilters } from '../render/filters.js';
 import type { LinkResolver } from './links.js';
@@ -242,22 +243,6 @@ function cached(cache: Map<string, Template[] | null>, key: string, load: () => 
   return value ?? undefined;
 }
 
-/** Utils.deep_merge_hashes(master, other): `other` wins, maps merge key by key. */
-function deepMerge(master: Record<string, unknown>, other: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...master };
-  for (const [key, value] of Object.entries(other)) {
-    const base = merged[key];
-    merged[key] = isPlainObject(base) && isPlainObject(value) ? deepMerge(base, value) : value;
-  }
-  return merged;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Converts template views to what Liquid compares and prints as Jekyll does: Nunjucks' safe
  * strings become plain strings (so `==`, `contains`, `empty` work on `content` and `excerpt`).
@@ -285,7 +270,7 @@ export function liquidValues(): { site(site: object): unknown; value(value: unkn
       if (item === null || typeof item !== 'object') return item;
       const known = memo.get(item);
       if (known !== undefined) return known;
-      if (!Array.isArray(item) && !isPlainObject(item)) return item;
+      if (!Array.isArray(item) && !isMap(item)) return item;
       const copy = Array.isArray(item) ? [] : {};
       memo.set(item, copy);
       toFill.push([item, copy]);
@@ -304,7 +289,7 @@ export function liquidValues(): { site(site: object): unknown; value(value: unkn
     // The top level is copied afresh; what it shares with the site (posts, pages) is not.
     value(value, site) {
       const memo = memoFor(site);
-      if (!isPlainObject(value)) return convert(value, memo);
+      if (!isMap(value)) return convert(value, memo);
       const copy: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) copy[key] = convert(item, memo);
       return copy;
