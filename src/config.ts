@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
 import { isValidTimeZone, systemTimeZone } from './dates.js';
+import { escapeRegExp } from './content/files.js';
 
 /** Labels for the coordinate map; every key optional. */
 export interface MapConfig {
@@ -211,7 +212,7 @@ function typoDistance(a: string, b: string): number {
 
 /** The 1-based line where a top-level `key:` is written in YAML text, if it can be found. */
 export function lineOfKey(text: string, key: string): number | undefined {
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(key);
   const pattern = new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \t]*:(?:[ \t]|$)`);
   const lines = text.split(/\r?\n/);
   const index = lines.findIndex((line) => pattern.test(line));

@@ -3,6 +3,7 @@ import { InputError, codeFrame } from '../errors.js';
 import { parseDateValue, zonedInstant } from '../dates.js';
 import { expandPermalinkStyle, postLocation, PermalinkError, type PostLocation } from '../site/permalinks.js';
 import { YamlTimestamp } from './yaml.js';
+import { escapeRegExp } from './files.js';
 import type { Config } from '../config.js';
 import type { Coordinates, Instant, Post, Source } from '../types.js';
 import { splitFrontMatter } from './frontmatter.js';
@@ -230,7 +231,7 @@ function lineOfKey(text: string, key: string): number | undefined {
   // Only the front matter: every post asks for its `layout:` line, so keep this to a few lines.
   const close = text.indexOf('\n---', 3);
   const frontMatter = close === -1 ? text : text.slice(0, close);
-  const found = new RegExp(`\n${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).exec(frontMatter);
+  const found = new RegExp(`\n${escapeRegExp(key)}\\s*:`).exec(frontMatter);
   if (!found) return undefined;
   let line = 2; // the match starts at the newline ending line 1 or later
   for (let i = frontMatter.indexOf('\n'); i !== -1 && i < found.index; i = frontMatter.indexOf('\n', i + 1)) line++;
