@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { QUIRE_ROOT } from '../../src/build.js';
+import { CLI } from '../errors/support.js';
 
 /** The compiled CLI these tests run, as a user would (`npm test` compiles it first, in pretest). */
-export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'quire.js');
+export { CLI };
 
 export function assertCompiled(): void {
   for (const file of ['quire.js', 'main.js', 'init.js', 'new.js', 'build.js']) {

@@ -2,7 +2,7 @@
  * Every kind of bad input gives a BuildProblem that names the file, gives the line where there is
  * one, and says what to do - and one build reports all of them at once.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory } from '../../src/build.js';
@@ -136,10 +136,8 @@ describe('one problem per kind of bad input', () => {
   });
 
   it('a template error past line 9 of a template with front matter: file line numbers, the caret under the column', async () => {
-    const root = siteWith([]);
     // The body's line 7 is the file's line 10: the frame shows the file's numbers, one width for all.
-    mkdirSync(path.join(root, 'templates'), { recursive: true });
-    writeFileSync(path.join(root, 'templates/wide.njk'), `---\nlayout: default\n---\n${'<p>line</p>\n'.repeat(6)}<p>{{ page.title }}</p> {% if %}\n`);
+    const root = siteWith([{ file: 'templates/wide.njk', text: `---\nlayout: default\n---\n${'<p>line</p>\n'.repeat(6)}<p>{{ page.title }}</p> {% if %}\n` }]);
     const [problem] = await problemsOf(root);
     expect(problem).toMatchObject({ file: 'templates/wide.njk', line: 10 });
     const frame = problem!.frame!.split('\n');
@@ -151,9 +149,7 @@ describe('one problem per kind of bad input', () => {
   });
 
   it('a template error while rendering (Nunjucks counts those positions from 0): the file line and column of the mistake', async () => {
-    const root = siteWith([]);
-    mkdirSync(path.join(root, 'templates'), { recursive: true });
-    writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n<p>{{ no_such_helper(page) }}</p>\n<footer></footer>\n');
+    const root = siteWith([{ file: 'templates/post.njk', text: '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n<p>{{ no_such_helper(page) }}</p>\n<footer></footer>\n' }]);
     const [problem] = await problemsOf(root);
     expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5 });
     expect(problem!.message).toMatch(/Unable to call `no_such_helper`/);
@@ -165,9 +161,7 @@ describe('one problem per kind of bad input', () => {
   });
 
   it('a template error while rendering its first line (Nunjucks leaves position 0 out): the template, once, not every page', async () => {
-    const root = siteWith([]);
-    mkdirSync(path.join(root, 'templates'), { recursive: true });
-    writeFileSync(path.join(root, 'templates/post.njk'), '---\nlayout: default\n---\n{{ no_such_helper(page) }}\n<p>{{ page.title }}</p>\n');
+    const root = siteWith([{ file: 'templates/post.njk', text: '---\nlayout: default\n---\n{{ no_such_helper(page) }}\n<p>{{ page.title }}</p>\n' }]);
     const problems = await problemsOf(root);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: 'templates/post.njk', line: 4 });
@@ -178,9 +172,7 @@ describe('one problem per kind of bad input', () => {
   describe('a template error while rendering, in a template another one uses', () => {
     /** The one problem of a site whose post layout is `post` plus the given templates. */
     async function problemWith(templates: Record<string, string>): Promise<BuildProblem> {
-      const root = siteWith([]);
-      mkdirSync(path.join(root, 'templates', 'partials'), { recursive: true });
-      for (const [name, text] of Object.entries(templates)) writeFileSync(path.join(root, 'templates', name), text);
+      const root = siteWith(Object.entries(templates).map(([name, text]) => ({ file: `templates/${name}`, text })));
       const problems = await problemsOf(root);
       expect(problems).toHaveLength(1);
       return problems[0]!;

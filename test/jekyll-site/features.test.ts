@@ -15,9 +15,14 @@ import type { Output } from '../../src/types.js';
 import { assertCompiled, quire, tempDir } from '../cli/run.js';
 import { FIXED_NOW, writeSite } from '../helpers/site.js';
 
+/** A build's outputs by path, made once per build (tests look up every output of some builds). */
 function outputsOf(result: BuildResult): Map<string, Output> {
-  return new Map(result.outputs.map((output) => [output.path, output]));
+  let outputs = outputMaps.get(result);
+  if (!outputs) outputMaps.set(result, (outputs = new Map(result.outputs.map((output) => [output.path, output]))));
+  return outputs;
 }
+
+const outputMaps = new WeakMap<BuildResult, Map<string, Output>>();
 
 function text(result: BuildResult, file: string): string {
   const output = outputsOf(result).get(file);

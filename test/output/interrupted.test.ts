@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../../bench/corpus.mjs';
 import { readTree, writeSite } from '../helpers/site.js';
-import { CLI } from '../cli/run.js';
+import { CLI } from '../errors/support.js';
 
 function build(root: string, killAfterMs?: number): Promise<number | null> {
   return new Promise((resolve) => {
