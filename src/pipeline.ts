@@ -232,7 +232,12 @@ export function pageSignature(shared: string, job: PageJob, showsContent: boolea
  * build of the same day keeps that build's time), and whatever else the caller adds.
  */
 export function sharedDigest(setup: string, templatesDigest: string, set: TemplateSet, time: Instant, legend: unknown, ...other: string[]): string {
-  const day = showsBuildTime(set) ? strftime(time, '%Y-%m-%d') : '';
+  return siteWideDigest(setup, templatesDigest, showsBuildTime(set), time, legend, ...other);
+}
+
+/** sharedDigest for templates known to show the build's date or not (a Jekyll site's Liquid layouts). */
+export function siteWideDigest(setup: string, templatesDigest: string, showsTime: boolean, time: Instant, legend: unknown, ...other: string[]): string {
+  const day = showsTime ? strftime(time, '%Y-%m-%d') : '';
   return hash([setup, templatesDigest, day, JSON.stringify(legend), ...other].join('\0'));
 }
 

@@ -27,7 +27,7 @@ import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPa
 import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
 import { unknownPluginWarnings } from '../liquid/plugins.js';
 import { excerptSource } from '../markup/excerpt.js';
-import { hash, isTheme, pageSignature, staticOutputs, templateCode, walksNeighbours, type PostKeys } from '../pipeline.js';
+import { hash, isTheme, pageSignature, siteWideDigest, staticOutputs, templateCode, walksNeighbours, type PostKeys } from '../pipeline.js';
 import { engineFor } from '../render/engine-for.js';
 import { indexJobs } from '../render/indexes.js';
 import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
@@ -39,7 +39,6 @@ import type { BuildProblem, Instant, Output, Post, RenderedMarkup, Source } from
 import { readJekyllInputs, type JekyllInputs, type JekyllPage } from './inputs.js';
 import { jekyllCollections } from './files.js';
 import { escapeRegExp } from '../content/files.js';
-import { strftime } from '../dates.js';
 import { jekyllPaginate, paginationTemplate, type PaginatedPage } from './paginate.js';
 
 /** The Jekyll stages of one builder (they keep the Liquid engine between builds). */
@@ -150,7 +149,7 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
 
       return {
         get digest() {
-          return (digest ??= digestOf(siteSources));
+          return (digest ??= hash(`${pagesDigest}\0${digestOf(siteSources.filter((source) => source.kind === 'post' || source.kind === 'draft'))}`));
         },
         usesLiquid: (post) => rendersWithLiquid(post.body, post.data),
         markup(post) {
@@ -172,7 +171,7 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
           // A post page's signature: its layouts, and what its page shows of itself and its
           // neighbours (as for Quire's own post pages). Layouts that read the whole site (its
           // lists, data, other files) make every post page depend on everything: never kept.
-          const shared = layouts.readsSite ? null : hash([layouts.digest, layouts.showsTime ? strftime(site.time, '%Y-%m-%d') : '', JSON.stringify(views.map.legend)].join('\0'));
+          const shared = layouts.readsSite ? null : siteWideDigest('', layouts.digest, layouts.showsTime, site.time, views.map.legend);
           const signatureOf = (job: PageJob) => (shared === null ? null : pageSignature(shared, job, false, keysOf));
           const cache = { pages: postPages, signatureOf };
           return renderSite({ config, md, engine: liquid, inputs, pageViews, earlySite, pagesDigest, sources, cache }, site, views, templates, renderProblems, renderWarnings);
