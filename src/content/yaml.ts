@@ -27,24 +27,24 @@ export class YamlTimestamp {
  * becomes a tagged object, which revivedData makes a YamlTimestamp again.
  */
 export function portableData<T>(value: T): T {
-  return mapTimestamps(value, (timestamp) => ({ [TIMESTAMP_TAG]: timestamp.text })) as T;
+  return mapTimestamps(value, 'to portable') as T;
 }
 
 export function revivedData<T>(value: T): T {
-  return mapTimestamps(value, null) as T;
+  return mapTimestamps(value, 'revive') as T;
 }
 
 const TIMESTAMP_TAG = '$quireYamlTimestamp';
 
-/** Copies `value`, replacing timestamps (toPortable) or tagged objects (null: reviving). */
-function mapTimestamps(value: unknown, toPortable: ((timestamp: YamlTimestamp) => unknown) | null): unknown {
+/** Copies `value`, replacing timestamps by tagged objects, or tagged objects by timestamps. */
+function mapTimestamps(value: unknown, way: 'to portable' | 'revive'): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof YamlTimestamp) return toPortable ? toPortable(value) : value;
-  if (Array.isArray(value)) return value.map((item) => mapTimestamps(item, toPortable));
+  if (value instanceof YamlTimestamp) return way === 'to portable' ? { [TIMESTAMP_TAG]: value.text } : value;
+  if (Array.isArray(value)) return value.map((item) => mapTimestamps(item, way));
   const record = value as Record<string, unknown>;
-  if (!toPortable && typeof record[TIMESTAMP_TAG] === 'string' && Object.keys(record).length === 1) return new YamlTimestamp(record[TIMESTAMP_TAG]);
+  if (way === 'revive' && typeof record[TIMESTAMP_TAG] === 'string' && Object.keys(record).length === 1) return new YamlTimestamp(record[TIMESTAMP_TAG]);
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) copy[key] = mapTimestamps(record[key], toPortable);
+  for (const key of Object.keys(record)) copy[key] = mapTimestamps(record[key], way);
   return copy;
 }
 
