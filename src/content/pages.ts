@@ -56,24 +56,12 @@ export function classifyJekyllFiles(relativePaths: Iterable<string>, rules: Jeky
   const includesDir = folderName(rules.includes_dir, '_includes');
   const dataDir = folderName(rules.data_dir, '_data');
   const destination = rules.destination === undefined ? undefined : folderName(rules.destination, '');
-  const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
-  const verdicts = new Map<string, boolean>();
+  const filter = entryFilterFor(rules);
   const pages: string[] = [];
   const staticFiles: string[] = [];
   const layouts: string[] = [];
   const includes: string[] = [];
   const data: string[] = [];
-
-  /** EntryFilter#filter for one name in its folder (memoized per path). */
-  const kept = (relativePath: string, isFolder: boolean): boolean => {
-    const key = `${isFolder ? 'd' : 'f'}:${relativePath}`;
-    let verdict = verdicts.get(key);
-    if (verdict === undefined) {
-      verdict = entryKept(relativePath, isFolder, exclude, rules.include);
-      verdicts.set(key, verdict);
-    }
-    return verdict;
-  };
 
   for (const relativePath of relativePaths) {
     const parts = relativePath.split('/');
@@ -92,11 +80,7 @@ export function classifyJekyllFiles(relativePaths: Iterable<string>, rules: Jeky
     }
     if (parts.includes('_posts') || parts.includes('_drafts')) continue;
     if (destination !== undefined && destination !== '' && (relativePath === destination || relativePath.startsWith(`${destination}/`))) continue;
-    let keep = true;
-    for (let depth = 1; depth <= parts.length && keep; depth++) {
-      keep = kept(parts.slice(0, depth).join('/'), depth < parts.length);
-    }
-    if (!keep) continue;
+    if (!filter.keepsPath(relativePath, false)) continue;
     (hasFrontMatter(relativePath) ? pages : staticFiles).push(relativePath);
   }
   return { pages, staticFiles, layouts, includes, data };
@@ -109,12 +93,42 @@ export function classifyJekyllFiles(relativePaths: Iterable<string>, rules: Jeky
  * `_drafts2/_posts/` back.
  */
 export function jekyllReadsFolder(relativePath: string, rules: Pick<JekyllFileRules, 'exclude' | 'include'>): boolean {
+  return entryFilterFor(rules).keepsPath(relativePath, true);
+}
+
+/** EntryFilter for a site's rules, with its verdicts remembered (per rules object: per config). */
+interface EntryFilter {
+  /** Whether Jekyll keeps the file or folder at `relativePath` and every folder above it. */
+  keepsPath(relativePath: string, isFolder: boolean): boolean;
+}
+
+const entryFilters = new WeakMap<object, EntryFilter>();
+
+function entryFilterFor(rules: Pick<JekyllFileRules, 'exclude' | 'include'>): EntryFilter {
+  let filter = entryFilters.get(rules);
+  if (filter) return filter;
   const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
-  const parts = relativePath.split('/');
-  for (let depth = 1; depth <= parts.length; depth++) {
-    if (!entryKept(parts.slice(0, depth).join('/'), true, exclude, rules.include)) return false;
-  }
-  return true;
+  const verdicts = new Map<string, boolean>();
+  const kept = (relativePath: string, isFolder: boolean): boolean => {
+    const key = `${isFolder ? 'd' : 'f'}:${relativePath}`;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = entryKept(relativePath, isFolder, exclude, rules.include);
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  filter = {
+    keepsPath(relativePath, isFolder) {
+      const parts = relativePath.split('/');
+      for (let depth = 1; depth <= parts.length; depth++) {
+        if (!kept(parts.slice(0, depth).join('/'), depth < parts.length || isFolder)) return false;
+      }
+      return true;
+    },
+  };
+  entryFilters.set(rules, filter);
+  return filter;
 }
 
 /** EntryFilter#filter: false when Jekyll skips this file or folder. */
