@@ -154,7 +154,7 @@ export function configWarnings(config: Config): readonly string[] {
 
 /**
  * Jekyll's documented configuration keys (jekyllrb.com/docs/configuration/), the keys of the
- * plugins GitHub Pages sites commonly use, and Quire's own (`map`, `feed`, `jekyll_site`).
+ * plugins GitHub Pages sites commonly use, minima's `show_excerpts`, and Quire's own (`map`, `feed`, `jekyll_site`).
  */
 export const KNOWN_CONFIG_KEYS: readonly string[] = [
   'source', 'destination', 'collections_dir', 'plugins_dir', 'layouts_dir', 'data_dir', 'includes_dir',
@@ -165,7 +165,7 @@ export const KNOWN_CONFIG_KEYS: readonly string[] = [
   'defaults', 'liquid', 'kramdown', 'title', 'description', 'url', 'author', 'email', 'lang',
   'paginate', 'twitter', 'social', 'logo', 'feed', 'jekyll-archives', 'sass', 'theme', 'repository',
   'github', 'google_analytics', 'header_pages', 'minima', 'sitemap', 'tag_dir', 'category_dir',
-  'map', 'jekyll_site',
+  'map', 'jekyll_site', 'show_excerpts',
 ];
 
 /**

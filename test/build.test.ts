@@ -104,6 +104,23 @@ describe('posts and the site', () => {
     expect(page(outputs, 'index.html')).toContain('<a href="/2024/01/01/a.html">A</a>');
   });
 
+  it.each([
+    [{}, false],
+    [{ paginate: 2 }, true],
+    [{ show_excerpts: true }, true],
+    [{ paginate: 2, show_excerpts: false }, false],
+  ])('shows excerpts on the home page with %j: %s', async (raw, shown) => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\n---\nThe opening of A.\n\nThe rest of A.',
+      'posts/2024-01-02-b.md': '---\ntitle: B\n---\nThe opening of B.',
+    });
+    const { outputs } = await buildInMemory(configFor(root, raw), { now: FIXED_NOW });
+    const home = page(outputs, 'index.html');
+    expect(home).toContain('<a href="/2024/01/02/b.html">B</a>');
+    expect(home.includes('<div class="excerpt"><p>The opening of B.</p>')).toBe(shown);
+    expect(home).not.toContain('The rest of A.');
+  });
+
   it('escapes front matter text wherever it reaches HTML', async () => {
     const root = writeSite({ 'posts/2024-01-01-x.md': '---\ntitle: "\\"><script>alert(1)</script>"\n---\nHi' });
     const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });

@@ -9,7 +9,8 @@ import { loadConfig } from '../../src/config.js';
 import { FIXED_NOW, writeSite } from '../helpers/site.js';
 import { ensureCompiled, runCli } from '../errors/support.js';
 
-const CONFIG = 'title: Links\nurl: https://example.com\ntimezone: UTC\n';
+// Excerpts on the home page, so a short post's broken link shows there too.
+const CONFIG = 'title: Links\nurl: https://example.com\ntimezone: UTC\nshow_excerpts: true\n';
 
 /** A small site on the fallback theme whose posts hold good and deliberately broken links. */
 const BROKEN_SITE = {

@@ -117,7 +117,8 @@ describe('quire serve', () => {
   });
 
   it('rebuilds on save, tells open pages what changed, and serves the new page', async () => {
-    const root = blog();
+    // With excerpts on the home page, the edit shows there too.
+    const root = blog(5, { '_config.yml': 'title: Preview test\ntimezone: UTC\nurl: https://example.com\nshow_excerpts: true\n' });
     const { preview: started } = await preview(root);
     const log = await events(started);
     writeFileSync(path.join(root, 'posts/2024-01-03-post-3.md'), postText(3, 'A freshly edited body.'));
