@@ -12,7 +12,7 @@ import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
 import { refreshPostView, setViewContent, type PostView } from './render/views.js';
-import { endOfBuild } from './render/fragments.js';
+import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
@@ -309,6 +309,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     lastJobs = new Map(jobs.map((job) => [job.outputPath, job]));
     lastShared = shared;
     for (const outputPath of rendered.keys()) if (!lastJobs.has(outputPath)) rendered.delete(outputPath);
+    keepPartsOfPages(set.env, lastJobs);
     return { outputs, count: result.outputs.length };
   }
 
@@ -443,7 +444,6 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     if (!set && !prepared) problems.push(...unknownLayouts(sitePosts));
     problems.push(...collisionProblems([...outputs, ...postPaths], lineOf));
     if (problems.length > 0) throw new BuildFailed(problems);
-    if (set && !options.only) endOfBuild(set.env);
     return { site, outputs, warnings, timings, rendered: count, futurePosts };
   }
 

@@ -9,9 +9,10 @@ import nunjucks from 'nunjucks';
  * can cache blocks of items around the cached items (see templates/partials/post-list.njk), and
  * an edit re-renders one block of the list instead of walking every item.
  *
- * Only the builder behind `quire serve` keeps parts between builds: re-rendering the home page,
- * archive and map of a 10,000-post blog after a title edit then costs one list item each, not
- * 10,000. Elsewhere the tag just renders its content, so templates can use it everywhere.
+ * Only the builder behind `quire serve` keeps parts between builds, for the pages that use them
+ * (see PartStore): re-rendering the home page, archive and map of a 10,000-post blog after a title
+ * edit then costs one list item each, not 10,000. Elsewhere the tag just renders its content, so
+ * templates can use it everywhere.
  */
 export function addFragmentCache(env: nunjucks.Environment, keep: boolean): void {
   env.addExtension('cached', new CachedExtension(keep));
@@ -45,51 +46,113 @@ function keyPart(value: unknown): string {
   return `#${version}`;
 }
 
+/** A kept part: its text, and the parts rendered inside it (the items of a block of a list). */
+interface Part {
+  readonly text: string;
+  readonly inner: readonly string[];
+}
+
+const NO_PARTS: ReadonlySet<string> = new Set();
+
 /**
- * Kept parts, by build: the parts of the build going on, and those of the build before. A part is
- * found among the first, or moved there from the second; when a build ends, the parts it did not
- * use are dropped. Every edit in `serve` leaves parts behind that no key will ask for again (a
- * block of 100 list items is tens of KB); this keeps what the site's pages use and no more.
+ * Kept parts, by the pages that use them. Each page's latest render names the parts it used; a
+ * part stays while some page's latest render used it, so an edit that re-renders a few pages drops
+ * exactly the parts those pages stopped using (a block of 100 list items is tens of KB), and a
+ * rebuild that renders no index page keeps all of theirs. A part found inside another counts as
+ * used with it: the items of a reused block stay, ready for when one of them changes. Parts are
+ * kept only while a page is being rendered (see renderingPage).
  */
 export class PartStore {
-  private current = new Map<string, string>();
-  private previous = new Map<string, string>();
+  private readonly parts = new Map<string, Part>();
+  /** How many pages' latest renders used each part. */
+  private readonly users = new Map<string, number>();
+  private readonly partsOfPage = new Map<string, ReadonlySet<string>>();
+  /** The parts the page being rendered has used so far; null between pages. */
+  private using: Set<string> | null = null;
+
+  get rendering(): boolean {
+    return this.using !== null;
+  }
 
   get(key: string): string | undefined {
-    const part = this.current.get(key);
-    if (part !== undefined) return part;
-    const kept = this.previous.get(key);
-    if (kept !== undefined) {
-      this.previous.delete(key);
-      this.current.set(key, kept);
+    const part = this.parts.get(key);
+    if (part !== undefined) this.use(key, part);
+    return part?.text;
+  }
+
+  set(key: string, text: string, inner: readonly string[]): void {
+    const part = { text, inner };
+    this.parts.set(key, part);
+    this.use(key, part);
+  }
+
+  /** Renders one page, and keeps the parts it used in place of those its last render used. */
+  renderPage<T>(page: string, render: () => T): T {
+    const outer = this.using;
+    const used = new Set<string>();
+    this.using = used;
+    try {
+      const result = render();
+      this.replacePartsOf(page, used);
+      return result;
+    } finally {
+      this.using = outer;
+      // A failed render keeps the page's previous parts; parts only it made are not kept.
+      for (const key of used) if (!this.users.has(key)) this.parts.delete(key);
     }
-    return kept;
   }
 
-  set(key: string, part: string): void {
-    this.current.set(key, part);
-  }
-
-  /** A whole build is done: parts it did not use are dropped at the end of the next one. */
-  endBuild(): void {
-    this.previous = this.current;
-    this.current = new Map();
+  /** Forgets the pages the site no longer has, and the parts only they used. */
+  keepPages(pages: { has(page: string): boolean }): void {
+    for (const page of [...this.partsOfPage.keys()]) if (!pages.has(page)) this.replacePartsOf(page, NO_PARTS);
   }
 
   /** How many parts are kept. */
   get size(): number {
-    return this.current.size + this.previous.size;
+    return this.parts.size;
+  }
+
+  private use(key: string, part: Part): void {
+    if (this.using === null || this.using.has(key)) return;
+    this.using.add(key);
+    for (const innerKey of part.inner) {
+      const inner = this.parts.get(innerKey);
+      if (inner !== undefined) this.use(innerKey, inner);
+    }
+  }
+
+  private replacePartsOf(page: string, used: ReadonlySet<string>): void {
+    const before = this.partsOfPage.get(page) ?? NO_PARTS;
+    for (const key of used) if (!before.has(key)) this.users.set(key, (this.users.get(key) ?? 0) + 1);
+    for (const key of before) {
+      if (used.has(key)) continue;
+      const left = this.users.get(key)! - 1;
+      if (left > 0) {
+        this.users.set(key, left);
+      } else {
+        this.users.delete(key);
+        this.parts.delete(key);
+      }
+    }
+    if (used.size > 0) this.partsOfPage.set(page, used);
+    else this.partsOfPage.delete(page);
   }
 }
 
-/**
- * Tells the `cached` tag of an environment that a whole build is done (see PartStore). Call it
- * after every page of a site was rendered, not after a build of a few pages, which would drop the
- * parts of all the others.
- */
-export function endOfBuild(env: nunjucks.Environment): void {
+function partsOf(env: nunjucks.Environment): PartStore | null {
   const extension: unknown = env.getExtension('cached');
-  if (extension instanceof CachedExtension) extension.parts.endBuild();
+  return extension instanceof CachedExtension && extension.keep ? extension.parts : null;
+}
+
+/** Renders the page at `page` (its output path) with the environment's kept parts (see PartStore). */
+export function renderingPage<T>(env: nunjucks.Environment, page: string, render: () => T): T {
+  const parts = partsOf(env);
+  return parts ? parts.renderPage(page, render) : render();
+}
+
+/** After a whole build: drops the parts of pages the site no longer has. */
+export function keepPartsOfPages(env: nunjucks.Environment, pages: { has(page: string): boolean }): void {
+  partsOf(env)?.keepPages(pages);
 }
 
 /** Node types of the Nunjucks parser, which its typings leave out. */
@@ -109,8 +172,10 @@ class CachedExtension {
   readonly tags = ['cached'];
   readonly parts = new PartStore();
   private tagCount = 0;
+  /** For each part being rendered, outermost first: the keys of the parts found inside it. */
+  private readonly renderingInner: string[][] = [];
 
-  constructor(private readonly keep: boolean) {}
+  constructor(readonly keep: boolean) {}
 
   parse(parser: Parser, nodes: ParserNodes): unknown {
     const token = parser.nextToken();
@@ -125,12 +190,19 @@ class CachedExtension {
 
   run(_context: unknown, tag: string, ...rest: unknown[]): nunjucks.runtime.SafeString {
     const body = rest.pop() as () => string;
-    if (!this.keep) return new nunjucks.runtime.SafeString(body());
+    if (!this.keep || !this.parts.rendering) return new nunjucks.runtime.SafeString(body());
     const key = `${tag}\0${rest.map(keyPart).join('\0')}`;
+    this.renderingInner.at(-1)?.push(key);
     let part = this.parts.get(key);
     if (part === undefined) {
-      part = body();
-      this.parts.set(key, part);
+      const inner: string[] = [];
+      this.renderingInner.push(inner);
+      try {
+        part = body();
+      } finally {
+        this.renderingInner.pop();
+      }
+      this.parts.set(key, part, inner);
     }
     return new nunjucks.runtime.SafeString(part);
   }

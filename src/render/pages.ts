@@ -1,5 +1,6 @@
 import { TemplateDate, groupHash, groupsBySlug, groupViews, postViews, showsView, type GroupView, type PostView } from './views.js';
 import { renderWithLayouts, type PageContext } from './layouts.js';
+import { renderingPage } from './fragments.js';
 import type { TemplateSet } from './templates.js';
 import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Output } from '../types.js';
@@ -112,7 +113,7 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendere
   for (const job of jobs) {
     let html: string;
     try {
-      html = renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine);
+      html = renderingPage(set.env, job.outputPath, () => renderWithLayouts(set, job.layout, job.context, job.content, job.origin, job.layoutLine));
     } catch (error) {
       const problem = toProblem(error, job.origin);
       // A broken template fails every page that uses it; report it once.

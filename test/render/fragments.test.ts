@@ -1,8 +1,11 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { addFragmentCache, endOfBuild, PartStore, touch } from '../../src/render/fragments.js';
+import { addFragmentCache, keepPartsOfPages, PartStore, renderingPage, touch } from '../../src/render/fragments.js';
 
-/** An environment with the `cached` tag and a filter that counts how often a part really renders. */
+/**
+ * An environment with the `cached` tag, a filter that counts how often a part really renders, and
+ * `compile`, whose templates render as the page `page` (as the builder renders each page).
+ */
 function environment(keep: boolean) {
   const env = new nunjucks.Environment(null, { autoescape: true });
   addFragmentCache(env, keep);
@@ -11,21 +14,26 @@ function environment(keep: boolean) {
     calls.count++;
     return value;
   });
-  return { env, calls };
+  const compile = (source: string, page = 'index.html') => {
+    const template = nunjucks.compile(source, env);
+    return { render: (context: object) => renderingPage(env, page, () => template.render(context)) };
+  };
+  const parts = (env.getExtension('cached') as unknown as { parts: PartStore }).parts;
+  return { env, calls, compile, parts };
 }
 
 const LIST = '{% for post in posts %}{% cached post, wide %}<li>{{ post.title | counted }}{% if wide %}!{% endif %}</li>{% endcached %}{% endfor %}';
 
 describe('{% cached %} parts', () => {
   it('renders a part once per set of keys, and again for an object changed in place', () => {
-    const { env, calls } = environment(true);
-    const template = nunjucks.compile(LIST, env);
+    const { calls, compile } = environment(true);
+    const template = compile(LIST);
     const posts = [{ title: 'A & B' }, { title: 'C' }];
     expect(template.render({ posts, wide: false })).toBe('<li>A &amp; B</li><li>C</li>');
     expect(template.render({ posts, wide: false })).toBe('<li>A &amp; B</li><li>C</li>');
     expect(calls.count).toBe(2);
     // Another key value is another part.
-    expect(template.render({ posts, wide: true })).toBe('<li>A &amp; B!</li><li>C!</li>');
+    expect(compile(LIST, 'wide.html').render({ posts, wide: true })).toBe('<li>A &amp; B!</li><li>C!</li>');
     expect(calls.count).toBe(4);
     // Changed in place and touched: rendered again; not touched: the old part (the keys must say).
     posts[1]!.title = 'D';
@@ -36,9 +44,9 @@ describe('{% cached %} parts', () => {
   });
 
   it('keys an array by its items: blocks of a list are new arrays each time, yet reused until one of their items changes', () => {
-    const { env, calls } = environment(true);
+    const { calls, compile } = environment(true);
     const blocks = '{% for block in posts | batch(2) %}{% cached block %}[{{ "block" | counted }}{% for post in block %}{% cached post %}{{ post.title | counted }}{% endcached %}{% endfor %}]{% endcached %}{% endfor %}';
-    const template = nunjucks.compile(blocks, env);
+    const template = compile(blocks);
     const posts = [{ title: 'a' }, { title: 'b' }, { title: 'c' }, { title: 'd' }, { title: 'e' }];
     expect(template.render({ posts })).toBe('[blockab][blockcd][blocke]');
     expect(calls.count).toBe(3 + 5);
@@ -57,53 +65,84 @@ describe('{% cached %} parts', () => {
   });
 
   it('keeps each tag apart, even with the same keys', () => {
-    const { env } = environment(true);
-    const template = nunjucks.compile('{% cached x %}one{{ x }}{% endcached %}/{% cached x %}two{{ x }}{% endcached %}', env);
+    const { compile } = environment(true);
+    const template = compile('{% cached x %}one{{ x }}{% endcached %}/{% cached x %}two{{ x }}{% endcached %}');
     expect(template.render({ x: 1 })).toBe('one1/two1');
   });
 
   it('only renders its content where parts are not kept (quire build)', () => {
-    const { env, calls } = environment(false);
-    const template = nunjucks.compile(LIST, env);
+    const { calls, compile } = environment(false);
+    const template = compile(LIST);
     const posts = [{ title: 'A' }];
     template.render({ posts, wide: false });
     template.render({ posts, wide: false });
     expect(calls.count).toBe(2);
   });
 
-  it('keeps the parts each whole build uses and drops the others when the next one ends (PartStore)', () => {
-    const store = new PartStore();
-    const inUse = Array.from({ length: 5 }, (_, i) => [`in-use-${i}`, 'x'.repeat(50)] as const);
-    for (const [key, part] of inUse) store.set(key, part);
-    store.endBuild();
-    // Many builds, each using the same parts and leaving one part behind that no key asks for again.
-    for (let build = 0; build < 200; build++) {
-      for (const [key, part] of inUse) expect(store.get(key)).toBe(part);
-      store.set(`left-behind-${build}`, 'y'.repeat(100));
-      store.endBuild();
-    }
-    expect(store.size).toBe(5 + 1);
-    expect(store.get('left-behind-198')).toBeUndefined();
-    expect(store.get('left-behind-199')).toBe('y'.repeat(100));
+  it('renders without keeping parts outside a page', () => {
+    const { env, calls, parts } = environment(true);
+    const template = nunjucks.compile(LIST, env);
+    template.render({ posts: [{ title: 'A' }], wide: false });
+    template.render({ posts: [{ title: 'A' }], wide: false });
+    expect(calls.count).toBe(2);
+    expect(parts.size).toBe(0);
   });
 
-  it('a serve session drops the cached parts of a list item whose post was edited, after the next whole build', async () => {
-    const { env, calls } = environment(true);
-    const template = nunjucks.compile(LIST, env);
+  it('keeps a part while the latest render of some page uses it (PartStore)', () => {
+    const store = new PartStore();
+    store.renderPage('a.html', () => {
+      store.set('shared', 'S', []);
+      store.set('only-a', 'A', []);
+    });
+    store.renderPage('b.html', () => expect(store.get('shared')).toBe('S'));
+    expect(store.size).toBe(2);
+    // a.html renders again without its own part: that part goes, the shared one stays for b.html.
+    store.renderPage('a.html', () => store.set('only-a-now', 'A2', []));
+    expect(store.get('only-a')).toBeUndefined();
+    expect(store.get('shared')).toBe('S');
+    // Rebuilds that render neither page keep everything; a page the site no longer has lets go.
+    store.keepPages(new Set(['a.html']));
+    expect(store.get('shared')).toBeUndefined();
+    expect(store.get('only-a-now')).toBe('A2');
+    expect(store.size).toBe(1);
+  });
+
+  it('keeps the parts inside a reused part, and a failed render keeps the previous parts of the page', () => {
+    const store = new PartStore();
+    store.renderPage('list.html', () => {
+      store.set('item-1', 'one', []);
+      store.set('block', 'one', ['item-1']);
+    });
+    // Only the block is asked for; its item is kept with it.
+    store.renderPage('list.html', () => expect(store.get('block')).toBe('one'));
+    expect(store.get('item-1')).toBe('one');
+    expect(() =>
+      store.renderPage('list.html', () => {
+        store.set('half-made', 'x', []);
+        throw new Error('template error');
+      }),
+    ).toThrow('template error');
+    expect(store.get('half-made')).toBeUndefined();
+    expect(store.get('block')).toBe('one');
+  });
+
+  it('a serve session keeps one part per list item however many edits, and the parts of pages it does not render again', () => {
+    const { env, calls, compile, parts } = environment(true);
+    const list = compile(LIST, 'index.html');
+    const other = compile('{% cached page %}<p>{{ page.title | counted }}</p>{% endcached %}', 'other.html');
     const posts = [{ title: 'A' }, { title: 'B' }];
-    const render = () => {
-      const html = template.render({ posts, wide: false });
-      endOfBuild(env);
-      return html;
-    };
-    expect(render()).toBe('<li>A</li><li>B</li>');
+    const page = { title: 'Other' };
+    expect(list.render({ posts, wide: false })).toBe('<li>A</li><li>B</li>');
+    expect(other.render({ page })).toBe('<p>Other</p>');
     for (let edit = 0; edit < 50; edit++) {
       posts[0]!.title = `A${edit}`;
       touch(posts[0]!);
-      expect(render()).toBe(`<li>A${edit}</li><li>B</li>`);
+      expect(list.render({ posts, wide: false })).toBe(`<li>A${edit}</li><li>B</li>`);
+      keepPartsOfPages(env, new Set(['index.html', 'other.html']));
     }
-    expect(calls.count).toBe(2 + 50);
-    const parts = (env.getExtension('cached') as unknown as { parts: PartStore }).parts;
-    expect(parts.size).toBeLessThanOrEqual(4);
+    expect(calls.count).toBe(3 + 50);
+    expect(parts.size).toBe(3);
+    expect(other.render({ page })).toBe('<p>Other</p>');
+    expect(calls.count).toBe(3 + 50);
   });
 });
