@@ -46,59 +46,72 @@ function keyPart(value: unknown): string {
   return `#${version}`;
 }
 
-/** A kept part: its text, and the parts rendered inside it (the items of a block of a list). */
+/** A kept part: its text, the parts used inside it (a block's list items), and how many pages and parts use it. */
 interface Part {
   readonly text: string;
   readonly inner: readonly string[];
+  users: number;
 }
 
 const NO_PARTS: ReadonlySet<string> = new Set();
 
 /**
- * Kept parts, by the pages that use them. Each page's latest render names the parts it used; a
- * part stays while some page's latest render used it, so an edit that re-renders a few pages drops
- * exactly the parts those pages stopped using (a block of 100 list items is tens of KB), and a
- * rebuild that renders no index page keeps all of theirs. A part found inside another counts as
- * used with it: the items of a reused block stay, ready for when one of them changes. Parts are
- * kept only while a page is being rendered (see renderingPage).
+ * Kept parts, by the pages that use them. Each page's latest render names the parts it used
+ * directly; each part names those used inside it. A part stays while a page or another part uses
+ * it, so an edit that re-renders a few pages drops exactly the parts they stopped using (the old
+ * block of 100 list items, tens of KB, and the old item), the items of a reused block stay ready
+ * for when one of them changes, and a rebuild that renders no index page keeps all of theirs.
+ * Parts are kept only while a page is being rendered (see renderingPage).
  */
 export class PartStore {
   private readonly parts = new Map<string, Part>();
-  /** How many pages' latest renders used each part. */
-  private readonly users = new Map<string, number>();
   private readonly partsOfPage = new Map<string, ReadonlySet<string>>();
-  /** The parts the page being rendered has used so far; null between pages. */
-  private using: Set<string> | null = null;
+  /** While a page renders: the parts it uses directly, and those made for it. */
+  private page: { readonly direct: Set<string>; readonly made: string[] } | null = null;
+  /** For each part being rendered, outermost first: the parts used inside it so far. */
+  private readonly inside: string[][] = [];
 
   get rendering(): boolean {
-    return this.using !== null;
+    return this.page !== null;
   }
 
-  get(key: string): string | undefined {
-    const part = this.parts.get(key);
-    if (part !== undefined) this.use(key, part);
-    return part?.text;
-  }
-
-  set(key: string, text: string, inner: readonly string[]): void {
-    const part = { text, inner };
-    this.parts.set(key, part);
-    this.use(key, part);
+  /** The part kept for `key`, or the one `render` makes, kept from now on. Only while a page renders. */
+  part(key: string, render: () => string): string {
+    const outer = this.inside.at(-1);
+    if (outer) outer.push(key);
+    else this.page!.direct.add(key);
+    const kept = this.parts.get(key);
+    if (kept !== undefined) return kept.text;
+    const inner: string[] = [];
+    this.inside.push(inner);
+    let text: string;
+    try {
+      text = render();
+    } finally {
+      this.inside.pop();
+    }
+    for (const innerKey of inner) this.parts.get(innerKey)!.users++;
+    this.parts.set(key, { text, inner, users: 0 });
+    this.page!.made.push(key);
+    return text;
   }
 
   /** Renders one page, and keeps the parts it used in place of those its last render used. */
   renderPage<T>(page: string, render: () => T): T {
-    const outer = this.using;
-    const used = new Set<string>();
-    this.using = used;
+    if (this.page !== null) return render();
+    const current = { direct: new Set<string>(), made: [] as string[] };
+    this.page = current;
     try {
       const result = render();
-      this.replacePartsOf(page, used);
+      this.replacePartsOf(page, current.direct);
       return result;
     } finally {
-      this.using = outer;
-      // A failed render keeps the page's previous parts; parts only it made are not kept.
-      for (const key of used) if (!this.users.has(key)) this.parts.delete(key);
+      this.page = null;
+      // A failed render keeps the page's previous parts; those made for it alone go.
+      for (const key of current.made) {
+        const part = this.parts.get(key);
+        if (part?.users === 0) this.drop(key, part);
+      }
     }
   }
 
@@ -112,30 +125,22 @@ export class PartStore {
     return this.parts.size;
   }
 
-  private use(key: string, part: Part): void {
-    if (this.using === null || this.using.has(key)) return;
-    this.using.add(key);
-    for (const innerKey of part.inner) {
-      const inner = this.parts.get(innerKey);
-      if (inner !== undefined) this.use(innerKey, inner);
-    }
+  private replacePartsOf(page: string, direct: ReadonlySet<string>): void {
+    const before = this.partsOfPage.get(page) ?? NO_PARTS;
+    for (const key of direct) if (!before.has(key)) this.parts.get(key)!.users++;
+    for (const key of before) if (!direct.has(key)) this.release(key);
+    if (direct.size > 0) this.partsOfPage.set(page, direct);
+    else this.partsOfPage.delete(page);
   }
 
-  private replacePartsOf(page: string, used: ReadonlySet<string>): void {
-    const before = this.partsOfPage.get(page) ?? NO_PARTS;
-    for (const key of used) if (!before.has(key)) this.users.set(key, (this.users.get(key) ?? 0) + 1);
-    for (const key of before) {
-      if (used.has(key)) continue;
-      const left = this.users.get(key)! - 1;
-      if (left > 0) {
-        this.users.set(key, left);
-      } else {
-        this.users.delete(key);
-        this.parts.delete(key);
-      }
-    }
-    if (used.size > 0) this.partsOfPage.set(page, used);
-    else this.partsOfPage.delete(page);
+  private release(key: string): void {
+    const part = this.parts.get(key)!;
+    if (--part.users === 0) this.drop(key, part);
+  }
+
+  private drop(key: string, part: Part): void {
+    this.parts.delete(key);
+    for (const inner of part.inner) this.release(inner);
   }
 }
 
@@ -172,8 +177,6 @@ class CachedExtension {
   readonly tags = ['cached'];
   readonly parts = new PartStore();
   private tagCount = 0;
-  /** For each part being rendered, outermost first: the keys of the parts found inside it. */
-  private readonly renderingInner: string[][] = [];
 
   constructor(readonly keep: boolean) {}
 
@@ -192,18 +195,6 @@ class CachedExtension {
     const body = rest.pop() as () => string;
     if (!this.keep || !this.parts.rendering) return new nunjucks.runtime.SafeString(body());
     const key = `${tag}\0${rest.map(keyPart).join('\0')}`;
-    this.renderingInner.at(-1)?.push(key);
-    let part = this.parts.get(key);
-    if (part === undefined) {
-      const inner: string[] = [];
-      this.renderingInner.push(inner);
-      try {
-        part = body();
-      } finally {
-        this.renderingInner.pop();
-      }
-      this.parts.set(key, part, inner);
-    }
-    return new nunjucks.runtime.SafeString(part);
+    return new nunjucks.runtime.SafeString(this.parts.part(key, body));
   }
 }

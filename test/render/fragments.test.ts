@@ -90,40 +90,46 @@ describe('{% cached %} parts', () => {
 
   it('keeps a part while the latest render of some page uses it (PartStore)', () => {
     const store = new PartStore();
-    store.renderPage('a.html', () => {
-      store.set('shared', 'S', []);
-      store.set('only-a', 'A', []);
-    });
-    store.renderPage('b.html', () => expect(store.get('shared')).toBe('S'));
-    expect(store.size).toBe(2);
+    const made: string[] = [];
+    const part = (key: string) => store.part(key, () => (made.push(key), key.toUpperCase()));
+    store.renderPage('a.html', () => [part('shared'), part('only-a')]);
+    store.renderPage('b.html', () => expect(part('shared')).toBe('SHARED'));
+    expect(made).toEqual(['shared', 'only-a']);
     // a.html renders again without its own part: that part goes, the shared one stays for b.html.
-    store.renderPage('a.html', () => store.set('only-a-now', 'A2', []));
-    expect(store.get('only-a')).toBeUndefined();
-    expect(store.get('shared')).toBe('S');
+    store.renderPage('a.html', () => part('only-a-now'));
+    expect(store.size).toBe(2);
+    store.renderPage('b.html', () => [part('shared'), part('only-a')]);
+    expect(made).toEqual(['shared', 'only-a', 'only-a-now', 'only-a']);
     // Rebuilds that render neither page keep everything; a page the site no longer has lets go.
     store.keepPages(new Set(['a.html']));
-    expect(store.get('shared')).toBeUndefined();
-    expect(store.get('only-a-now')).toBe('A2');
     expect(store.size).toBe(1);
+    store.renderPage('a.html', () => part('only-a-now'));
+    expect(made).toHaveLength(4);
   });
 
-  it('keeps the parts inside a reused part, and a failed render keeps the previous parts of the page', () => {
+  it('keeps the parts used inside a kept part, and a failed render keeps the previous parts of the page', () => {
     const store = new PartStore();
-    store.renderPage('list.html', () => {
-      store.set('item-1', 'one', []);
-      store.set('block', 'one', ['item-1']);
-    });
-    // Only the block is asked for; its item is kept with it.
-    store.renderPage('list.html', () => expect(store.get('block')).toBe('one'));
-    expect(store.get('item-1')).toBe('one');
+    const made: string[] = [];
+    const part = (key: string, inside: () => string = () => key) => store.part(key, () => (made.push(key), inside()));
+    const block = (items: string[]) => part(`block:${items.join()}`, () => items.map((item) => part(item)).join());
+    store.renderPage('list.html', () => block(['a', 'b']));
+    expect(made).toEqual(['block:a,b', 'a', 'b']);
+    // The block is found, so its items are not asked for; they are kept with it.
+    store.renderPage('list.html', () => block(['a', 'b']));
+    expect(made).toHaveLength(3);
+    // One item replaced: a new block around the old item and the new one; the old block and item go.
+    store.renderPage('list.html', () => block(['a', 'c']));
+    expect(made).toEqual(['block:a,b', 'a', 'b', 'block:a,c', 'c']);
+    expect(store.size).toBe(3);
     expect(() =>
       store.renderPage('list.html', () => {
-        store.set('half-made', 'x', []);
+        part('half-made');
         throw new Error('template error');
       }),
     ).toThrow('template error');
-    expect(store.get('half-made')).toBeUndefined();
-    expect(store.get('block')).toBe('one');
+    expect(store.size).toBe(3);
+    store.renderPage('other.html', () => block(['a', 'c']));
+    expect(made).toHaveLength(6);
   });
 
   it('a serve session keeps one part per list item however many edits, and the parts of pages it does not render again', () => {
