@@ -12,9 +12,20 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * Parses `argv` with node's own parser; an unknown flag becomes a UsageError that suggests the
- * closest known one ("did you mean --drafts?").
+ * closest known one ("did you mean --drafts?"). Only commands that take `arguments` accept words
+ * that are not options: `quire build ~/blog` would otherwise build the current folder instead.
  */
-export function parseCommandArgs<T extends Options>(argv: string[], options: T, command: string) {
+export function parseCommandArgs<T extends Options>(argv: string[], options: T, command: string, takes: { arguments: boolean } = { arguments: false }) {
+  const parsed = parse(argv, options, command);
+  const [first] = parsed.positionals;
+  if (!takes.arguments && first !== undefined) {
+    const instead = 'source' in options ? `; for the site in ${first}, use --source ${/\s/.test(first) ? JSON.stringify(first) : first}` : '';
+    throw new UsageError(`\`quire ${command}\` takes options only, not "${first}"${instead}; see \`quire ${command} --help\``);
+  }
+  return parsed;
+}
+
+function parse<T extends Options>(argv: string[], options: T, command: string) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -43,7 +43,7 @@ const IGNORABLE = new Set(['.git', '.DS_Store', 'Thumbs.db']);
 
 /** `quire init [DIR]`: scaffold a new blog and print what to do next. */
 export async function initCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, initOptions, 'init');
+  const { values, positionals } = parseCommandArgs(argv, initOptions, 'init', { arguments: true });
   if (values.help) {
     process.stdout.write(initHelp);
     return 0;

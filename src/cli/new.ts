@@ -39,7 +39,7 @@ const newOptions = {
 
 /** `quire new "Title"`: write a new post (or draft) file and print its path. */
 export async function newCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, newOptions, 'new');
+  const { values, positionals } = parseCommandArgs(argv, newOptions, 'new', { arguments: true });
   if (values.help) {
     process.stdout.write(newHelp);
     return 0;

@@ -100,4 +100,13 @@ describe('mistakes on the command line get a suggestion', () => {
       expect(result.stderr).toContain(`see \`quire ${command} --help\``);
     }
   });
+
+  it('a folder given to build, serve or check without --source is refused, not ignored for the current folder', async () => {
+    const cwd = tempDir();
+    for (const command of ['build', 'serve', 'check']) {
+      const result = await quire([command, 'my blog'], { cwd });
+      expect(result.status, command).toBe(2);
+      expect(result.stderr).toContain(`\`quire ${command}\` takes options only, not "my blog"; for the site in my blog, use --source "my blog"`);
+    }
+  });
 });
