@@ -107,6 +107,4 @@ export interface Output {
   readonly contents: string | { readonly copyFrom: string };
   /** The source file that made it (for "two sources, one output" errors). */
   readonly origin: string;
-  /** Its fingerprint, when known without hashing its text (see fingerprintedBy in output/write.ts). */
-  readonly fingerprint?: string;
 }

@@ -269,26 +269,6 @@ describe('skipping a build when nothing changed', () => {
     expect(readFileSync(path.join(config.destination, '2024/01/01/a.html'), 'utf8')).toContain('Edited, and one byte longer.');
   });
 
-  it('fingerprints the pages it renders by their signatures, which a preview\'s hashes never match', async () => {
-    const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.', 'posts/2024-01-02-b.md': '---\ntitle: B\n---\nSecond.' }, 'quire-state-');
-    const config = loadConfig(root, { destination: path.join(root, 'out') });
-    const first = await buildWholeSite(config, { now: FIXED_NOW });
-    const page = '2024/01/01/a.html';
-    expect(first.state.manifest[page]).toBe(`page:${first.state.pages![page]}`);
-    // The builder behind serve hashes what it writes: every page it rendered counts as changed.
-    const preview = createBuilder(config, { now: FIXED_NOW });
-    const served = await preview.buildAndWrite(undefined, { previousManifest: first.state.manifest });
-    expect(served.manifest![page]).not.toMatch(/^page:/);
-    expect(served.write!.unchanged).toBe(served.outputs.filter((output) => typeof output.contents !== 'string').length);
-    await saveBuildState(config, { manifest: served.manifest!, stamps: null });
-    // And a whole build after it renders every page again, finding none of its signatures.
-    writeFileSync(path.join(root, 'posts/2024-01-02-b.md'), '---\ntitle: B\n---\nSecond, edited.');
-    const after = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
-    expect(after.write.written).toBe(served.write!.written);
-    expect(after.state.manifest[page]).toMatch(/^page:/);
-    await expectCleanBuild(config);
-  });
-
   it('builds again when part of the output was deleted, or a post waits for its date', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.', 'posts/2099-01-01-later.md': '---\ntitle: Later\n---\nNot yet.' }, 'quire-state-');
     const config = loadConfig(root, { destination: path.join(root, 'out') });

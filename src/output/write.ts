@@ -80,19 +80,7 @@ export function findFolderClashes(outputs: ReadonlyArray<{ readonly path: string
 /** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
 const textFingerprints = new WeakMap<Output, string>();
 
-/**
- * A page of a whole build, fingerprinted by the signature of what it was made from (see
- * pageSignature) instead of a hash of its text. Whole builds already take equal signatures for
- * equal pages, when they keep a page without rendering it again; this saves hashing every page
- * they do render (about 0.4 s of the two threads' time at 10,000 posts). A fingerprint of another
- * kind never equals it, so a page the preview wrote is written again rather than kept.
- */
-export function fingerprintedBy(output: Output, signature: string): Output {
-  return { ...output, fingerprint: `page:${signature}` };
-}
-
 function textFingerprint(output: Output): string {
-  if (output.fingerprint !== undefined) return output.fingerprint;
   let known = textFingerprints.get(output);
   if (known === undefined) {
     known = createHash('sha1').update(output.contents as string).digest('base64');

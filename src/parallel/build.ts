@@ -9,7 +9,7 @@ import { listSources, readSource, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
-import { abortWrite, beginWrite, checkDestination, finishWrite, fingerprintedBy, keepUnchangedSync, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
+import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
@@ -251,14 +251,13 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
   // Index pages that show posts' `content` (the feeds) need it in the posts' views.
   const shown = new Set(toRender.flatMap((job) => (layoutShowsPostContent(templates, job.layout) ? job.dependsOn : [])));
   for (const post of shown) setViewContent(views.posts.get(post)!, postHtml.of(post));
-  if (inPlace) return finish(await renderAndWrite(templates, toRender, plan.signatures, statics, staging, timings), []);
+  if (inPlace) return finish(await renderAndWrite(templates, toRender, statics, staging, timings), []);
   await siteReady;
-  const render = new Map(postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => [job.outputPath, plan.signatures.get(job.outputPath)!]));
-  const request = { type: 'render', staging, render, counter: newCounter() } as const;
+  const request = { type: 'render', staging, render: postPages.filter((job) => plan.toRender.has(job.outputPath)).map((job) => job.outputPath), counter: newCounter() } as const;
   // The workers start on post pages while this thread renders the index pages, then joins them.
   let own!: Awaited<ReturnType<typeof renderAndWrite>>;
   const rendered = await pool.each(request, 'rendered', async () => {
-    own = await renderAndWrite(templates, toRender, plan.signatures, statics, staging, timings);
+    own = await renderAndWrite(templates, toRender, statics, staging, timings);
   });
   addWorkerTimes(timings, rendered.map((reply) => ({ render: reply.milliseconds.render, write: reply.milliseconds.write })));
   return finish(own, rendered);
@@ -363,15 +362,14 @@ function postLayoutsShowOtherPosts(templates: TemplateSet): boolean {
  * soon as it is rendered: a big site's home page, map and archive (several MB each) are then
  * never all held at once.
  */
-async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], signatures: ReadonlyMap<string, string>, statics: readonly Output[], staging: Staging, timings: StageTimings) {
-  const signed = (output: Output) => fingerprintedBy(output, signatures.get(output.path)!);
+async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], statics: readonly Output[], staging: Staging, timings: StageTimings) {
   if (staging.mode === 'in-place') {
     const start = performance.now();
     const { outputs, problems } = renderJobs(templates, jobs);
     const rendered = performance.now();
     timings.render += rendered - start;
     if (problems.length > 0) return { manifest: {}, changed: [], problems };
-    const written = await writeOutputs(staging, [...outputs.map(signed), ...statics]);
+    const written = await writeOutputs(staging, [...outputs, ...statics]);
     timings.write += performance.now() - rendered;
     return { ...written, problems };
   }
@@ -381,7 +379,7 @@ async function renderAndWrite(templates: TemplateSet, jobs: readonly PageJob[], 
   const start = performance.now();
   const { problems } = renderJobs(templates, jobs, (output) => {
     const writeStart = performance.now();
-    const written = writeOutputsSync(staging, [signed(output)]);
+    const written = writeOutputsSync(staging, [output]);
     writing += performance.now() - writeStart;
     Object.assign(manifest, written.manifest);
     changed.push(...written.changed);

@@ -46,8 +46,8 @@ export interface SiteRequest {
 export interface RenderRequest {
   readonly type: 'render';
   readonly staging: Staging;
-  /** The post pages to render, by output path, with their signatures; the others are kept from the last build. */
-  readonly render: ReadonlyMap<string, string>;
+  /** Output paths of the post pages to render; the others are kept from the last build. */
+  readonly render: readonly string[];
   /** Shares out every post page (in the site's order) among the shards. */
   readonly counter: SharedArrayBuffer;
 }

@@ -6,7 +6,7 @@ import { readPost } from '../content/post.js';
 import { portableData, revivedData } from '../content/yaml.js';
 import { toProblem } from '../errors.js';
 import { createMarkdown } from '../markup/markdown.js';
-import { fingerprintedBy, keepUnchangedSync, writeOutputsSync, type Manifest } from '../output/write.js';
+import { keepUnchangedSync, writeOutputsSync, type Manifest } from '../output/write.js';
 import { buildTemplateSet, markupOf, summaryKey } from '../pipeline.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
@@ -124,6 +124,7 @@ export function createShard(): (request: Request) => Reply {
   function render({ staging, render: asked, counter }: RenderRequest): Reply {
     const { views, templates, postPages: jobs, html } = state!.site!;
     const started = performance.now();
+    const toRender = new Set(asked);
     const manifest: Manifest = {};
     const changed: string[] = [];
     const problems: Array<{ start: number; problem: BuildProblem }> = [];
@@ -131,7 +132,7 @@ export function createShard(): (request: Request) => Reply {
     takeChunks(counter, jobs.length, RENDER_CHUNK, (start, end) => {
       const batch: PageJob[] = [];
       for (const job of jobs.slice(start, end)) {
-        const print = asked.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
+        const print = toRender.has(job.outputPath) ? null : keepUnchangedSync(staging, job.outputPath);
         if (print === null) batch.push(withHtml(job, views, html));
         else manifest[job.outputPath] = print;
       }
@@ -140,7 +141,7 @@ export function createShard(): (request: Request) => Reply {
       for (const job of batch) setViewContent(views.posts.get(job.ownPost!)!, '');
       problems.push(...rendered.problems.map((problem) => ({ start, problem })));
       const writeStart = performance.now();
-      const written = writeOutputsSync(staging, rendered.outputs.map((output) => fingerprintedBy(output, asked.get(output.path)!)));
+      const written = writeOutputsSync(staging, rendered.outputs);
       writing += performance.now() - writeStart;
       Object.assign(manifest, written.manifest);
       changed.push(...written.changed);
