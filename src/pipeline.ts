@@ -237,8 +237,18 @@ export function sharedDigest(setup: string, templatesDigest: string, set: Templa
 
 /** sharedDigest for templates known to show the build's date or not (a Jekyll site's Liquid layouts). */
 export function siteWideDigest(setup: string, templatesDigest: string, showsTime: boolean, time: Instant, legend: unknown, ...other: string[]): string {
-  const day = showsTime ? strftime(time, '%Y-%m-%d') : '';
+  const day = showsTime ? dayOf(time) : '';
   return hash([setup, templatesDigest, day, JSON.stringify(legend), ...other].join('\0'));
+}
+
+/** The day of a build, in the site's time zone: what pages showing `site.time` are made for. */
+export function dayOf(time: Instant): string {
+  return strftime(time, '%Y-%m-%d');
+}
+
+/** The day the pages of a set of templates show, or null when they do not show `site.time`. */
+export function shownDay(set: TemplateSet, time: Instant): string | null {
+  return showsBuildTime(set) ? dayOf(time) : null;
 }
 
 /** Identifies a set of layout sources: their paths and texts. */

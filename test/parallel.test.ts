@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -267,6 +267,32 @@ describe('skipping a build when nothing changed', () => {
     expect(third.write.written).toBeGreaterThan(0);
     expect(third.write.unchanged).toBeGreaterThan(0);
     expect(readFileSync(path.join(config.destination, '2024/01/01/a.html'), 'utf8')).toContain('Edited, and one byte longer.');
+  });
+
+  it('builds again on a new day when pages show site.time (a footer year), keeping the files whose bytes did not change', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\nauthor: Ann\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.' }, 'quire-state-');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const lastDayOfYear = { epochMs: Date.UTC(2025, 11, 31, 12), offsetMinutes: 0 };
+    await saveBuildState(config, (await buildWholeSite(config, { now: lastDayOfYear })).state);
+    const page = path.join(config.destination, '2024/01/01/a.html');
+    const before = statSync(page);
+    expect(readFileSync(page, 'utf8')).toContain('&copy; 2025 Ann');
+    // The same day: nothing to do.
+    expect((await buildWholeSite(config, { now: { ...lastDayOfYear, epochMs: lastDayOfYear.epochMs + 3_600_000 }, previous: await readBuildState(config) })).upToDate).toBe(true);
+    // The next day, the new year: every page is made again, and shows it.
+    const newYear = await buildWholeSite(config, { now: { ...lastDayOfYear, epochMs: lastDayOfYear.epochMs + 86_400_000 }, previous: await readBuildState(config) });
+    expect(newYear.upToDate).toBe(false);
+    expect(newYear.reused.pages).toBe(0);
+    expect(readFileSync(page, 'utf8')).toContain('&copy; 2026 Ann');
+    await saveBuildState(config, newYear.state);
+    // The day after: rendered again to the same bytes, so the very same files are kept.
+    const written = statSync(page);
+    expect(written.ino).not.toBe(before.ino);
+    const dayAfter = await buildWholeSite(config, { now: { ...lastDayOfYear, epochMs: lastDayOfYear.epochMs + 2 * 86_400_000 }, previous: await readBuildState(config) });
+    expect(dayAfter.upToDate).toBe(false);
+    expect(dayAfter.write.written).toBe(0);
+    expect(statSync(page).ino).toBe(written.ino);
+    expect(statSync(page).mtimeMs).toBe(written.mtimeMs);
   });
 
   it('builds again when part of the output was deleted, or a post waits for its date', async () => {

@@ -7,7 +7,7 @@ import type { Manifest } from './write.js';
 
 /** Quire's cache folder in the site source; deleting it is always safe (the next build is a full one). */
 export const CACHE_FOLDER = '.quire-cache';
-const STATE_VERSION = 3;
+const STATE_VERSION = 4;
 
 /**
  * What the last successful build left behind: the manifest of the files it wrote, and the size and
@@ -23,6 +23,11 @@ export interface BuildState {
    * Absent when the files in the destination may differ from a whole build's (after `serve`).
    */
   readonly pages?: Readonly<Record<string, string>>;
+  /**
+   * The day the pages were made for, when they show it (a footer's year from `site.time`): on
+   * another day the build is not skipped, though no source changed. Null when they do not.
+   */
+  readonly shownDay?: string | null;
 }
 
 interface SavedState extends BuildState {
@@ -50,7 +55,7 @@ export async function readBuildState(config: Config): Promise<BuildState | null>
     if (saved.version !== STATE_VERSION || saved.destination !== config.destination) return null;
     // A different config or Quire still reuses the manifest (to skip unchanged files), never the stamps.
     if (saved.setup !== setupOf(config)) return { manifest: saved.manifest, stamps: null };
-    return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages };
+    return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages, shownDay: saved.shownDay };
   } catch {
     return null;
   }

@@ -12,7 +12,7 @@ import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
+import { buildTemplateSet, collisionProblems, dayOf, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
@@ -65,8 +65,9 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  * pages are written in place. Jekyll sites, and sites whose templates show other posts' content,
  * build through the builder behind `serve` instead.
  */
-export async function buildWholeSite(config: Config, options: WholeBuildOptions = {}): Promise<BuildSummary> {
+export async function buildWholeSite(config: Config, givenOptions: WholeBuildOptions = {}): Promise<BuildSummary> {
   checkDestination(config.source, config.destination);
+  const options = { ...givenOptions, now: givenOptions.now ?? nowInstant(config.timezone) };
   // For the workers, whoever calls this (the `quire` command sets it for this thread too).
   tuneV8ForBuilds();
   const timings: StageTimings = { load: 0, parse: 0, markup: 0, render: 0, write: 0 };
@@ -78,7 +79,7 @@ export async function buildWholeSite(config: Config, options: WholeBuildOptions 
   const theme = await themeSources(config, listed);
   const stamps = stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;
-  if (previous?.stamps && sameStamps(previous.stamps, stamps) && (await outputsPresent(config.destination, previous.manifest))) {
+  if (previous?.stamps && sameStamps(previous.stamps, stamps) && stillShowsToday(previous, options.now) && (await outputsPresent(config.destination, previous.manifest))) {
     timings.load = performance.now() - started;
     return upToDate(previous, timings);
   }
@@ -123,9 +124,9 @@ interface Loaded {
  * thread puts the site together, decides from page signatures which pages to render, and renders
  * the index pages while the workers render (or keep) their posts' pages.
  */
-async function buildWithWorkers(config: Config, options: WholeBuildOptions, loaded: Loaded): Promise<BuildSummary> {
+async function buildWithWorkers(config: Config, options: WholeBuildOptions & { now: Instant }, loaded: Loaded): Promise<BuildSummary> {
   const { listed, postEntries, theme, layouts, templates, stamps, previous, pool, timings } = loaded;
-  const now = options.now ?? nowInstant(config.timezone);
+  const now = options.now;
   const cacheSetup = markupSetup(config);
   const cache = options.fresh ? new Map<string, CachedPost>() : await readPostCache(config, cacheSetup);
   const parseRequest = { type: 'parse', config, now, layouts, posts: postEntries, counter: newCounter(), cache: cacheFor(config, postEntries, cache, now) } as const;
@@ -176,7 +177,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions, load
     }
     // A cache that cannot be saved only costs the next build its head start.
     await savePostCache(config, cacheSetup, read.posts).catch(() => undefined);
-    const state = { manifest: output.manifest, stamps: read.futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures) };
+    const state = { manifest: output.manifest, stamps: read.futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures), shownDay: shownDay(templates, now) };
     const reused = { posts: read.posts.size - read.parsedNow, pages: plan.signatures.size - plan.toRender.size };
     return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings: read.warnings, timings, write: output.write, state, workers: pool.threads, upToDate: false, reused };
   } catch (error) {
@@ -305,11 +306,17 @@ function cacheFor(config: Config, listed: readonly ListedSource[], cache: Readon
 }
 
 /** The same build on the main thread, through the incremental builder (which serve uses). */
-async function buildOnMainThread(config: Config, options: WholeBuildOptions, stamps: Record<string, string>): Promise<BuildSummary> {
+async function buildOnMainThread(config: Config, options: WholeBuildOptions & { now: Instant }, stamps: Record<string, string>): Promise<BuildSummary> {
   const result = await build(config, { now: options.now, previousManifest: options.previous?.manifest ?? null });
   const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;
-  const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps };
+  // Whether its templates show the day is not worked out here: at most one build a day is not skipped.
+  const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps, shownDay: dayOf(options.now) };
   return { posts: result.site.posts.length, pages, warnings: result.warnings, timings: result.timings, write: result.write!, state, workers: 0, upToDate: false, reused: { posts: 0, pages: 0 } };
+}
+
+/** Whether the pages of the previous build show the right day now (see BuildState.shownDay). */
+function stillShowsToday(previous: BuildState, now: Instant): boolean {
+  return previous.shownDay === undefined || previous.shownDay === null || previous.shownDay === dayOf(now);
 }
 
 function upToDate(previous: BuildState, timings: StageTimings): BuildSummary {
