@@ -104,6 +104,9 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
   const mapRaw = check.map('map');
   const feedRaw = check.map('feed');
+  // minima's key, which the default theme reads too: checked, but left unset when unset, as Jekyll
+  // leaves it (the theme then decides by `paginate`).
+  check.boolean('show_excerpts', false);
   const config: Config = {
     ...raw,
     source,
@@ -260,10 +263,11 @@ class ConfigChecker {
     return line === undefined ? file : `${file}:${line}`;
   }
 
-  private wrongType(key: string, expected: string): InputError {
+  private wrongType(key: string, expected: string, hint?: string): InputError {
     return new InputError({
       ...this.location(key),
       message: `\`${key}\` must be ${expected}, but it is ${JSON.stringify(this.raw[key])}`,
+      ...(hint === undefined ? {} : { hint }),
     });
   }
 
@@ -279,7 +283,9 @@ class ConfigChecker {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'boolean') return value;
-    throw this.wrongType(key, '`true` or `false`');
+    // YAML 1.1 (Jekyll's) reads these words as booleans; YAML 1.2 reads them as text.
+    const word = typeof value === 'string' && /^(y|yes|n|no|on|off)$/i.test(value);
+    throw this.wrongType(key, '`true` or `false`', word ? `write ${/^(y|yes|on)$/i.test(value) ? 'true' : 'false'}: Quire reads YAML 1.2, where \`${value}\` is text` : undefined);
   }
 
   positiveIntegerOrNull(key: string): number | null {

@@ -90,6 +90,24 @@ describe('a setting of the wrong type', () => {
     }
   });
 
+  it('checks show_excerpts, the default theme\'s switch, but leaves it unset when unset, as Jekyll does', () => {
+    expect(resolveConfig('/site', {}).show_excerpts).toBeUndefined();
+    expect(resolveConfig('/site', { show_excerpts: false }).show_excerpts).toBe(false);
+    expect(() => resolveConfig('/site', { show_excerpts: 'sometimes' })).toThrow('`show_excerpts` must be `true` or `false`, but it is "sometimes"');
+  });
+
+  it('says how to write a YAML 1.1 yes/no/on/off, which YAML 1.2 reads as text', () => {
+    for (const [word, meant] of [['no', 'false'], ['Yes', 'true'], ['off', 'false']]) {
+      let error: unknown;
+      try {
+        resolveConfig('/site', { future: word });
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as InputError).hint, word).toBe(`write ${meant}: Quire reads YAML 1.2, where \`${word}\` is text`);
+    }
+  });
+
   it('finds top-level keys only, not nested keys or text in block scalars', () => {
     const text = 'map:\n  paginate: 1\ndescription: |\n  paginate: 2\n\'paginate\' : 3\n';
     expect(lineOfKey(text, 'paginate')).toBe(5);
