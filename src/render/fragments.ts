@@ -70,6 +70,8 @@ export class PartStore {
   private page: { readonly direct: Set<string>; readonly made: string[] } | null = null;
   /** For each part being rendered, outermost first: the parts used inside it so far. */
   private readonly inside: string[][] = [];
+  /** The keys of the parts being rendered. */
+  private readonly making = new Set<string>();
 
   get rendering(): boolean {
     return this.page !== null;
@@ -77,6 +79,8 @@ export class PartStore {
 
   /** The part kept for `key`, or the one `render` makes, kept from now on. Only while a page renders. */
   part(key: string, render: () => string): string {
+    // Asked for within its own rendering (a recursive macro whose keys do not say how deep): not kept.
+    if (this.making.has(key)) return render();
     const outer = this.inside.at(-1);
     if (outer) outer.push(key);
     else this.page!.direct.add(key);
@@ -84,11 +88,13 @@ export class PartStore {
     if (kept !== undefined) return kept.text;
     const inner: string[] = [];
     this.inside.push(inner);
+    this.making.add(key);
     let text: string;
     try {
       text = render();
     } finally {
       this.inside.pop();
+      this.making.delete(key);
     }
     for (const innerKey of inner) this.parts.get(innerKey)!.users++;
     this.parts.set(key, { text, inner, users: 0 });

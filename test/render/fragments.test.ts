@@ -132,6 +132,16 @@ describe('{% cached %} parts', () => {
     expect(made).toHaveLength(6);
   });
 
+  it('renders a part asked for within its own rendering without keeping it twice', () => {
+    const store = new PartStore();
+    const nested = (depth: number): string => store.part('same-key', () => (depth === 0 ? '.' : `(${nested(depth - 1)})`));
+    expect(store.renderPage('tree.html', () => nested(2))).toBe('((.))');
+    expect(store.size).toBe(1);
+    expect(store.renderPage('tree.html', () => nested(2))).toBe('((.))');
+    store.keepPages(new Set());
+    expect(store.size).toBe(0);
+  });
+
   it('a serve session keeps one part per list item however many edits, and the parts of pages it does not render again', () => {
     const { env, calls, compile, parts } = environment(true);
     const list = compile(LIST, 'index.html');
