@@ -163,3 +163,25 @@ describe('rebuilding after changes', () => {
     await expectSameAsCleanBuild(result, root);
   });
 });
+
+describe('cached parts in the builder behind serve', () => {
+  it('are kept for the pages that use them through rebuilds that render none of those pages', async () => {
+    // The part's keys leave out the post count on purpose: while it is kept, it shows the count it was made with.
+    const files = { ...siteFiles(12), 'templates/archive.njk': '---\nlayout: null\n---\n{% cached "count" %}posts={{ page.years[0].posts.length }}{% endcached %}' };
+    const root = writeSite(files);
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
+    const archive = (result: BuildResult) => result.outputs.find((output) => output.path === 'archive/index.html')!.contents;
+    expect(archive(await builder.build(undefined, { now: FIXED_NOW }))).toBe('posts=12');
+    // Edits below the excerpt: only the post's page and its category's feed are rendered (post 2 is too old
+    // for the site feed), not the archive.
+    for (const edit of ['One edit.', 'Another edit.', 'A third edit.']) {
+      writeFileSync(path.join(root, 'posts/2024-01-02-post-2.md'), post(2).replace('Second paragraph.', edit));
+      expect((await builder.build(['posts/2024-01-02-post-2.md'], { now: FIXED_NOW })).rendered).toBe(2);
+    }
+    // A new post: the archive is rendered again, and its part is still the one it was made with.
+    writeFileSync(path.join(root, 'posts/2024-02-01-new.md'), post(13));
+    expect(archive(await builder.build(['posts/2024-02-01-new.md'], { now: FIXED_NOW }))).toBe('posts=12');
+    // A whole build (`quire build`) keeps nothing between pages or builds.
+    expect(archive(await buildInMemory(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { now: FIXED_NOW }))).toBe('posts=13');
+  });
+});
