@@ -17,6 +17,12 @@ const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
   { folder: 'public', kind: 'static' },
 ];
 
+/**
+ * Folders of a site's source that hold what it is built from, in a Quire site or a Jekyll one: a
+ * build must never write into them (see checkDestination).
+ */
+export const SOURCE_FOLDERS: readonly string[] = [...CONTENT_FOLDERS.map((entry) => entry.folder), '_layouts', '_includes', '_data', '_sass', '_plugins'];
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, promises as fs, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, promises as fs, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { mapLimit } from '../content/files.js';
+import { SOURCE_FOLDERS } from '../content/load.js';
 import type { Output } from '../types.js';
 
 /** How many files are written at once. */
@@ -23,16 +24,23 @@ export type Manifest = Record<string, string>;
 
 /**
  * Refuses destinations a build must never write to: the source itself, a folder that contains the
- * source, the home folder, or a filesystem root. Only this module writes, so the check lives here.
+ * source, a folder the site is built from (posts/, templates/, public/, ...) or one that holds a
+ * site's sources, the home folder, or a filesystem root. Only this module writes, so the check
+ * lives here.
  */
 export function checkDestination(source: string, destination: string, configFile = '_config.yml'): void {
   const dest = path.resolve(destination);
   const src = path.resolve(source);
+  const inSource = path.relative(src, dest).split(path.sep);
+  const sourceFolder = dest.startsWith(src + path.sep) && SOURCE_FOLDERS.includes(inSource[0]!) ? inSource[0] : undefined;
+  const heldSource = ['_config.yml', '_posts', 'posts'].find((name) => existsSync(path.join(dest, name)));
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],
     [dest === src, 'it is the source folder itself'],
     [src.startsWith(dest + path.sep), 'it contains the source folder'],
+    [sourceFolder !== undefined, `it is in ${sourceFolder}/, which the site is built from`],
+    [heldSource !== undefined, `it holds a site's sources (${heldSource})`],
   ];
   for (const [refused, why] of reasons) {
     if (refused) {
