@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
@@ -67,9 +67,21 @@ const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 
  */
 export function loadConfig(sourceDir: string, overrides: ConfigOverrides = {}): Config {
   const source = path.resolve(sourceDir);
+  // A mistyped --source would otherwise build an empty site, making the folder for it.
+  if (!isFolder(source)) {
+    throw new InputError({ file: sourceDir, message: `there is no site folder ${source}`, hint: 'check --source; `quire init <folder>` starts a new site' });
+  }
   const file = overrides.configFile ? path.resolve(overrides.configFile) : path.join(source, '_config.yml');
   const { raw, text } = readConfigFile(file, overrides.configFile !== undefined);
   return resolveConfig(source, raw, overrides, path.relative(process.cwd(), file) || file, text);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readConfigFile(file: string, required: boolean): { raw: Record<string, unknown>; text: string } {

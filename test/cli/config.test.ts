@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configWarnings, lineOfKey, loadConfig, resolveConfig } from '../../src/config.js';
@@ -54,6 +54,18 @@ describe('a misspelt setting in _config.yml', () => {
     const config = resolveConfig('/site', { permalnk: 'x' });
     expect(configWarnings(config)).toHaveLength(1);
     expect(Object.keys(config)).not.toContain('warnings');
+  });
+});
+
+describe('the site folder', () => {
+  it('must exist: a mistyped --source is an error, and no folder is made for it', async () => {
+    const missing = path.join(tempDir('quire-config-'), 'blgo');
+    for (const command of ['build', 'serve', 'check']) {
+      const result = await quire([command, '--source', missing]);
+      expect(result.status, command).toBe(1);
+      expect(result.stderr).toContain(`there is no site folder ${missing}`);
+      expect(existsSync(missing)).toBe(false);
+    }
   });
 });
 
