@@ -52,13 +52,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let { config, builder } = setUp();
   const listeners: Array<(event: RebuildEvent) => void> = [];
 
-  const first = await builder.buildAndWrite(undefined, { previousManifest: (await readBuildState(config))?.manifest ?? null });
-  // No stamps: the site changes while serving, so the next `quire build` must not skip its work.
-  await saveBuildState(config, { manifest: first.manifest!, stamps: null });
-  for (const warning of first.warnings) options.log(`warning ${warning}`);
+  // A site that does not build yet is still served (its last good build, if any) and watched,
+  // with its problems over every page until a save fixes them; the next build is a whole one.
+  const previous = await readBuildState(config);
+  let unbuilt: readonly BuildProblem[] | null = null;
+  let files = previous?.manifest ?? {};
+  try {
+    const first = await builder.buildAndWrite(undefined, { previousManifest: previous?.manifest ?? null });
+    // No stamps: the site changes while serving, so the next `quire build` must not skip its work.
+    await saveBuildState(config, { manifest: first.manifest!, stamps: null });
+    for (const warning of first.warnings) options.log(`warning ${warning}`);
+    files = first.manifest!;
+  } catch (error) {
+    unbuilt = problemsOf(error);
+    if (unbuilt === null) throw error;
+    options.logProblems(unbuilt);
+  }
 
   const server = new PreviewServer({ root: config.destination, baseurl: config.baseurl, host: options.host, port: options.port, tryNextPorts: options.tryNextPorts });
-  server.setFiles(first.manifest!);
+  server.setFiles(files);
+  if (unbuilt !== null) server.notifyProblems(unbuilt.map(formatProblem));
   const url = await server.listen();
 
   let queue: Promise<void> = Promise.resolve();
@@ -70,7 +83,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const started = performance.now();
     try {
       if (batch.configChanged) ({ config, builder } = setUp());
-      const full = batch.configChanged || batch.rescan;
+      const full = batch.configChanged || batch.rescan || unbuilt !== null;
       // The pages open in browsers first: the writer sees the page they look at change before
       // the index pages that list it are rendered again.
       if (!full) {
@@ -84,7 +97,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         }
       }
       // A preview rebuild touches few files: write them in place rather than copying the site.
-      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place' });
+      // Until a build succeeds, the destination holds what the last `quire build` or serve wrote.
+      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place', previousManifest: unbuilt !== null ? (previous?.manifest ?? null) : null });
+      unbuilt = null;
       server.setFiles(result.manifest!);
       const changedOutputs = result.write!.changedPaths;
       server.notifyChanged(changedOutputs);

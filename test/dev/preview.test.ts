@@ -263,6 +263,22 @@ describe('quire serve', () => {
     expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Fixed.');
   });
 
+  it('starts even when the site does not build, serving the last good site with the problems until a save fixes them', async () => {
+    const root = blog(3);
+    const good = await preview(root);
+    await good.preview.close();
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    writeFileSync(file, '---\ntitle: [broken\n---\nOops\n');
+    const { preview: started, problems } = await preview(root);
+    expect(problems[0]![0]!.file).toBe('posts/2024-01-02-post-2.md');
+    const log = await events(started);
+    expect(JSON.parse(await log.next('problems'))[0]).toMatch(/^posts\/2024-01-02-post-2\.md:\d+/);
+    expect((await get(`${started.url}c2/2024/01/02/post-2.html`)).status).toBe(200);
+    writeFileSync(file, postText(2, 'Fixed at last.'));
+    await log.next('ok');
+    expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Fixed at last.');
+  });
+
   it('says clearly when the port is taken, or takes the next free one when allowed', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
