@@ -72,7 +72,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const server = new PreviewServer({ root: config.destination, baseurl: config.baseurl, host: options.host, port: options.port, tryNextPorts: options.tryNextPorts });
   server.setFiles(files);
   if (unbuilt !== null) server.notifyProblems(unbuilt.map(formatProblem));
-  const url = await server.listen();
+  await server.listen();
 
   let queue: Promise<void> = Promise.resolve();
   const rebuild = (batch: ChangeBatch) => {
@@ -100,6 +100,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       // Until a build succeeds, the destination holds what the last `quire build` or serve wrote.
       const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place', previousManifest: unbuilt !== null ? (previous?.manifest ?? null) : null });
       unbuilt = null;
+      const before = server.url;
+      server.moveTo(config.destination, config.baseurl);
+      if (server.url !== before) options.log(`Now serving ${server.url}`);
       server.setFiles(result.manifest!);
       const changedOutputs = result.write!.changedPaths;
       server.notifyChanged(changedOutputs);
@@ -118,7 +121,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   const watcher = await watchSite(config, await nestedPostFolders(config), rebuild);
   return {
-    url,
+    get url() {
+      return server.url;
+    },
     server,
     idle: () => queue,
     onRebuild: (listener) => listeners.push(listener),

@@ -41,8 +41,11 @@ export class PreviewServer {
   private readonly server: http.Server;
   private heartbeat: NodeJS.Timeout | undefined;
   private rootReal: string | undefined;
+  /** Where the site is and the path it is served under: `_config.yml` may change both. */
+  private site: { root: string; baseurl: string };
 
   constructor(private readonly options: PreviewServerOptions) {
+    this.site = { root: options.root, baseurl: options.baseurl };
     this.server = http.createServer((request, response) => {
       this.handle(request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -81,11 +84,20 @@ export class PreviewServer {
   get url(): string {
     const address = this.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}${this.options.baseurl}/`;
+    return `http://${host}:${address.port}${this.site.baseurl}/`;
   }
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Serves the site from another folder or under another `baseurl` (after `_config.yml` changed). */
+  moveTo(root: string, baseurl: string): void {
+    if (root !== this.site.root) {
+      this.rootReal = undefined;
+      this.html.clear();
+    }
+    this.site = { root, baseurl };
   }
 
   /** Switches to a new build's files. */
@@ -108,7 +120,7 @@ export class PreviewServer {
     const pages = new Set<string>();
     for (const page of this.clients.values()) {
       if (page === null) continue;
-      const resolution = resolveRequestPath(page, this.options.baseurl, this.files);
+      const resolution = resolveRequestPath(page, this.site.baseurl, this.files);
       if (resolution.kind === 'file') pages.add(resolution.path);
     }
     return pages;
@@ -116,7 +128,7 @@ export class PreviewServer {
 
   /** Tells open pages which output files changed, so they reload or swap stylesheets. */
   notifyChanged(outputPaths: readonly string[]): void {
-    const urls = outputPaths.flatMap((file) => urlsOf(file, this.options.baseurl));
+    const urls = outputPaths.flatMap((file) => urlsOf(file, this.site.baseurl));
     this.broadcast(`event: change\ndata: ${JSON.stringify({ urls })}\n\n`);
     this.broadcast('event: ok\ndata: {}\n\n');
   }
@@ -152,7 +164,7 @@ export class PreviewServer {
       response.end(liveReloadScript(EVENTS_PATH));
       return;
     }
-    const resolution = resolveRequestPath(rawPath, this.options.baseurl, this.files);
+    const resolution = resolveRequestPath(rawPath, this.site.baseurl, this.files);
     switch (resolution.kind) {
       case 'bad-request':
         response.writeHead(resolution.status, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -177,9 +189,9 @@ export class PreviewServer {
 
   private async serveFile(request: http.IncomingMessage, response: http.ServerResponse, file: string, status: number): Promise<void> {
     if (file.endsWith('.html')) return this.serveHtml(request, response, file, status);
-    const absolute = path.join(this.options.root, file);
+    const absolute = path.join(this.site.root, file);
     if (!(await this.isInsideRoot(absolute))) return this.notFound(request, response);
-    send(request, `/${file.split('/').map(encodeURIComponent).join('/')}`, { root: this.options.root, dotfiles: 'allow', index: false, cacheControl: false })
+    send(request, `/${file.split('/').map(encodeURIComponent).join('/')}`, { root: this.site.root, dotfiles: 'allow', index: false, cacheControl: false })
       .on('headers', (res: http.ServerResponse) => res.setHeader('Cache-Control', 'no-cache'))
       .on('error', () => this.notFound(request, response))
       .pipe(response);
@@ -190,7 +202,7 @@ export class PreviewServer {
     const fingerprint = this.files.get(file) ?? '';
     let cached = this.html.get(file);
     if (!cached || cached.fingerprint !== fingerprint) {
-      const absolute = path.join(this.options.root, file);
+      const absolute = path.join(this.site.root, file);
       if (!(await this.isInsideRoot(absolute))) {
         response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
         response.end('Not found\n');
@@ -212,7 +224,7 @@ export class PreviewServer {
 
   /** A file is served only if its real path (symlinks resolved) is inside the site's folder. */
   private async isInsideRoot(absolute: string): Promise<boolean> {
-    this.rootReal ??= await fs.realpath(this.options.root);
+    this.rootReal ??= await fs.realpath(this.site.root);
     try {
       const real = await fs.realpath(absolute);
       return real.startsWith(this.rootReal + path.sep);

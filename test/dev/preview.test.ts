@@ -104,6 +104,21 @@ describe('quire serve', () => {
     expect((await get(started.url)).status).toBe(200);
   });
 
+  it('serves under the new baseurl when _config.yml changes it', async () => {
+    const root = blog(2);
+    const { preview: started } = await preview(root);
+    const origin = started.url.replace(/\/$/, '');
+    expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(200);
+    const rebuilt = new Promise((resolve) => started.onRebuild(resolve));
+    writeFileSync(path.join(root, '_config.yml'), 'title: Preview test\ntimezone: UTC\nurl: https://example.com\nbaseurl: /blog\n');
+    await rebuilt;
+    expect(started.url).toBe(`${origin}/blog/`);
+    const page = await get(`${origin}/blog/c1/2024/01/01/post-1.html`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('href="/blog/');
+    expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(404);
+  });
+
   it('serves a baseurl site under its sub-path', async () => {
     const root = blog(2, { '_config.yml': 'title: Sub\ntimezone: UTC\nbaseurl: /blog\n' });
     const { preview: started } = await preview(root);
