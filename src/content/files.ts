@@ -30,8 +30,13 @@ export function classify(folderKind: SourceKind, relativePath: string): SourceKi
   return folderKind;
 }
 
-/** Every file below `folder` (relative to `root`), sorted, skipping dot-files and editor backups. */
-export async function listFiles(root: string, folder: string): Promise<string[]> {
+/**
+ * Every file below `folder` (relative to `root`), sorted, skipping dot-files and editor backups.
+ * Links are followed: a link to a file is that file, a link to a folder (`public/images` pointing
+ * at a photo library) is walked once, unless it points back up to a folder being walked (that
+ * would loop), and a link to nothing is left out.
+ */
+export async function listFiles(root: string, folder: string, walked?: Set<string>): Promise<string[]> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
@@ -45,7 +50,20 @@ export async function listFiles(root: string, folder: string): Promise<string[]>
     const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
     const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
     if (isIgnored(relativePath.slice(folder.length + 1))) continue;
-    files.push(relativePath);
+    if (entry.isFile()) {
+      files.push(relativePath);
+      continue;
+    }
+    const target = await fs.stat(path.join(root, relativePath)).catch(() => null);
+    if (target?.isFile()) {
+      files.push(relativePath);
+    } else if (target?.isDirectory()) {
+      const seen = walked ?? new Set([await fs.realpath(path.join(root, folder))]);
+      const real = await fs.realpath(path.join(root, relativePath));
+      if (seen.has(real) || [...seen].some((folderWalked) => folderWalked.startsWith(real + path.sep))) continue;
+      seen.add(real);
+      files.push(...(await listFiles(root, relativePath, seen)));
+    }
   }
   return files.sort();
 }

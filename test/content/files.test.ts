@@ -1,0 +1,33 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildWholeSite } from '../../src/parallel/build.js';
+import { loadConfig } from '../../src/config.js';
+import { listFiles } from '../../src/content/files.js';
+import { FIXED_NOW, readTree, writeSite } from '../helpers/site.js';
+
+describe('listing a content folder', () => {
+  it('follows links to files and folders, leaves out broken links, and does not loop on a link back up', async () => {
+    const root = writeSite({ 'public/css/site.css': 'body {}', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA' });
+    const library = writeSite({ 'a.png': 'png', 'sub/b.png': 'png' }, 'quire-library-');
+    symlinkSync(library, path.join(root, 'public/images'));
+    symlinkSync(path.join(library, 'a.png'), path.join(root, 'public/logo.png'));
+    symlinkSync(path.join(os.tmpdir(), 'no-such-file-for-quire'), path.join(root, 'public/broken.png'));
+    symlinkSync('..', path.join(root, 'public/up'));
+    symlinkSync(path.join(os.tmpdir(), 'no-such-post-for-quire.md'), path.join(root, 'posts/2024-01-02-broken.md'));
+    expect(await listFiles(root, 'public')).toEqual(['public/css/site.css', 'public/images/a.png', 'public/images/sub/b.png', 'public/logo.png']);
+    expect(await listFiles(root, 'posts')).toEqual(['posts/2024-01-01-a.md']);
+  });
+
+  it('builds a site whose static folder links to images elsewhere', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA' });
+    const library = writeSite({ 'photo.jpg': 'jpeg bytes' }, 'quire-library-');
+    mkdirSync(path.join(root, 'public'));
+    symlinkSync(library, path.join(root, 'public/images'));
+    writeFileSync(path.join(root, '_config.yml'), 'timezone: UTC\n');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await buildWholeSite(config, { now: FIXED_NOW });
+    expect(readTree(config.destination).get('images/photo.jpg')).toBe('jpeg bytes');
+  });
+});
