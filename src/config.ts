@@ -114,8 +114,9 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
   const check = new ConfigChecker(raw, file, text);
   const destination = overrides.destination ?? check.string('destination', '_site');
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
-  const mapRaw = check.map('map');
-  const feedRaw = check.map('feed');
+  // Quire's own settings are maps; their values are checked one by one below.
+  check.map('map');
+  check.map('feed');
   // minima's key, which the default theme reads too: checked, but left unset when unset, as Jekyll
   // leaves it (the theme then decides by `paginate`).
   check.boolean('show_excerpts', false);
@@ -140,14 +141,14 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     include: check.stringList('include'),
     lang: check.string('lang', 'en'),
     map: {
-      x_label: optionalString(mapRaw.x_label),
-      y_label: optionalString(mapRaw.y_label),
-      quadrants: Array.isArray(mapRaw.quadrants) ? mapRaw.quadrants.map(String) : undefined,
-      nearby: typeof mapRaw.nearby === 'number' && mapRaw.nearby >= 0 ? Math.floor(mapRaw.nearby) : 3,
+      x_label: check.innerText('map', 'x_label'),
+      y_label: check.innerText('map', 'y_label'),
+      quadrants: check.innerQuadrants('map', 'quadrants'),
+      nearby: check.innerCount('map', 'nearby', 3, 0),
     },
     feed: {
-      limit: typeof feedRaw.limit === 'number' && feedRaw.limit > 0 ? Math.floor(feedRaw.limit) : 10,
-      path: typeof feedRaw.path === 'string' ? feedRaw.path.replace(/^\/+/, '') : 'feed.xml',
+      limit: check.innerCount('feed', 'limit', 10, 1),
+      path: check.innerPath('feed', 'path', 'feed.xml'),
     },
     environment,
   };
@@ -241,10 +242,6 @@ function authorName(value: unknown): string {
   return '';
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** Jekyll treats `baseurl: /` like no baseurl, and a baseurl always starts with `/`. */
 function normaliseBaseurl(value: string): string {
   const trimmed = value.replace(/\/+$/, '');
@@ -276,11 +273,52 @@ class ConfigChecker {
   }
 
   private wrongType(key: string, expected: string, hint?: string): InputError {
+    return this.wrongValue(key, key, this.raw[key], expected, hint);
+  }
+
+  /** `name` (a key, or `map.nearby` inside `map:`) must be `expected`; reported at `key`'s line. */
+  private wrongValue(key: string, name: string, value: unknown, expected: string, hint?: string): InputError {
     return new InputError({
       ...this.location(key),
-      message: `\`${key}\` must be ${expected}, but it is ${JSON.stringify(this.raw[key])}`,
+      message: `\`${name}\` must be ${expected}, but it is ${JSON.stringify(value)}`,
       ...(hint === undefined ? {} : { hint }),
     });
+  }
+
+  /** A value inside a map setting (`limit` of `feed:`); absent when the setting is not a map. */
+  private inner(parent: string, key: string): unknown {
+    const map = this.raw[parent];
+    return map !== null && typeof map === 'object' && !Array.isArray(map) ? (map as Record<string, unknown>)[key] : undefined;
+  }
+
+  innerText(parent: string, key: string): string | undefined {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+    throw this.wrongValue(parent, `${parent}.${key}`, value, 'text');
+  }
+
+  innerCount(parent: string, key: string, fallback: number, least: number): number {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= least) return value;
+    throw this.wrongValue(parent, `${parent}.${key}`, value, `a whole number of ${least} or more`);
+  }
+
+  innerQuadrants(parent: string, key: string): string[] | undefined {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value) && value.length === 4 && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.map(String);
+    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of four labels (top-left, top-right, bottom-left, bottom-right)');
+  }
+
+  /** A path in the site, such as `feed.xml` or `feeds/all.xml`. */
+  innerPath(parent: string, key: string, fallback: string): string {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null) return fallback;
+    const clean = typeof value === 'string' ? value.replace(/^\/+/, '') : '';
+    if (clean !== '' && !clean.split('/').some((part) => part === '..' || part === '.' || part === '') && !clean.includes('\\')) return clean;
+    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a path inside the site, such as feed.xml');
   }
 
   string(key: string, fallback: string): string {

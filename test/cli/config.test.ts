@@ -108,6 +108,33 @@ describe('a setting of the wrong type', () => {
     expect(() => resolveConfig('/site', { show_excerpts: 'sometimes' })).toThrow('`show_excerpts` must be `true` or `false`, but it is "sometimes"');
   });
 
+  it('checks the values inside map: and feed:, naming the setting and the line of its map', () => {
+    const cases: Array<[string, string]> = [
+      ['title: T\nfeed:\n  limit: "two"\n', '`feed.limit` must be a whole number of 1 or more, but it is "two"'],
+      ['feed:\n  limit: 0\n', '`feed.limit` must be a whole number of 1 or more, but it is 0'],
+      ['feed:\n  path: ../feed.xml\n', '`feed.path` must be a path inside the site, such as feed.xml, but it is "../feed.xml"'],
+      ['title: T\nmap:\n  nearby: -2\n', '`map.nearby` must be a whole number of 0 or more, but it is -2'],
+      ['map:\n  quadrants: [only-one]\n', '`map.quadrants` must be a list of four labels'],
+      ['map:\n  x_label: [a, b]\n', '`map.x_label` must be text'],
+    ];
+    for (const [text, message] of cases) {
+      const dir = tempDir('quire-config-');
+      writeFileSync(path.join(dir, '_config.yml'), text);
+      let error: unknown;
+      try {
+        loadConfig(dir);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, text).toBeInstanceOf(InputError);
+      expect((error as InputError).message, text).toContain(message);
+      expect((error as InputError).line, text).toBe(text.split('\n').findIndex((line) => /^(map|feed):/.test(line)) + 1);
+    }
+    const good = resolveConfig('/site', { feed: { limit: 3, path: '/feeds/all.xml' }, map: { nearby: 0, x_label: 5, quadrants: ['a', 'b', 'c', 'd'] } });
+    expect(good.feed).toEqual({ limit: 3, path: 'feeds/all.xml' });
+    expect(good.map).toEqual({ x_label: '5', y_label: undefined, quadrants: ['a', 'b', 'c', 'd'], nearby: 0 });
+  });
+
   it('says how to write a YAML 1.1 yes/no/on/off, which YAML 1.2 reads as text', () => {
     for (const [word, meant] of [['no', 'false'], ['Yes', 'true'], ['off', 'false']]) {
       let error: unknown;
