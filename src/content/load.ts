@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { BuildProblem, Source, SourceKind } from '../types.js';
 import { classify, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
 import { isJekyllSite, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
-import { jekyllReadsFolder } from './pages.js';
+import { excludesFile, jekyllReadsFolder } from './pages.js';
 
 /** The folders Quire reads, relative to the site source, and what their files are. */
 const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
@@ -53,6 +53,7 @@ export function sourceKindOf(config: Config, relativePath: string): SourceKind |
   const parts = relativePath.split('/');
   const folder = CONTENT_FOLDERS.find((entry) => entry.folder === parts[0]);
   const rest = parts.slice(1).join('/');
+  if (excludesFile(relativePath, config)) return null;
   if (folder && parts.length > 1 && !isIgnored(rest)) {
     if (folder.kind === 'draft' && !config.show_drafts) return null;
     return classify(folder.kind, relativePath);
@@ -79,7 +80,7 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
     for (const relativePath of await listFiles(config.source, folder)) {
-      listed.push({ kind: classify(kind, relativePath), relativePath });
+      if (!excludesFile(relativePath, config)) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }
   return listed;

@@ -96,6 +96,18 @@ export function jekyllReadsFolder(relativePath: string, rules: Pick<JekyllFileRu
   return entryFilterFor(rules).keepsPath(relativePath, true);
 }
 
+/**
+ * Whether `exclude:` leaves out the file at `relativePath` of a folder read on its own, as
+ * Jekyll's PostReader reads `_posts/`: its EntryFilter checks each post's path from the source
+ * (`_posts/2024-01-01-a.md`, or `_posts`, or `*.md`, which matches across `/`) unless `include:`
+ * names the file. Quire's own content folders (`posts/`, `public/`, ...) are read the same way.
+ */
+export function excludesFile(relativePath: string, rules: Pick<JekyllFileRules, 'exclude' | 'include'>): boolean {
+  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
+  return !globInclude(rules.include, name, false) && globInclude(exclude, relativePath, false);
+}
+
 /** EntryFilter for a site's rules, with its verdicts remembered (per rules object: per config). */
 interface EntryFilter {
   /** Whether Jekyll keeps the file or folder at `relativePath` and every folder above it. */

@@ -1,7 +1,7 @@
 import { promises as fs, readSync, openSync, closeSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { classifyJekyllFiles, hasYamlHeader, jekyllReadsFolder } from '../content/pages.js';
+import { classifyJekyllFiles, excludesFile, hasYamlHeader, jekyllReadsFolder } from '../content/pages.js';
 import { classify, isExcluded, isIgnored, mapLimit, READ_CONCURRENCY } from '../content/files.js';
 import type { ListedSource } from '../content/load.js';
 import type { SourceKind } from '../types.js';
@@ -143,7 +143,7 @@ export function jekyllPostKindOf(config: Config, relativePath: string): SourceKi
   const folders = parts.slice(0, index);
   // Jekyll reads `_posts/` in every folder it walks into, and only there.
   if (index > 0 && !jekyllReadsFolder(folders.join('/'), config)) return null;
-  if (isIgnored(parts.slice(index + 1).join('/'))) return null;
+  if (isIgnored(parts.slice(index + 1).join('/')) || excludesFile(relativePath, config)) return null;
   return classify(kind, relativePath);
 }
 

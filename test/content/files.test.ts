@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildWholeSite } from '../../src/parallel/build.js';
 import { loadConfig } from '../../src/config.js';
 import { listFiles } from '../../src/content/files.js';
+import { listSources, sourceKindOf } from '../../src/content/load.js';
 import { FIXED_NOW, readTree, writeSite } from '../helpers/site.js';
 
 describe('listing a content folder', () => {
@@ -29,5 +30,24 @@ describe('listing a content folder', () => {
     const config = loadConfig(root, { destination: path.join(root, 'out') });
     await buildWholeSite(config, { now: FIXED_NOW });
     expect(readTree(config.destination).get('images/photo.jpg')).toBe('jpeg bytes');
+  });
+});
+
+describe('exclude: in a Quire site', () => {
+  it('leaves out single files of the content folders, as Jekyll does for posts, unless include: names them', async () => {
+    const root = writeSite({
+      '_config.yml': 'exclude: [posts/2024-01-01-a.md, "*.psd", posts/2024-01-03-c.md]\ninclude: [2024-01-03-c.md]\n',
+      'posts/2024-01-01-a.md': 'A',
+      'posts/2024-01-02-b.md': 'B',
+      'posts/2024-01-03-c.md': 'C',
+      'public/cover.psd': 'layers',
+      'public/cover.png': 'pixels',
+    });
+    const config = loadConfig(root);
+    expect((await listSources(config)).map((entry) => entry.relativePath)).toEqual(['posts/2024-01-02-b.md', 'posts/2024-01-03-c.md', 'public/cover.png']);
+    // The watcher in `quire serve` agrees.
+    expect(sourceKindOf(config, 'posts/2024-01-01-a.md')).toBeNull();
+    expect(sourceKindOf(config, 'public/cover.psd')).toBeNull();
+    expect(sourceKindOf(config, 'posts/2024-01-03-c.md')).toBe('post');
   });
 });
