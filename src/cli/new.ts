@@ -37,6 +37,20 @@ const newOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * File names (and so URLs) from long titles stop at about 100 bytes, at a word: a file system
+ * refuses names over 255 bytes, and a URL that long helps no one. The title itself is kept whole.
+ */
+const SLUG_BYTES = 100;
+
+function shortened(slug: string): string {
+  if (Buffer.byteLength(slug) <= SLUG_BYTES) return slug;
+  let cut = slug;
+  while (Buffer.byteLength(cut) > SLUG_BYTES) cut = cut.slice(0, -1);
+  const word = cut.lastIndexOf('-');
+  return (word > 0 ? cut.slice(0, word) : cut).replace(/-+$/, '');
+}
+
 /** `quire new "Title"`: write a new post (or draft) file and print its path. */
 export async function newCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, newOptions, 'new', { arguments: true });
@@ -47,7 +61,7 @@ export async function newCommand(argv: string[]): Promise<number> {
   // `quire new My first post` works as well as `quire new "My first post"`.
   const title = positionals.join(' ').trim();
   if (title === '') throw new UsageError('`quire new` needs the title of the post, e.g. `quire new "My first post"`; see `quire new --help`');
-  const slug = slugify(title, 'default');
+  const slug = shortened(slugify(title, 'default'));
   if (slug === '') throw new UsageError(`"${title}" has no letters or digits to name the file after; use a title with some`);
 
   const source = path.resolve(values.source ?? '.');

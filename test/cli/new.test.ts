@@ -59,6 +59,18 @@ describe('quire new: the date is today in the site zone', () => {
 });
 
 describe('quire new: the file', () => {
+  it('is named after at most about 100 bytes of a long title, cut at a word; the title is kept whole', async () => {
+    const site = siteWith('timezone: UTC\n');
+    const title = Array.from({ length: 20 }, () => 'Extraordinarily').join(' ');
+    const result = await quire(['new', title], { cwd: site, env: LATE });
+    expect(result.status).toBe(0);
+    const name = `2024-03-20-${Array.from({ length: 6 }, () => 'extraordinarily').join('-')}.md`;
+    expect(result.stdout).toBe(`Created posts/${name}\n`);
+    expect(frontMatter(read(path.join(site, 'posts', name))).title).toBe(title);
+    const wide = await quire(['new', 'Ü'.repeat(200)], { cwd: site, env: LATE });
+    expect(wide.stdout).toBe(`Created posts/2024-03-20-${'ü'.repeat(50)}.md\n`);
+  });
+
   it('has title, layout: post, categories: [], a date, and a commented coordinates line', async () => {
     const site = siteWith('timezone: UTC\n');
     expect((await quire(['new', 'Post title', '--source', site], { env: LATE })).status).toBe(0);
