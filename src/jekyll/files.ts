@@ -52,6 +52,28 @@ function detectJekyllSite(config: Config): boolean {
   return files.slice(0, DETECT_FILES_AT_MOST).some((entry) => hasYamlHeader(readHead(path.join(config.source, entry.name))));
 }
 
+/**
+ * Warnings for the pages a Quire site leaves out: files at its top level with front matter
+ * (`about.md`), which only a Jekyll site builds. Without `templates/` such a file makes the site a
+ * Jekyll site; with it, the file would otherwise be skipped without a word.
+ */
+export function leftOutPageWarnings(config: Config): string[] {
+  if (isJekyllSite(config)) return [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(config.source, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const pages = entries
+    .filter((entry) => entry.isFile() && /\.(md|markdown|html?)$/i.test(entry.name) && !/^[._#~]/.test(entry.name) && !isExcluded(entry.name, config.exclude))
+    .slice(0, DETECT_FILES_AT_MOST)
+    .filter((entry) => hasYamlHeader(readHead(path.join(config.source, entry.name))))
+    .map((entry) => entry.name)
+    .sort();
+  return pages.map((name) => `${name}: not built: a Quire site builds the posts in posts/ with templates/; set \`jekyll_site: true\` in _config.yml to build pages like this one as Jekyll does`);
+}
+
 /** The first bytes of a file, enough for hasYamlHeader; '' when it cannot be read. */
 function readHead(file: string): string {
   let fd: number | undefined;

@@ -57,6 +57,23 @@ describe('a misspelt setting in _config.yml', () => {
   });
 });
 
+describe('pages at the top of a Quire site', () => {
+  it('are named in a warning, since only a Jekyll site builds them', async () => {
+    const dir = site('title: T\ntimezone: UTC\n');
+    mkdirSync(path.join(dir, 'templates'));
+    writeFileSync(path.join(dir, 'about.md'), '---\ntitle: About\n---\nMe.\n');
+    writeFileSync(path.join(dir, 'README.md'), '# Notes, no front matter\n');
+    const result = await quire(['build'], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('warning about.md: not built: a Quire site builds the posts in posts/ with templates/; set `jekyll_site: true` in _config.yml to build pages like this one as Jekyll does\n');
+    // As a Jekyll site, it is built.
+    writeFileSync(path.join(dir, '_config.yml'), 'title: T\ntimezone: UTC\njekyll_site: true\n');
+    const jekyll = await quire(['build'], { cwd: dir });
+    expect(jekyll.stderr).toBe('');
+    expect(existsSync(path.join(dir, '_site/about.html'))).toBe(true);
+  });
+});
+
 describe('the site folder', () => {
   it('must exist: a mistyped --source is an error, and no folder is made for it', async () => {
     const missing = path.join(tempDir('quire-config-'), 'blgo');
