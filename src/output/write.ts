@@ -33,7 +33,8 @@ export function checkDestination(source: string, destination: string, configFile
   const src = path.resolve(source);
   const inSource = path.relative(src, dest).split(path.sep);
   const sourceFolder = dest.startsWith(src + path.sep) && SOURCE_FOLDERS.includes(inSource[0]!) ? inSource[0] : undefined;
-  const heldSource = ['_config.yml', '_posts', 'posts'].find((name) => existsSync(path.join(dest, name)));
+  // A built site has no such names (a `posts/` folder is only a permalink style away).
+  const heldSource = ['_config.yml', '_posts'].find((name) => existsSync(path.join(dest, name)));
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],

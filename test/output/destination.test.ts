@@ -33,6 +33,9 @@ describe('where a build may write', () => {
     expect(() => checkDestination(source, path.join(other, 'notes'))).toThrow(/it holds a site's sources \(_config.yml\)/);
     expect(() => checkDestination(other, path.join(other, 'news'))).toThrow(/it holds a site's sources \(_posts\)/);
     expect(() => checkDestination(other, path.join(other, 'fresh-out'))).not.toThrow();
+    // A built site with posts at /posts/<slug>/ is the last build, not a source.
+    const built = writeSite({ 'posts/hello/index.html': '<p>Hello</p>', 'index.html': 'Home' });
+    expect(() => checkDestination(other, built)).not.toThrow();
   });
 
   it('accepts a folder of its own, inside the source or beside it', () => {
