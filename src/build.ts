@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
-import { loadSources, readSourceSync, sourceKindOf } from './content/load.js';
+import { loadSources, readSourceSync, sourceFolders, sourceKindOf } from './content/load.js';
 import { isJekyllSite, needsRescan } from './jekyll/files.js';
 import { readPost, type PostResult } from './content/post.js';
 import { revivedData } from './content/yaml.js';
@@ -459,7 +459,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     config,
     build,
     async buildAndWrite(changed, options = {}) {
-      checkDestination(config.source, config.destination);
+      checkDestination(config.source, config.destination, sourceFolders(config));
       const result = await build(changed, options);
       const start = performance.now();
       const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');

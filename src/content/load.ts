@@ -4,7 +4,7 @@ import { InputError, toProblem } from '../errors.js';
 import type { Config } from '../config.js';
 import type { BuildProblem, Source, SourceKind } from '../types.js';
 import { classify, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
-import { isJekyllSite, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
+import { isJekyllSite, jekyllCollections, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
 import { excludesFile, jekyllReadsFolder } from './pages.js';
 
 /** The folders Quire reads, relative to the site source, and what their files are. */
@@ -18,10 +18,16 @@ const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
 ];
 
 /**
- * Folders of a site's source that hold what it is built from, in a Quire site or a Jekyll one: a
- * build must never write into them (see checkDestination).
+ * The folders of the site's source that hold what it is built from, relative to the source: a
+ * build must never write into them (see checkDestination). A Jekyll site's are its `_` folders
+ * (in it `posts/` or `public/` are ordinary folders, and `public/` a usual destination).
  */
-export const SOURCE_FOLDERS: readonly string[] = [...CONTENT_FOLDERS.map((entry) => entry.folder), '_layouts', '_includes', '_data', '_sass', '_plugins'];
+export function sourceFolders(config: Config): string[] {
+  const jekyll = ['_posts', '_drafts', '_layouts', '_includes', '_data', '_sass', '_plugins'];
+  if (!isJekyllSite(config)) return [...CONTENT_FOLDERS.map((entry) => entry.folder), ...jekyll];
+  const named = [config.layouts_dir, config.includes_dir, config.data_dir].filter((value): value is string => typeof value === 'string');
+  return [...jekyll, ...named.map((folder) => folder.replace(/^\.?\/+|\/+$/g, '')), ...[...jekyllCollections(config).keys()].map((label) => `_${label}`)];
+}
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { mapLimit } from '../content/files.js';
-import { SOURCE_FOLDERS } from '../content/load.js';
 import type { Output } from '../types.js';
 
 /** How many files are written at once. */
@@ -24,24 +23,25 @@ export type Manifest = Record<string, string>;
 
 /**
  * Refuses destinations a build must never write to: the source itself, a folder that contains the
- * source, a folder the site is built from (posts/, templates/, public/, ...) or one that holds a
- * site's sources, the home folder, or a filesystem root. Only this module writes, so the check
- * lives here.
+ * source, one of the `sourceFolders` the site is built from (posts/, templates/, ...) or a folder
+ * in one, another site's source, the home folder, or a filesystem root. Only this module writes,
+ * so the check lives here.
  */
-export function checkDestination(source: string, destination: string, configFile = '_config.yml'): void {
+export function checkDestination(source: string, destination: string, sourceFolders: readonly string[] = [], configFile = '_config.yml'): void {
   const dest = path.resolve(destination);
   const src = path.resolve(source);
   const inSource = path.relative(src, dest).split(path.sep);
-  const sourceFolder = dest.startsWith(src + path.sep) && SOURCE_FOLDERS.includes(inSource[0]!) ? inSource[0] : undefined;
-  // A built site has no such names (a `posts/` folder is only a permalink style away).
-  const heldSource = ['_config.yml', '_posts'].find((name) => existsSync(path.join(dest, name)));
+  const sourceFolder = dest.startsWith(src + path.sep) && sourceFolders.includes(inSource[0]!) ? inSource[0] : undefined;
+  // A site's settings beside what it is built from; a built site never has both (a `posts/` folder,
+  // or even a published `_config.yml`, is only a permalink or a static file away).
+  const siteSource = existsSync(path.join(dest, '_config.yml')) ? ['_posts', '_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],
     [dest === src, 'it is the source folder itself'],
     [src.startsWith(dest + path.sep), 'it contains the source folder'],
     [sourceFolder !== undefined, `it is in ${sourceFolder}/, which the site is built from`],
-    [heldSource !== undefined, `it holds a site's sources (${heldSource})`],
+    [siteSource !== undefined, `it holds a site's sources (_config.yml and ${siteSource}/)`],
   ];
   for (const [refused, why] of reasons) {
     if (refused) {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { build, type StageTimings } from '../build.js';
 import type { Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
-import { listSources, readSource, type ListedSource } from '../content/load.js';
+import { listSources, readSource, sourceFolders, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
@@ -66,7 +66,7 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  * build through the builder behind `serve` instead.
  */
 export async function buildWholeSite(config: Config, givenOptions: WholeBuildOptions = {}): Promise<BuildSummary> {
-  checkDestination(config.source, config.destination);
+  checkDestination(config.source, config.destination, sourceFolders(config));
   const options = { ...givenOptions, now: givenOptions.now ?? nowInstant(config.timezone) };
   // For the workers, whoever calls this (the `quire` command sets it for this thread too).
   tuneV8ForBuilds();

@@ -8,6 +8,8 @@ import { writeSite } from '../helpers/site.js';
 describe('where a build may write', () => {
   const source = path.join(os.tmpdir(), 'blog');
 
+  const quireFolders = ['posts', '_posts', '_drafts', 'drafts', 'templates', 'public'];
+
   it.each([
     ['the source folder itself', source, /source folder itself/],
     ['a folder that contains the source', path.dirname(source), /contains the source/],
@@ -20,7 +22,7 @@ describe('where a build may write', () => {
   ])('refuses %s', (_, destination, reason) => {
     let error: unknown;
     try {
-      checkDestination(source, destination);
+      checkDestination(source, destination, quireFolders);
     } catch (caught) {
       error = caught;
     }
@@ -28,14 +30,18 @@ describe('where a build may write', () => {
     expect((error as InputError).message).toMatch(reason);
   });
 
-  it('refuses a folder that holds the sources of a site, wherever it is', () => {
-    const other = writeSite({ 'notes/_config.yml': 'title: Another blog\n', 'news/_posts/2024-01-01-a.md': 'A' });
-    expect(() => checkDestination(source, path.join(other, 'notes'))).toThrow(/it holds a site's sources \(_config.yml\)/);
-    expect(() => checkDestination(other, path.join(other, 'news'))).toThrow(/it holds a site's sources \(_posts\)/);
-    expect(() => checkDestination(other, path.join(other, 'fresh-out'))).not.toThrow();
-    // A built site with posts at /posts/<slug>/ is the last build, not a source.
-    const built = writeSite({ 'posts/hello/index.html': '<p>Hello</p>', 'index.html': 'Home' });
-    expect(() => checkDestination(other, built)).not.toThrow();
+  it('takes the source folders of the kind of site: public/ is a usual destination of a Jekyll site', () => {
+    expect(() => checkDestination(source, path.join(source, 'public'), ['_posts', '_layouts'])).not.toThrow();
+    expect(() => checkDestination(source, path.join(source, '_layouts'), ['_posts', '_layouts'])).toThrow(/it is in _layouts\//);
+  });
+
+  it('refuses the source of another site, but not a built site, whatever it publishes', () => {
+    const other = writeSite({ 'notes/_config.yml': 'title: Another blog\n', 'notes/_posts/2024-01-01-a.md': 'A', 'quire/_config.yml': 'title: Q\n', 'quire/templates/post.njk': 'x' });
+    expect(() => checkDestination(source, path.join(other, 'notes'))).toThrow(/it holds a site's sources \(_config.yml and _posts\/\)/);
+    expect(() => checkDestination(source, path.join(other, 'quire'))).toThrow(/it holds a site's sources \(_config.yml and templates\/\)/);
+    // Posts at /posts/<slug>/ and a published _config.yml: the last build, not a source.
+    const built = writeSite({ 'posts/hello/index.html': '<p>Hello</p>', '_config.yml': 'published: yes\n', 'index.html': 'Home' });
+    expect(() => checkDestination(source, built)).not.toThrow();
   });
 
   it('accepts a folder of its own, inside the source or beside it', () => {
