@@ -59,7 +59,7 @@ export function sourceKindOf(config: Config, relativePath: string): SourceKind |
   const parts = relativePath.split('/');
   const folder = CONTENT_FOLDERS.find((entry) => entry.folder === parts[0]);
   const rest = parts.slice(1).join('/');
-  if (excludesFile(relativePath, config)) return null;
+  if (excludesFile(relativePath, config, 'wholeNames')) return null;
   if (folder && parts.length > 1 && !isIgnored(rest)) {
     if (folder.kind === 'draft' && !config.show_drafts) return null;
     return classify(folder.kind, relativePath);
@@ -86,7 +86,7 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
     for (const relativePath of await listFiles(config.source, folder)) {
-      if (!excludesFile(relativePath, config)) listed.push({ kind: classify(kind, relativePath), relativePath });
+      if (!excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }
   return listed;

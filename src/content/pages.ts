@@ -100,12 +100,19 @@ export function jekyllReadsFolder(relativePath: string, rules: Pick<JekyllFileRu
  * Whether `exclude:` leaves out the file at `relativePath` of a folder read on its own, as
  * Jekyll's PostReader reads `_posts/`: its EntryFilter checks each post's path from the source
  * (`_posts/2024-01-01-a.md`, or `_posts`, or `*.md`, which matches across `/`) unless `include:`
- * names the file. Quire's own content folders (`posts/`, `public/`, ...) are read the same way.
+ * names the file. Quire's own folders (`posts/`, `templates/`, `public/`) match `wholeNames`:
+ * a pattern there names whole folders and files, so `temp` (Jekyll's plain prefix) does not take
+ * `templates/` and with it every template of the site.
  */
-export function excludesFile(relativePath: string, rules: Pick<JekyllFileRules, 'exclude' | 'include'>): boolean {
+export function excludesFile(relativePath: string, rules: Pick<JekyllFileRules, 'exclude' | 'include'>, matching: 'jekyll' | 'wholeNames' = 'jekyll'): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
-  return !globInclude(rules.include, name, false) && globInclude(exclude, relativePath, false);
+  if (globInclude(rules.include, name, false)) return false;
+  if (matching === 'jekyll') return globInclude(exclude, relativePath, false);
+  return exclude.some((pattern) => {
+    const whole = pattern.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    return relativePath === whole || relativePath.startsWith(`${whole}/`) || fnmatch(whole, relativePath);
+  });
 }
 
 /** EntryFilter for a site's rules, with its verdicts remembered (per rules object: per config). */

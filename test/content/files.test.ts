@@ -50,4 +50,10 @@ describe('exclude: in a Quire site', () => {
     expect(sourceKindOf(config, 'public/cover.psd')).toBeNull();
     expect(sourceKindOf(config, 'posts/2024-01-03-c.md')).toBe('post');
   });
+
+  it('takes a pattern for whole names there: `temp` does not take templates/, as Jekyll\'s plain prefix would', async () => {
+    const root = writeSite({ '_config.yml': 'exclude: [temp, pub, post, "templates/draft-*"]\n', 'posts/2024-01-01-a.md': 'A', 'templates/post.njk': 'x', 'templates/draft-post.njk': 'y', 'public/a.css': 'a' });
+    const config = loadConfig(root);
+    expect((await listSources(config)).map((entry) => entry.relativePath)).toEqual(['posts/2024-01-01-a.md', 'templates/post.njk', 'public/a.css']);
+  });
 });
