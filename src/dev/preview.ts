@@ -1,4 +1,4 @@
-import { createBuilder, type BuildResult } from '../build.js';
+import { createBuilder, type Builder, type BuildResult } from '../build.js';
 import { configWarnings, loadConfig, type ConfigOverrides } from '../config.js';
 import { leftOutPageWarnings } from '../jekyll/files.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
@@ -98,8 +98,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         }
       }
       // A preview rebuild touches few files: write them in place rather than copying the site.
-      // Until a build succeeds, the destination holds what the last `quire build` or serve wrote.
-      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, { mode: 'in-place', previousManifest: unbuilt !== null ? (previous?.manifest ?? null) : null });
+      // Until a build succeeds, the destination holds what the last `quire build` or serve wrote,
+      // or less (files may have gone since): the whole site is written afresh, unchanged files linked.
+      const writing: Parameters<Builder['buildAndWrite']>[1] = unbuilt !== null ? { previousManifest: (await readBuildState(config))?.manifest ?? null } : { mode: 'in-place' };
+      const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, writing);
       unbuilt = null;
       const before = server.url;
       server.moveTo(config.destination, config.baseurl);

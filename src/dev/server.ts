@@ -183,8 +183,10 @@ export class PreviewServer {
 
   private async notFound(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     if (this.files.has('404.html')) return this.serveFile(request, response, '404.html', 404);
-    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    response.end('Not found\n');
+    // No 404 page (the site has none, or has not built yet): a bare one, with the live-reload
+    // script, so it shows the build's problems and reloads once the page exists.
+    response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    response.end(request.method === 'HEAD' ? undefined : NOT_FOUND_PAGE);
   }
 
   private async serveFile(request: http.IncomingMessage, response: http.ServerResponse, file: string, status: number): Promise<void> {
@@ -244,6 +246,8 @@ export class PreviewServer {
 }
 
 /** Adds the live-reload script before `</body>` (or at the end when there is none). */
+const NOT_FOUND_PAGE = withLiveReload('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Not found</title></head>\n<body><p>Not found.</p></body>\n</html>\n');
+
 export function withLiveReload(html: string): string {
   const at = html.lastIndexOf('</body>');
   return at === -1 ? html + SCRIPT_TAG : html.slice(0, at) + SCRIPT_TAG + html.slice(at);

@@ -282,6 +282,8 @@ describe('quire serve', () => {
     const root = blog(3);
     const good = await preview(root);
     await good.preview.close();
+    // Something of the last build has gone since, too.
+    rmSync(path.join(root, '_site/css/quire.css'));
     const file = path.join(root, 'posts/2024-01-02-post-2.md');
     writeFileSync(file, '---\ntitle: [broken\n---\nOops\n');
     const { preview: started, problems } = await preview(root);
@@ -292,6 +294,24 @@ describe('quire serve', () => {
     writeFileSync(file, postText(2, 'Fixed at last.'));
     await log.next('ok');
     expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Fixed at last.');
+    expect((await get(`${started.url}css/quire.css`)).status).toBe(200);
+  });
+
+  it('starts on a site that never built: every page is a not-found page that shows the problems and reloads when fixed', async () => {
+    const root = blog(2);
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    writeFileSync(file, '---\ntitle: [broken\n---\nOops\n');
+    const { preview: started } = await preview(root);
+    const home = await get(started.url);
+    expect(home.status).toBe(404);
+    expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await home.text()).toContain('<script src="/__quire/live.js" defer></script>');
+    const log = await events(started);
+    await log.next('problems');
+    writeFileSync(file, postText(2));
+    const change = JSON.parse(await log.next('change')) as { urls: string[] };
+    expect(change.urls).toContain('/');
+    expect((await get(started.url)).status).toBe(200);
   });
 
   it('says clearly when the port is taken, or takes the next free one when allowed', async () => {
