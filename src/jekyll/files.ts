@@ -71,7 +71,7 @@ export function leftOutPageWarnings(config: Config): string[] {
     .filter((entry) => hasYamlHeader(readHead(path.join(config.source, entry.name))))
     .map((entry) => entry.name)
     .sort();
-  return pages.map((name) => `${name}: not built: a Quire site builds the posts in posts/ with templates/; set \`jekyll_site: true\` in _config.yml to build pages like this one as Jekyll does`);
+  return pages.map((name) => `${name}: not built: a Quire site builds only posts/ (with templates/) and public/; put a page like this in public/ as HTML, or make the whole site a Jekyll one (\`jekyll_site: true\`, layouts in _layouts/)`);
 }
 
 /** The first bytes of a file, enough for hasYamlHeader; '' when it cannot be read. */

@@ -65,7 +65,7 @@ describe('pages at the top of a Quire site', () => {
     writeFileSync(path.join(dir, 'README.md'), '# Notes, no front matter\n');
     const result = await quire(['build'], { cwd: dir });
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe('warning about.md: not built: a Quire site builds the posts in posts/ with templates/; set `jekyll_site: true` in _config.yml to build pages like this one as Jekyll does\n');
+    expect(result.stderr).toBe('warning about.md: not built: a Quire site builds only posts/ (with templates/) and public/; put a page like this in public/ as HTML, or make the whole site a Jekyll one (`jekyll_site: true`, layouts in _layouts/)\n');
     // As a Jekyll site, it is built.
     writeFileSync(path.join(dir, '_config.yml'), 'title: T\ntimezone: UTC\njekyll_site: true\n');
     const jekyll = await quire(['build'], { cwd: dir });
