@@ -33,39 +33,49 @@ export function classify(folderKind: SourceKind, relativePath: string): SourceKi
 /**
  * Every file below `folder` (relative to `root`), sorted, skipping dot-files and editor backups.
  * Links are followed: a link to a file is that file, a link to a folder (`public/images` pointing
- * at a photo library) is walked once, unless it points back up to a folder being walked (that
- * would loop), and a link to nothing is left out.
+ * at a photo library) is walked once. A link to nothing, to a folder that cannot be read, back up
+ * to a folder being walked (that would loop), or into one of the `avoid` folders (the site's
+ * output) is left out.
  */
-export async function listFiles(root: string, folder: string, walked?: Set<string>): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await fs.readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
-    const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
-    if (isIgnored(relativePath.slice(folder.length + 1))) continue;
-    if (entry.isFile()) {
-      files.push(relativePath);
-      continue;
+export async function listFiles(root: string, folder: string, avoid: readonly string[] = []): Promise<string[]> {
+  const walked = new Set<string>();
+  const within = (inner: string, outer: string) => {
+    const relative = path.relative(outer, inner);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  const walk = async (relativeFolder: string): Promise<string[]> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(path.join(root, relativeFolder), { withFileTypes: true, recursive: true });
+    } catch (error) {
+      // A linked folder that cannot be read is left out like a broken link; the folder itself must be readable.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || relativeFolder !== folder) return [];
+      throw error;
     }
-    const target = await fs.stat(path.join(root, relativePath)).catch(() => null);
-    if (target?.isFile()) {
-      files.push(relativePath);
-    } else if (target?.isDirectory()) {
-      const seen = walked ?? new Set([await fs.realpath(path.join(root, folder))]);
-      const real = await fs.realpath(path.join(root, relativePath));
-      if (seen.has(real) || [...seen].some((folderWalked) => folderWalked.startsWith(real + path.sep))) continue;
-      seen.add(real);
-      files.push(...(await listFiles(root, relativePath, seen)));
+    const files: string[] = [];
+    for (const entry of entries) {
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
+      const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
+      if (isIgnored(relativePath.slice(folder.length + 1))) continue;
+      if (entry.isFile()) {
+        files.push(relativePath);
+        continue;
+      }
+      const target = await fs.stat(path.join(root, relativePath)).catch(() => null);
+      if (target?.isFile()) {
+        files.push(relativePath);
+      } else if (target?.isDirectory()) {
+        if (walked.size === 0) walked.add(await fs.realpath(path.join(root, folder)));
+        const real = await fs.realpath(path.join(root, relativePath));
+        if ([...walked].some((folderWalked) => within(folderWalked, real)) || avoid.some((avoided) => within(real, avoided))) continue;
+        walked.add(real);
+        files.push(...(await walk(relativePath)));
+      }
     }
-  }
-  return files.sort();
+    return files;
+  };
+  return (await walk(folder)).sort();
 }
 
 /** Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too). */

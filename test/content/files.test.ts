@@ -16,9 +16,16 @@ describe('listing a content folder', () => {
     symlinkSync(path.join(library, 'a.png'), path.join(root, 'public/logo.png'));
     symlinkSync(path.join(os.tmpdir(), 'no-such-file-for-quire'), path.join(root, 'public/broken.png'));
     symlinkSync('..', path.join(root, 'public/up'));
+    symlinkSync('/', path.join(root, 'public/everything'));
     symlinkSync(path.join(os.tmpdir(), 'no-such-post-for-quire.md'), path.join(root, 'posts/2024-01-02-broken.md'));
     expect(await listFiles(root, 'public')).toEqual(['public/css/site.css', 'public/images/a.png', 'public/images/sub/b.png', 'public/logo.png']);
     expect(await listFiles(root, 'posts')).toEqual(['posts/2024-01-01-a.md']);
+  });
+
+  it('does not follow a link into the site\'s output, which would copy the last build into the next', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA', '_site/index.html': 'old', 'public/a.css': 'a' });
+    symlinkSync('../_site', path.join(root, 'public/old-site'));
+    expect((await listSources(loadConfig(root))).map((entry) => entry.relativePath)).toEqual(['posts/2024-01-01-a.md', 'public/a.css']);
   });
 
   it('builds a site whose static folder links to images elsewhere', async () => {
