@@ -257,8 +257,9 @@ export function templatesDigest(layouts: readonly Source[]): string {
   return hash(sorted.map((source) => `${source.absolutePath}\0${source.text}`).join('\0'));
 }
 
+/** Whether templates show the day they are rendered: `site.time`, or `"now"`/`"today"` through a date filter. */
 function showsBuildTime(set: TemplateSet): boolean {
-  return remembered(set, 'shows site.time', () => [...set.templates.values()].some((template) => /\bsite\s*\.\s*time\b/.test(template.body)));
+  return remembered(set, 'shows site.time', () => [...set.templates.values()].some((template) => /\bsite\s*\.\s*time\b|["'](now|today)["']|\bnow_date\b/.test(template.body)));
 }
 
 /**

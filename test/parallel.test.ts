@@ -295,6 +295,18 @@ describe('skipping a build when nothing changed', () => {
     expect(statSync(page).mtimeMs).toBe(written.mtimeMs);
   });
 
+  it('counts "now" and "today" in a template as showing the day, like site.time', async () => {
+    // The theme's footer and feed show site.time: templates of the site's own do not.
+    const files = { '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA', 'templates/default.njk': '{{ content }}', 'templates/feed.xml.njk': '---\nlayout: null\n---\n<feed/>' };
+    const shownDay = async (extra: Record<string, string>) => {
+      const root = writeSite({ ...files, ...extra }, 'quire-state-');
+      return (await buildWholeSite(loadConfig(root, { destination: path.join(root, 'out') }), { now: FIXED_NOW })).state.shownDay;
+    };
+    expect(await shownDay({})).toBeNull();
+    expect(await shownDay({ 'templates/post.njk': '---\nlayout: default\n---\n{{ content }} {{ "today" | date("%Y") }}' })).toBe('2026-01-01');
+    expect(await shownDay({ 'templates/post.njk': "---\nlayout: default\n---\n{{ content }} {{ 'now' | date_to_string }}" })).toBe('2026-01-01');
+  });
+
   it('builds again when part of the output was deleted, or a post waits for its date', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.', 'posts/2099-01-01-later.md': '---\ntitle: Later\n---\nNot yet.' }, 'quire-state-');
     const config = loadConfig(root, { destination: path.join(root, 'out') });

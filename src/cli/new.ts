@@ -45,8 +45,10 @@ const SLUG_BYTES = 100;
 
 function shortened(slug: string): string {
   if (Buffer.byteLength(slug) <= SLUG_BYTES) return slug;
-  let cut = slug;
-  while (Buffer.byteLength(cut) > SLUG_BYTES) cut = cut.slice(0, -1);
+  // By characters, not UTF-16 units: half an emoji is no character at all.
+  const characters = Array.from(slug);
+  while (Buffer.byteLength(characters.join('')) > SLUG_BYTES) characters.pop();
+  const cut = characters.join('');
   const word = cut.lastIndexOf('-');
   return (word > 0 ? cut.slice(0, word) : cut).replace(/-+$/, '');
 }

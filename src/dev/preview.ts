@@ -123,9 +123,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   const watcher = await watchSite(config, await nestedPostFolders(config), rebuild);
+  let url = server.url;
   return {
+    /** Where the site is served; it follows a `baseurl` changed in `_config.yml`. */
     get url() {
-      return server.url;
+      if (server.listening) url = server.url;
+      return url;
     },
     server,
     idle: () => queue,

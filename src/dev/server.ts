@@ -87,6 +87,11 @@ export class PreviewServer {
     return `http://${host}:${address.port}${this.site.baseurl}/`;
   }
 
+  /** Whether the server is listening (not yet closed). */
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }

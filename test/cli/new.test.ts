@@ -69,6 +69,9 @@ describe('quire new: the file', () => {
     expect(frontMatter(read(path.join(site, 'posts', name))).title).toBe(title);
     const wide = await quire(['new', 'Ü'.repeat(200)], { cwd: site, env: LATE });
     expect(wide.stdout).toBe(`Created posts/2024-03-20-${'ü'.repeat(50)}.md\n`);
+    // Whole characters even outside the BMP (4 bytes, two UTF-16 units each).
+    const far = await quire(['new', '𝔸'.repeat(30)], { cwd: site, env: LATE });
+    expect(far.stdout).toBe(`Created posts/2024-03-20-${'𝔸'.repeat(25)}.md\n`);
   });
 
   it('has title, layout: post, categories: [], a date, and a commented coordinates line', async () => {
