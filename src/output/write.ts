@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, promises as fs, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -154,13 +154,17 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
   for (const output of outputs) if (typeof output.contents === 'string') manifest[output.path] = textFingerprint(output);
   const changed = outputs.filter((output) => staging.previous?.[output.path] !== manifest[output.path]);
   if (staging.mode === 'in-place') {
-    // A preview rebuild: only the changed files are touched, each replaced by a rename.
+    // A few changed files, each replaced by a rename once all of them are written: a file that
+    // cannot be written leaves the site as it was.
+    const temporary = (output: Output) => `${path.join(staging.root, output.path)}.quire-tmp`;
     await makeFolders(staging.root, changed);
-    await mapLimit(changed, WRITE_CONCURRENCY, async (output) => {
-      const target = path.join(staging.root, output.path);
-      await writeOne(`${target}.quire-tmp`, output);
-      await fs.rename(`${target}.quire-tmp`, target);
-    });
+    try {
+      await mapLimit(changed, WRITE_CONCURRENCY, (output) => writeOne(temporary(output), output));
+    } catch (error) {
+      await Promise.all(changed.map((output) => fs.rm(temporary(output), { force: true })));
+      throw error;
+    }
+    await mapLimit(changed, WRITE_CONCURRENCY, (output) => fs.rename(temporary(output), path.join(staging.root, output.path)));
   } else {
     const changedSet = new Set(changed);
     await makeFolders(staging.root, outputs);
@@ -177,25 +181,33 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
   const manifest: Manifest = {};
   const changed: string[] = [];
   const made = new Set<string>();
-  for (const output of outputs) {
-    const print = fingerprintSync(output);
-    manifest[output.path] = print;
-    const unchanged = staging.previous?.[output.path] === print;
-    if (!unchanged) changed.push(output.path);
-    if (staging.mode === 'in-place' && unchanged) continue;
-    const target = path.join(staging.root, output.path);
-    const folder = path.dirname(target);
-    if (!made.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      made.add(folder);
+  // In place, each changed file is renamed over the old one once all of them are written.
+  const written: string[] = [];
+  try {
+    for (const output of outputs) {
+      const print = fingerprintSync(output);
+      manifest[output.path] = print;
+      const unchanged = staging.previous?.[output.path] === print;
+      if (!unchanged) changed.push(output.path);
+      if (staging.mode === 'in-place' && unchanged) continue;
+      const target = path.join(staging.root, output.path);
+      const folder = path.dirname(target);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      if (staging.mode === 'in-place') {
+        written.push(target);
+        writeOneSync(`${target}.quire-tmp`, output);
+      } else if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) {
+        writeOneSync(target, output);
+      }
     }
-    if (staging.mode === 'in-place') {
-      writeOneSync(`${target}.quire-tmp`, output);
-      renameSync(`${target}.quire-tmp`, target);
-    } else if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) {
-      writeOneSync(target, output);
-    }
+  } catch (error) {
+    for (const target of written) rmSync(`${target}.quire-tmp`, { force: true });
+    throw error;
   }
+  for (const target of written) renameSync(`${target}.quire-tmp`, target);
   return { manifest, changed };
 }
 

@@ -10,6 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeSite } from '../helpers/site.js';
 import { ensureCompiled, runCli } from './support.js';
 
+/** A file that is write-only even for root (Linux): reading it fails with EACCES, as copying it must. */
+const UNREADABLE = '/proc/sys/vm/drop_caches';
+
 const CONFIG = 'title: CLI errors\nurl: https://example.com\ntimezone: UTC\n';
 const GOOD_SITE = {
   '_config.yml': CONFIG,
@@ -84,18 +87,18 @@ describe('quire build on a broken site (real CLI)', () => {
   });
 
   it('shows a stack trace for an internal error only with --trace', async () => {
-    // A static file that is a dangling symlink fails while writing: not an input mistake Quire knows.
+    // A static file that cannot be read fails while writing: not an input mistake Quire knows.
     const root = writeSite(GOOD_SITE);
-    symlinkSync(path.join(root, 'nowhere.png'), path.join(root, 'public', 'img', 'gone.png'));
+    symlinkSync(UNREADABLE, path.join(root, 'public', 'img', 'gone.png'));
     const plain = await runCli(['build', '--source', root]);
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^internal error .*ENOENT/m);
+    expect(plain.stderr).toMatch(/^internal error .*EACCES/m);
     expect(plain.stderr).toMatch(/Run again with --trace to see where it happened/);
     expect(plain.stderr).not.toMatch(STACK_LINE);
 
     const traced = await runCli(['build', '--source', root, '--trace']);
     expect(traced.code).toBe(1);
-    expect(traced.stderr).toMatch(/^internal error .*ENOENT/m);
+    expect(traced.stderr).toMatch(/^internal error .*EACCES/m);
     expect(traced.stderr).toMatch(STACK_LINE);
   });
 });
@@ -145,7 +148,7 @@ describe('a failed build leaves the previous site as it was', () => {
     const before = snapshot(destination);
 
     writeFileSync(path.join(root, 'posts/2024-01-01-first.md'), '---\ntitle: First, edited\n---\nEdited.\n');
-    symlinkSync(path.join(root, 'nowhere.png'), path.join(root, 'public', 'img', 'gone.png'));
+    symlinkSync(UNREADABLE, path.join(root, 'public', 'img', 'gone.png'));
     const second = await runCli(['build', '--source', root]);
     expect(second.code).toBe(1);
     expect(snapshot(destination)).toEqual(before);
