@@ -33,7 +33,7 @@ export function liveReloadScript(eventsUrl: string): string {
     }
     overlay.replaceChildren();
     const title = document.createElement('h2');
-    title.textContent = 'Quire: the build failed (the last good site is still served)';
+    title.textContent = 'Quire: the build failed (what is served is the last good build, if any)';
     title.style.cssText = 'color:#ff7b72;font:600 18px system-ui,sans-serif;margin:0 0 1rem';
     overlay.appendChild(title);
     for (const problem of problems) {
