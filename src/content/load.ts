@@ -25,6 +25,8 @@ const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
 export function sourceFolders(config: Config): string[] {
   const jekyll = ['_posts', '_drafts', '_layouts', '_includes', '_data', '_sass', '_plugins'];
   if (!isJekyllSite(config)) return [...CONTENT_FOLDERS.map((entry) => entry.folder), ...jekyll];
+  // A Jekyll site reads Quire's templates/ too (see listJekyllSources).
+  jekyll.push('templates');
   const named = [config.layouts_dir, config.includes_dir, config.data_dir].filter((value): value is string => typeof value === 'string');
   return [...jekyll, ...named.map((folder) => folder.replace(/^\.?\/+|\/+$/g, '')), ...[...jekyllCollections(config).keys()].map((label) => `_${label}`)];
 }

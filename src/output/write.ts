@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -32,16 +32,18 @@ export function checkDestination(source: string, destination: string, sourceFold
   const src = path.resolve(source);
   const inSource = path.relative(src, dest).split(path.sep);
   const sourceFolder = dest.startsWith(src + path.sep) && sourceFolders.includes(inSource[0]!) ? inSource[0] : undefined;
-  // A site's settings beside what it is built from; a built site never has both (a `posts/` folder,
-  // or even a published `_config.yml`, is only a permalink or a static file away).
-  const siteSource = existsSync(path.join(dest, '_config.yml')) ? ['_posts', '_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
+  // Posts, or a site's settings beside what it is built from: a built site has neither (a `posts/`
+  // folder, or even a published `_config.yml`, is only a permalink or a static file away).
+  const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name)));
+  const builtFrom = existsSync(path.join(dest, '_config.yml')) ? ['_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
+  const siteSource = posts ?? (builtFrom === undefined ? undefined : `_config.yml and ${builtFrom}`);
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],
     [dest === src, 'it is the source folder itself'],
     [src.startsWith(dest + path.sep), 'it contains the source folder'],
     [sourceFolder !== undefined, `it is in ${sourceFolder}/, which the site is built from`],
-    [siteSource !== undefined, `it holds a site's sources (_config.yml and ${siteSource}/)`],
+    [siteSource !== undefined, `it holds a site's sources (${siteSource}/)`],
   ];
   for (const [refused, why] of reasons) {
     if (refused) {
@@ -160,11 +162,15 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
     await makeFolders(staging.root, changed);
     try {
       await mapLimit(changed, WRITE_CONCURRENCY, (output) => writeOne(temporary(output), output));
+      await mapLimit(changed, WRITE_CONCURRENCY, async (output) => {
+        const target = path.join(staging.root, output.path);
+        await clearWay(target);
+        await fs.rename(temporary(output), target);
+      });
     } catch (error) {
       await Promise.all(changed.map((output) => fs.rm(temporary(output), { force: true })));
       throw error;
     }
-    await mapLimit(changed, WRITE_CONCURRENCY, (output) => fs.rename(temporary(output), path.join(staging.root, output.path)));
   } else {
     const changedSet = new Set(changed);
     await makeFolders(staging.root, outputs);
@@ -203,11 +209,14 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
         writeOneSync(target, output);
       }
     }
+    for (const target of written) {
+      clearWaySync(target);
+      renameSync(`${target}.quire-tmp`, target);
+    }
   } catch (error) {
     for (const target of written) rmSync(`${target}.quire-tmp`, { force: true });
     throw error;
   }
-  for (const target of written) renameSync(`${target}.quire-tmp`, target);
   return { manifest, changed };
 }
 
@@ -263,7 +272,11 @@ async function linkUnchanged(old: string, target: string): Promise<boolean> {
 export async function finishWrite(staging: Staging, manifest: Manifest, changed: readonly string[]): Promise<WriteResult> {
   const removed = staging.previous ? Object.keys(staging.previous).filter((old) => !(old in manifest)) : [];
   if (staging.mode === 'in-place') {
-    await mapLimit(removed, WRITE_CONCURRENCY, (file) => fs.rm(path.join(staging.root, file), { force: true }));
+    // A removed file may have gone with its folder already, if a new file took the folder's place.
+    const gone = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTDIR') throw error;
+    };
+    await mapLimit(removed, WRITE_CONCURRENCY, (file) => fs.rm(path.join(staging.root, file), { force: true }).catch(gone));
     await removeEmptyFolders(staging.root, removed);
   } else {
     const old = staging.root.replace('.quire-new-', '.quire-old-');
@@ -300,6 +313,25 @@ export async function writeSite(
     await abortWrite(staging);
     throw error;
   }
+}
+
+/**
+ * Removes an old output folder where a file now goes (a permalink that lost its trailing slash).
+ * Only folders of the last build can be there: a file and a folder for one path in this build is
+ * refused before anything is written (findFolderClashes).
+ */
+async function clearWay(target: string): Promise<void> {
+  if ((await fs.lstat(target).catch(() => null))?.isDirectory()) await fs.rm(target, { recursive: true, force: true });
+}
+
+function clearWaySync(target: string): void {
+  let folder = false;
+  try {
+    folder = lstatSync(target).isDirectory();
+  } catch {
+    // nothing there
+  }
+  if (folder) rmSync(target, { recursive: true, force: true });
 }
 
 async function writeOne(target: string, output: Output): Promise<void> {

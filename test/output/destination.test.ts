@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { checkDestination } from '../../src/output/write.js';
 import { writeSite } from '../helpers/site.js';
+import { loadConfig } from '../../src/config.js';
+import { sourceFolders } from '../../src/content/load.js';
 
 describe('where a build may write', () => {
   const source = path.join(os.tmpdir(), 'blog');
@@ -33,12 +35,17 @@ describe('where a build may write', () => {
   it('takes the source folders of the kind of site: public/ is a usual destination of a Jekyll site', () => {
     expect(() => checkDestination(source, path.join(source, 'public'), ['_posts', '_layouts'])).not.toThrow();
     expect(() => checkDestination(source, path.join(source, '_layouts'), ['_posts', '_layouts'])).toThrow(/it is in _layouts\//);
+    const jekyll = writeSite({ '_config.yml': 'jekyll_site: true\n', '_layouts/default.html': '{{ content }}' });
+    expect(sourceFolders(loadConfig(jekyll))).toEqual(expect.arrayContaining(['_posts', '_layouts', 'templates']));
+    expect(sourceFolders(loadConfig(jekyll))).not.toContain('public');
   });
 
   it('refuses the source of another site, but not a built site, whatever it publishes', () => {
-    const other = writeSite({ 'notes/_config.yml': 'title: Another blog\n', 'notes/_posts/2024-01-01-a.md': 'A', 'quire/_config.yml': 'title: Q\n', 'quire/templates/post.njk': 'x' });
-    expect(() => checkDestination(source, path.join(other, 'notes'))).toThrow(/it holds a site's sources \(_config.yml and _posts\/\)/);
+    const other = writeSite({ 'notes/_config.yml': 'title: Another blog\n', 'notes/_posts/2024-01-01-a.md': 'A', 'quire/_config.yml': 'title: Q\n', 'quire/templates/post.njk': 'x', 'news/_posts/2024-01-02-b.md': 'B' });
+    expect(() => checkDestination(source, path.join(other, 'notes'))).toThrow(/it holds a site's sources \(_posts\/\)/);
     expect(() => checkDestination(source, path.join(other, 'quire'))).toThrow(/it holds a site's sources \(_config.yml and templates\/\)/);
+    // A folder of posts inside the site (Jekyll's news/_posts/): the news/ folder is not a destination.
+    expect(() => checkDestination(other, path.join(other, 'news'))).toThrow(/it holds a site's sources \(_posts\/\)/);
     // Posts at /posts/<slug>/ and a published _config.yml: the last build, not a source.
     const built = writeSite({ 'posts/hello/index.html': '<p>Hello</p>', '_config.yml': 'published: yes\n', 'index.html': 'Home' });
     expect(() => checkDestination(source, built)).not.toThrow();
