@@ -38,12 +38,15 @@ export function classify(folderKind: SourceKind, relativePath: string): SourceKi
  * output) is left out.
  */
 export async function listFiles(root: string, folder: string, avoid: readonly string[] = []): Promise<string[]> {
-  const walked = new Set<string>();
   const within = (inner: string, outer: string) => {
     const relative = path.relative(outer, inner);
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
   };
-  const walk = async (relativeFolder: string): Promise<string[]> => {
+  // Compared with real paths: the site may be reached through a link itself.
+  const realOrAsIs = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
+  let avoided: string[] | undefined;
+  /** `chain`: the real paths of the folders walked down to this one (links followed included). */
+  const walk = async (relativeFolder: string, chain: readonly string[]): Promise<string[]> => {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(path.join(root, relativeFolder), { withFileTypes: true, recursive: true });
@@ -66,16 +69,16 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
       if (target?.isFile()) {
         files.push(relativePath);
       } else if (target?.isDirectory()) {
-        if (walked.size === 0) walked.add(await fs.realpath(path.join(root, folder)));
         const real = await fs.realpath(path.join(root, relativePath));
-        if ([...walked].some((folderWalked) => within(folderWalked, real)) || avoid.some((avoided) => within(real, avoided))) continue;
-        walked.add(real);
-        files.push(...(await walk(relativePath)));
+        const here = chain.length > 0 ? chain : [await fs.realpath(path.join(root, folder))];
+        avoided ??= await Promise.all(avoid.map(realOrAsIs));
+        if (here.some((above) => within(above, real)) || avoided.some((output) => within(real, output))) continue;
+        files.push(...(await walk(relativePath, [...here, real])));
       }
     }
     return files;
   };
-  return (await walk(folder)).sort();
+  return (await walk(folder, [])).sort();
 }
 
 /** Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too). */
@@ -87,13 +90,21 @@ export function isIgnored(relativePath: string): boolean {
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  // After a failure no new call starts, and the first error is thrown once the running ones end:
+  // a caller cleaning up after it (temporary files) then finds all that was done.
+  const failure: { error?: unknown; happened: boolean } = { happened: false };
   const worker = async () => {
-    while (next < items.length) {
+    while (!failure.happened && next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!);
+      try {
+        results[index] = await fn(items[index]!);
+      } catch (error) {
+        if (!failure.happened) Object.assign(failure, { error, happened: true });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure.happened) throw failure.error;
   return results;
 }
 

@@ -22,10 +22,21 @@ describe('listing a content folder', () => {
     expect(await listFiles(root, 'posts')).toEqual(['posts/2024-01-01-a.md']);
   });
 
-  it('does not follow a link into the site\'s output, which would copy the last build into the next', async () => {
+  it('does not follow a link into the site\'s output, which would copy the last build into the next, even through a linked path', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA', '_site/index.html': 'old', 'public/a.css': 'a' });
     symlinkSync('../_site', path.join(root, 'public/old-site'));
     expect((await listSources(loadConfig(root))).map((entry) => entry.relativePath)).toEqual(['posts/2024-01-01-a.md', 'public/a.css']);
+    const viaLink = path.join(writeSite({}, 'quire-links-'), 'blog');
+    symlinkSync(root, viaLink);
+    expect((await listSources(loadConfig(viaLink))).map((entry) => entry.relativePath)).toEqual(['posts/2024-01-01-a.md', 'public/a.css']);
+  });
+
+  it('follows two links into one library, whatever their order', async () => {
+    const root = writeSite({ 'public/a.css': 'a' });
+    const library = writeSite({ '2024/x.png': 'x', 'y.png': 'y' }, 'quire-library-');
+    symlinkSync(path.join(library, '2024'), path.join(root, 'public/a2024'));
+    symlinkSync(library, path.join(root, 'public/zall'));
+    expect(await listFiles(root, 'public')).toEqual(['public/a.css', 'public/a2024/x.png', 'public/zall/2024/x.png', 'public/zall/y.png']);
   });
 
   it('builds a site whose static folder links to images elsewhere', async () => {
