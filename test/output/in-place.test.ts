@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { beginWrite, finishWrite, writeOutputs, writeSite, type Manifest } from '../../src/output/write.js';
+import type { Output } from '../../src/types.js';
+import { readTree, writeSite as writeFiles } from '../helpers/site.js';
+
+/** A file that is write-only even for root (Linux): copying it fails with EACCES. */
+const UNREADABLE = '/proc/sys/vm/drop_caches';
+
+const pages = (count: number, text: string): Output[] => Array.from({ length: count }, (_, n) => ({ path: `p${n}/index.html`, contents: `${text} ${n}`, origin: `posts/p${n}.md` }));
+
+/** A destination written whole by a first build, with its manifest. */
+async function built(outputs: readonly Output[]): Promise<{ destination: string; manifest: Manifest }> {
+  const destination = path.join(writeFiles({}, 'quire-in-place-'), 'site');
+  const { manifest } = await writeSite(destination, outputs, null, 'fresh');
+  return { destination, manifest };
+}
+
+const temporaries = (folder: string) => (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.quire-tmp'));
+
+describe('writing a few changed files in place', () => {
+  it.each(['thread pool', 'plain system calls'])('leaves the site as it was when one cannot be written (%s)', async (how) => {
+    const { destination, manifest } = await built(pages(300, 'old'));
+    const before = readTree(destination);
+    // The unreadable file first: it fails while most others are still to be written.
+    const changed = [{ path: 'broken.png', contents: { copyFrom: UNREADABLE }, origin: 'public/broken.png' }, ...pages(300, 'new')];
+    const write = how === 'thread pool' ? async () => writeOutputs(await beginWrite(destination, manifest, 'in-place'), changed) : () => writeSite(destination, changed, manifest, 'in-place');
+    await expect(write()).rejects.toThrow(/EACCES/);
+    expect(readTree(destination)).toEqual(before);
+    expect(temporaries(destination)).toEqual([]);
+  });
+
+  it.each(['thread pool', 'plain system calls'])('puts a file where the last build had a folder (a permalink without its slash) (%s)', async (how) => {
+    const { destination, manifest } = await built([{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
+    const next: Output[] = [{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
+    if (how === 'thread pool') {
+      const staging = await beginWrite(destination, manifest, 'in-place');
+      const written = await writeOutputs(staging, next);
+      await finishWrite(staging, written.manifest, written.changed);
+    } else {
+      await writeSite(destination, next, manifest, 'in-place');
+    }
+    expect(Object.fromEntries(readTree(destination))).toEqual({ about: 'file page', 'index.html': 'home' });
+    expect(temporaries(destination)).toEqual([]);
+  });
+});
