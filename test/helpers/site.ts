@@ -26,3 +26,17 @@ export function readTree(root: string): Map<string, string> {
   }
   return files;
 }
+
+/**
+ * A file no one can read, not even root (Linux's write-only sysctl), to make a copy fail while
+ * writing; `unreadableAvailable` is false where it does not exist or can be read (other systems).
+ */
+export const UNREADABLE = '/proc/sys/vm/drop_caches';
+export const unreadableAvailable = (() => {
+  try {
+    readFileSync(UNREADABLE);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES';
+  }
+})();
