@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -112,7 +112,7 @@ export async function fingerprint(output: Output): Promise<string> {
  * that is swapped in by two renames once everything is written, so a failed or interrupted build
  * never leaves a mix of old and new pages; files whose bytes did not change are hard-linked from
  * the old site rather than written again. A preview rebuild writes its few changed files in place
- * instead, each through a temporary file and a rename. Plain data, so workers can write into it.
+ * instead, all into a scratch folder first, then each moved into place. Plain data, so workers can write into it.
  */
 export interface Staging {
   readonly destination: string;
@@ -126,7 +126,12 @@ export interface Staging {
 /** Starts writing a site. `in-place` is used only when the destination's manifest is known. */
 export async function beginWrite(destination: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
   const known = previous !== null && (await exists(destination)) ? previous : null;
-  if (mode === 'in-place' && known !== null) return { destination, root: destination, mode, previous: known };
+  if (mode === 'in-place' && known !== null) {
+    // Scratch folders of in-place writes that were killed before they could remove them.
+    const names = await fs.readdir(destination);
+    await Promise.all(names.filter((name) => name.startsWith(IN_PLACE_SCRATCH)).map((name) => fs.rm(path.join(destination, name), { recursive: true, force: true })));
+    return { destination, root: destination, mode, previous: known };
+  }
   const parent = path.dirname(destination);
   await fs.mkdir(parent, { recursive: true });
   await removeLeftovers(parent, path.basename(destination));
@@ -156,20 +161,17 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
   for (const output of outputs) if (typeof output.contents === 'string') manifest[output.path] = textFingerprint(output);
   const changed = outputs.filter((output) => staging.previous?.[output.path] !== manifest[output.path]);
   if (staging.mode === 'in-place') {
-    // A few changed files, each replaced by a rename once all of them are written: a file that
-    // cannot be written leaves the site as it was.
-    const temporary = (output: Output) => `${path.join(staging.root, output.path)}.quire-tmp`;
-    await makeFolders(staging.root, changed);
+    // A few changed files, written into a scratch folder first and moved into place once all of
+    // them are: a file that cannot be written leaves the site as it was.
+    const scratch = await fs.mkdtemp(path.join(staging.root, IN_PLACE_SCRATCH));
     try {
-      await mapLimit(changed, WRITE_CONCURRENCY, (output) => writeOne(temporary(output), output));
-      await mapLimit(changed, WRITE_CONCURRENCY, async (output) => {
-        const target = path.join(staging.root, output.path);
-        await clearWay(target);
-        await fs.rename(temporary(output), target);
-      });
-    } catch (error) {
-      await Promise.all(changed.map((output) => fs.rm(temporary(output), { force: true })));
-      throw error;
+      await mapLimit([...changed.entries()], WRITE_CONCURRENCY, ([index, output]) => writeOne(path.join(scratch, String(index)), output));
+      for (const [index, output] of changed.entries()) {
+        const target = makeWaySync(staging.root, output.path);
+        await fs.rename(path.join(scratch, String(index)), target);
+      }
+    } finally {
+      await fs.rm(scratch, { recursive: true, force: true });
     }
   } else {
     const changedSet = new Set(changed);
@@ -187,7 +189,8 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
   const manifest: Manifest = {};
   const changed: string[] = [];
   const made = new Set<string>();
-  // In place, each changed file is renamed over the old one once all of them are written.
+  // In place, changed files go to a scratch folder and are moved into place once all are written.
+  const scratch = staging.mode === 'in-place' ? mkdtempSync(path.join(staging.root, IN_PLACE_SCRATCH)) : null;
   const written: string[] = [];
   try {
     for (const output of outputs) {
@@ -195,27 +198,21 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
       manifest[output.path] = print;
       const unchanged = staging.previous?.[output.path] === print;
       if (!unchanged) changed.push(output.path);
-      if (staging.mode === 'in-place' && unchanged) continue;
+      if (scratch !== null) {
+        if (!unchanged) writeOneSync(path.join(scratch, String(written.push(output.path) - 1)), output);
+        continue;
+      }
       const target = path.join(staging.root, output.path);
       const folder = path.dirname(target);
       if (!made.has(folder)) {
         mkdirSync(folder, { recursive: true });
         made.add(folder);
       }
-      if (staging.mode === 'in-place') {
-        written.push(target);
-        writeOneSync(`${target}.quire-tmp`, output);
-      } else if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) {
-        writeOneSync(target, output);
-      }
+      if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) writeOneSync(target, output);
     }
-    for (const target of written) {
-      clearWaySync(target);
-      renameSync(`${target}.quire-tmp`, target);
-    }
-  } catch (error) {
-    for (const target of written) rmSync(`${target}.quire-tmp`, { force: true });
-    throw error;
+    if (scratch !== null) written.forEach((outputPath, index) => renameSync(path.join(scratch, String(index)), makeWaySync(staging.root, outputPath)));
+  } finally {
+    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
   return { manifest, changed };
 }
@@ -272,9 +269,9 @@ async function linkUnchanged(old: string, target: string): Promise<boolean> {
 export async function finishWrite(staging: Staging, manifest: Manifest, changed: readonly string[]): Promise<WriteResult> {
   const removed = staging.previous ? Object.keys(staging.previous).filter((old) => !(old in manifest)) : [];
   if (staging.mode === 'in-place') {
-    // A removed file may have gone with its folder already, if a new file took the folder's place.
+    // An old file may be gone already: its folder became a new file, or it became a new folder.
     const gone = (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOTDIR') throw error;
+      if (error.code !== 'ENOTDIR' && error.code !== 'EISDIR' && error.code !== 'ERR_FS_EISDIR') throw error;
     };
     await mapLimit(removed, WRITE_CONCURRENCY, (file) => fs.rm(path.join(staging.root, file), { force: true }).catch(gone));
     await removeEmptyFolders(staging.root, removed);
@@ -315,23 +312,27 @@ export async function writeSite(
   }
 }
 
-/**
- * Removes an old output folder where a file now goes (a permalink that lost its trailing slash).
- * Only folders of the last build can be there: a file and a folder for one path in this build is
- * refused before anything is written (findFolderClashes).
- */
-async function clearWay(target: string): Promise<void> {
-  if ((await fs.lstat(target).catch(() => null))?.isDirectory()) await fs.rm(target, { recursive: true, force: true });
-}
+/** Where in-place writes keep their files until all are written (inside the destination: same file system). */
+const IN_PLACE_SCRATCH = '.quire-in-place-';
 
-function clearWaySync(target: string): void {
-  let folder = false;
-  try {
-    folder = lstatSync(target).isDirectory();
-  } catch {
-    // nothing there
+/**
+ * Makes way for an output at `outputPath` under `root` and returns its full path: its folders are
+ * made, and an old output in the way is removed, a folder where the file now goes (a permalink that
+ * lost its slash) or a file where a folder now goes (one that gained it). Only outputs of the last
+ * build can be in the way: a file and a folder for one path in this build is refused before
+ * anything is written (findFolderClashes).
+ */
+function makeWaySync(root: string, outputPath: string): string {
+  const parts = outputPath.split('/');
+  for (let depth = 1; depth < parts.length; depth++) {
+    const folder = path.join(root, ...parts.slice(0, depth));
+    const found = lstatSync(folder, { throwIfNoEntry: false });
+    if (found?.isFile()) rmSync(folder, { force: true });
   }
-  if (folder) rmSync(target, { recursive: true, force: true });
+  const target = path.join(root, outputPath);
+  mkdirSync(path.dirname(target), { recursive: true });
+  if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) rmSync(target, { recursive: true, force: true });
+  return target;
 }
 
 async function writeOne(target: string, output: Output): Promise<void> {

@@ -275,8 +275,8 @@ async function renderPages(input: RenderInput, timings: StageTimings): Promise<{
 }
 
 /**
- * A rebuild that renders at most this many pages writes them in place, each through a temporary
- * file and a rename, once all of them rendered; more go into a fresh folder swapped in whole.
+ * A rebuild that renders at most this many pages writes them in place (see writeOutputs) once all
+ * of them rendered; more go into a fresh folder swapped in whole.
  */
 const IN_PLACE_PAGES = 200;
 

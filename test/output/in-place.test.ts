@@ -14,7 +14,7 @@ async function built(outputs: readonly Output[]): Promise<{ destination: string;
   return { destination, manifest };
 }
 
-const temporaries = (folder: string) => (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.endsWith('.quire-tmp'));
+const temporaries = (folder: string) => (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.includes('.quire-'));
 
 describe('writing a few changed files in place', () => {
   it.skipIf(!unreadableAvailable).each(['thread pool', 'plain system calls'])('leaves the site as it was when one cannot be written (%s)', async (how) => {
@@ -39,6 +39,20 @@ describe('writing a few changed files in place', () => {
       await writeSite(destination, next, manifest, 'in-place');
     }
     expect(Object.fromEntries(readTree(destination))).toEqual({ about: 'file page', 'index.html': 'home' });
+    expect(temporaries(destination)).toEqual([]);
+  });
+
+  it.each(['thread pool', 'plain system calls'])('puts a folder where the last build had a file (a permalink that gained its slash) (%s)', async (how) => {
+    const { destination, manifest } = await built([{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
+    const next: Output[] = [{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
+    if (how === 'thread pool') {
+      const staging = await beginWrite(destination, manifest, 'in-place');
+      const written = await writeOutputs(staging, next);
+      await finishWrite(staging, written.manifest, written.changed);
+    } else {
+      await writeSite(destination, next, manifest, 'in-place');
+    }
+    expect(Object.fromEntries(readTree(destination))).toEqual({ 'about/index.html': 'folder page', 'index.html': 'home' });
     expect(temporaries(destination)).toEqual([]);
   });
 });
