@@ -127,9 +127,7 @@ export interface Staging {
 export async function beginWrite(destination: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
   const known = previous !== null && (await exists(destination)) ? previous : null;
   if (mode === 'in-place' && known !== null) {
-    // Scratch folders of in-place writes that were killed before they could remove them.
-    const names = await fs.readdir(destination);
-    await Promise.all(names.filter((name) => name.startsWith(IN_PLACE_SCRATCH)).map((name) => fs.rm(path.join(destination, name), { recursive: true, force: true })));
+    await removeScratchLeftovers(destination);
     return { destination, root: destination, mode, previous: known };
   }
   const parent = path.dirname(destination);
@@ -137,6 +135,12 @@ export async function beginWrite(destination: string, previous: Manifest | null,
   await removeLeftovers(parent, path.basename(destination));
   const root = await fs.mkdtemp(path.join(parent, `.${path.basename(destination)}.quire-new-`));
   return { destination, root, mode: 'fresh', previous: known };
+}
+
+/** Removes the scratch folders of in-place writes that were killed before they could. */
+export async function removeScratchLeftovers(destination: string): Promise<void> {
+  const names = await fs.readdir(destination).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith(IN_PLACE_SCRATCH)).map((name) => fs.rm(path.join(destination, name), { recursive: true, force: true })));
 }
 
 /**
@@ -166,10 +170,7 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
     const scratch = await fs.mkdtemp(path.join(staging.root, IN_PLACE_SCRATCH));
     try {
       await mapLimit([...changed.entries()], WRITE_CONCURRENCY, ([index, output]) => writeOne(path.join(scratch, String(index)), output));
-      for (const [index, output] of changed.entries()) {
-        const target = makeWaySync(staging.root, output.path);
-        await fs.rename(path.join(scratch, String(index)), target);
-      }
+      moveIntoPlaceSync(staging.root, scratch, changed.map((output) => output.path), staging.previous);
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });
     }
@@ -210,7 +211,7 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
       }
       if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) writeOneSync(target, output);
     }
-    if (scratch !== null) written.forEach((outputPath, index) => renameSync(path.join(scratch, String(index)), makeWaySync(staging.root, outputPath)));
+    if (scratch !== null) moveIntoPlaceSync(staging.root, scratch, written, staging.previous);
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
   }
@@ -316,23 +317,43 @@ export async function writeSite(
 const IN_PLACE_SCRATCH = '.quire-in-place-';
 
 /**
- * Makes way for an output at `outputPath` under `root` and returns its full path: its folders are
- * made, and an old output in the way is removed, a folder where the file now goes (a permalink that
- * lost its slash) or a file where a folder now goes (one that gained it). Only outputs of the last
- * build can be in the way: a file and a folder for one path in this build is refused before
- * anything is written (findFolderClashes).
+ * What must go before the changed outputs at `outputPaths` can be moved into place under `root`:
+ * an old output where a folder of theirs now goes (a permalink that gained its slash), or an old
+ * output folder where one of them now goes as a file (one that lost it). Only what the last build
+ * wrote (`previous`) is ever removed; anything else in the way (a file of the user's, or a name
+ * that differs only in case on a file system that ignores case) fails the write before any file
+ * moves. Checked for all of them first, so a write either moves every file or none.
  */
-function makeWaySync(root: string, outputPath: string): string {
-  const parts = outputPath.split('/');
-  for (let depth = 1; depth < parts.length; depth++) {
-    const folder = path.join(root, ...parts.slice(0, depth));
-    const found = lstatSync(folder, { throwIfNoEntry: false });
-    if (found?.isFile()) rmSync(folder, { force: true });
+function wayFor(root: string, outputPaths: readonly string[], previous: Manifest | null): string[] {
+  const wasOutput = (relative: string) => previous?.[relative] !== undefined;
+  const wasOutputFolder = (relative: string) => previous !== null && Object.keys(previous).some((old) => old.startsWith(`${relative}/`));
+  const inTheWay = new Set<string>();
+  for (const outputPath of outputPaths) {
+    const parts = outputPath.split('/');
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const relative = parts.slice(0, depth).join('/');
+      const found = lstatSync(path.join(root, relative), { throwIfNoEntry: false });
+      if (found === undefined) break;
+      const mustBeFolder = depth < parts.length;
+      const isFolder = found.isDirectory() || (found.isSymbolicLink() && statSync(path.join(root, relative), { throwIfNoEntry: false })?.isDirectory() === true);
+      if (mustBeFolder ? isFolder : !found.isDirectory()) continue;
+      const removable = mustBeFolder ? found.isFile() && wasOutput(relative) : found.isDirectory() && wasOutputFolder(relative);
+      if (!removable) throw new Error(`cannot write ${outputPath}: ${relative} is in the way and the last build did not make it`);
+      inTheWay.add(relative);
+      break;
+    }
   }
-  const target = path.join(root, outputPath);
-  mkdirSync(path.dirname(target), { recursive: true });
-  if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) rmSync(target, { recursive: true, force: true });
-  return target;
+  return [...inTheWay];
+}
+
+/** Moves the files written into `scratch` (named by their index) to their outputs under `root`. */
+function moveIntoPlaceSync(root: string, scratch: string, outputPaths: readonly string[], previous: Manifest | null): void {
+  for (const relative of wayFor(root, outputPaths, previous)) rmSync(path.join(root, relative), { recursive: true, force: true });
+  outputPaths.forEach((outputPath, index) => {
+    const target = path.join(root, outputPath);
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(path.join(scratch, String(index)), target);
+  });
 }
 
 async function writeOne(target: string, output: Output): Promise<void> {

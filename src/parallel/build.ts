@@ -9,7 +9,7 @@ import { listSources, readSource, sourceFolders, type ListedSource } from '../co
 import { isJekyllSite } from '../jekyll/files.js';
 import { nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
-import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
+import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, removeScratchLeftovers, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, dayOf, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
@@ -80,6 +80,7 @@ export async function buildWholeSite(config: Config, givenOptions: WholeBuildOpt
   const stamps = stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;
   if (previous?.stamps && sameStamps(previous.stamps, stamps) && stillShowsToday(previous, options.now) && (await outputsPresent(config.destination, previous.manifest))) {
+    await removeScratchLeftovers(config.destination);
     timings.load = performance.now() - started;
     return upToDate(previous, timings);
   }

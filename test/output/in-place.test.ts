@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beginWrite, finishWrite, writeOutputs, writeSite, type Manifest } from '../../src/output/write.js';
@@ -53,6 +53,24 @@ describe('writing a few changed files in place', () => {
       await writeSite(destination, next, manifest, 'in-place');
     }
     expect(Object.fromEntries(readTree(destination))).toEqual({ 'about/index.html': 'folder page', 'index.html': 'home' });
+    expect(temporaries(destination)).toEqual([]);
+  });
+
+  it('moves nothing when something the last build did not make is in the way, and leaves no scratch folder', async () => {
+    const { destination, manifest } = await built([{ path: 'index.html', contents: 'home', origin: 'index.md' }]);
+    writeFileSync(path.join(destination, 'notes'), 'a file of the user');
+    const before = readTree(destination);
+    const next: Output[] = [{ path: 'index.html', contents: 'new home', origin: 'index.md' }, { path: 'notes/index.html', contents: 'notes', origin: 'notes.md' }];
+    await expect(writeSite(destination, next, manifest, 'in-place')).rejects.toThrow('cannot write notes/index.html: notes is in the way and the last build did not make it');
+    expect(readTree(destination)).toEqual(before);
+    expect(temporaries(destination)).toEqual([]);
+  });
+
+  it('turns a file of the last build into a deep folder, and cleans up scratch folders a killed write left', async () => {
+    const { destination, manifest } = await built([{ path: 'a', contents: 'file', origin: 'a.md' }]);
+    mkdirSync(path.join(destination, '.quire-in-place-killed'));
+    await writeSite(destination, [{ path: 'a/b/c/index.html', contents: 'deep', origin: 'a.md' }], manifest, 'in-place');
+    expect(Object.fromEntries(readTree(destination))).toEqual({ 'a/b/c/index.html': 'deep' });
     expect(temporaries(destination)).toEqual([]);
   });
 });
