@@ -68,10 +68,8 @@ export class PartStore {
   private readonly partsOfPage = new Map<string, ReadonlySet<string>>();
   /** While a page renders: the parts it uses directly, and those made for it. */
   private page: { readonly direct: Set<string>; readonly made: string[] } | null = null;
-  /** For each part being rendered, outermost first: the parts used inside it so far. */
-  private readonly inside: string[][] = [];
-  /** The keys of the parts being rendered. */
-  private readonly making = new Set<string>();
+  /** The parts being rendered, outermost first, each with the parts used inside it so far. */
+  private readonly inside: Array<{ readonly key: string; readonly inner: string[] }> = [];
 
   get rendering(): boolean {
     return this.page !== null;
@@ -80,24 +78,22 @@ export class PartStore {
   /** The part kept for `key`, or the one `render` makes, kept from now on. Only while a page renders. */
   part(key: string, render: () => string): string {
     // Asked for within its own rendering (a recursive macro whose keys do not say how deep): not kept.
-    if (this.making.has(key)) return render();
+    if (this.inside.some((frame) => frame.key === key)) return render();
     const outer = this.inside.at(-1);
-    if (outer) outer.push(key);
+    if (outer) outer.inner.push(key);
     else this.page!.direct.add(key);
     const kept = this.parts.get(key);
     if (kept !== undefined) return kept.text;
-    const inner: string[] = [];
-    this.inside.push(inner);
-    this.making.add(key);
+    const frame = { key, inner: [] as string[] };
+    this.inside.push(frame);
     let text: string;
     try {
       text = render();
     } finally {
       this.inside.pop();
-      this.making.delete(key);
     }
-    for (const innerKey of inner) this.parts.get(innerKey)!.users++;
-    this.parts.set(key, { text, inner, users: 0 });
+    for (const innerKey of frame.inner) this.parts.get(innerKey)!.users++;
+    this.parts.set(key, { text, inner: frame.inner, users: 0 });
     this.page!.made.push(key);
     return text;
   }
