@@ -569,6 +569,11 @@ export function strftime(i: Instant, format: string, timeZone?: string): string 
   return formatWith({ instant: i, parts: calendarParts(i), timeZone }, format);
 }
 
+/** The instant's calendar day in its zone: `2024-03-21`. */
+export function dayOf(instant: Instant): string {
+  return strftime(instant, '%Y-%m-%d');
+}
+
 function formatWith(ctx: FormatContext, format: string): string {
   let out = '';
   let pos = 0;

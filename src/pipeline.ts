@@ -15,7 +15,7 @@ import { createTemplateSet, type TemplateSet } from './render/templates.js';
 import { addFragmentCache } from './render/fragments.js';
 import type { PageJob } from './render/pages.js';
 import type { SitePost } from './site/collections.js';
-import { strftime } from './dates.js';
+import { dayOf } from './dates.js';
 import type { BuildProblem, Instant, Output, Post, Source, SourceKind } from './types.js';
 
 /**
@@ -239,11 +239,6 @@ export function sharedDigest(setup: string, templatesDigest: string, set: Templa
 export function siteWideDigest(setup: string, templatesDigest: string, showsTime: boolean, time: Instant, legend: unknown, ...other: string[]): string {
   const day = showsTime ? dayOf(time) : '';
   return hash([setup, templatesDigest, day, JSON.stringify(legend), ...other].join('\0'));
-}
-
-/** The day of a build, in the site's time zone: what pages showing `site.time` are made for. */
-export function dayOf(time: Instant): string {
-  return strftime(time, '%Y-%m-%d');
 }
 
 /** The day the pages of a set of templates show, or null when they do not show `site.time`. */

@@ -7,12 +7,12 @@ import type { Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
 import { listSources, readSource, sourceFolders, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
-import { nowInstant } from '../dates.js';
+import { dayOf, nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, removeScratchLeftovers, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, dayOf, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
+import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
@@ -317,7 +317,7 @@ async function buildOnMainThread(config: Config, options: WholeBuildOptions & { 
 
 /** Whether the pages of the previous build show the right day now (see BuildState.shownDay). */
 function stillShowsToday(previous: BuildState, now: Instant): boolean {
-  return previous.shownDay === undefined || previous.shownDay === null || previous.shownDay === dayOf(now);
+  return previous.shownDay == null || previous.shownDay === dayOf(now);
 }
 
 function upToDate(previous: BuildState, timings: StageTimings): BuildSummary {

@@ -17,11 +17,6 @@ export function currentInstant(timeZone: string): Instant {
   return instantAt(epochMs, timeZone);
 }
 
-/** The instant's calendar day in its zone: `2024-03-21`. */
-export function dayOf(instant: Instant): string {
-  return strftime(instant, '%Y-%m-%d');
-}
-
 /** A front-matter date with time and offset, as jekyll-compose writes it: `2024-03-21 08:30:00 +0900`. */
 export function frontMatterDate(instant: Instant): string {
   return strftime(instant, '%Y-%m-%d %H:%M:%S %z');
