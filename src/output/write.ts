@@ -158,30 +158,21 @@ async function removeLeftovers(parent: string, base: string): Promise<void> {
  * since the previous build. Unchanged files are skipped (in place) or hard-linked (fresh).
  */
 export async function writeOutputs(staging: Staging, outputs: readonly Output[]): Promise<{ manifest: Manifest; changed: string[] }> {
+  // A handful of changed files (a preview rebuild, whose server waits to tell open pages): plain
+  // system calls answer sooner than the thread pool.
+  if (staging.mode === 'in-place') return writeOutputsSync(staging, outputs);
   const manifest: Manifest = {};
   const copies = outputs.filter((output) => typeof output.contents !== 'string');
   const copyPrints = await mapLimit(copies, WRITE_CONCURRENCY, fingerprint);
   copies.forEach((output, index) => (manifest[output.path] = copyPrints[index]!));
   for (const output of outputs) if (typeof output.contents === 'string') manifest[output.path] = textFingerprint(output);
   const changed = outputs.filter((output) => staging.previous?.[output.path] !== manifest[output.path]);
-  if (staging.mode === 'in-place') {
-    // A few changed files, written into a scratch folder first and moved into place once all of
-    // them are: a file that cannot be written leaves the site as it was.
-    const scratch = await fs.mkdtemp(path.join(staging.root, IN_PLACE_SCRATCH));
-    try {
-      await mapLimit([...changed.entries()], WRITE_CONCURRENCY, ([index, output]) => writeOne(path.join(scratch, String(index)), output));
-      moveIntoPlaceSync(staging.root, scratch, changed.map((output) => output.path), staging.previous);
-    } finally {
-      await fs.rm(scratch, { recursive: true, force: true });
-    }
-  } else {
-    const changedSet = new Set(changed);
-    await makeFolders(staging.root, outputs);
-    await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
-      const target = path.join(staging.root, output.path);
-      if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
-    });
-  }
+  const changedSet = new Set(changed);
+  await makeFolders(staging.root, outputs);
+  await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
+    const target = path.join(staging.root, output.path);
+    if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
+  });
   return { manifest, changed: changed.map((output) => output.path) };
 }
 
@@ -303,9 +294,7 @@ export async function writeSite(
 ): Promise<{ result: WriteResult; manifest: Manifest }> {
   const staging = await beginWrite(destination, previous, mode);
   try {
-    // A preview rebuild writes a handful of files: plain system calls answer sooner than the
-    // thread pool, and the server is waiting to tell open pages.
-    const { manifest, changed } = staging.mode === 'in-place' ? writeOutputsSync(staging, outputs) : await writeOutputs(staging, outputs);
+    const { manifest, changed } = await writeOutputs(staging, outputs);
     return { result: await finishWrite(staging, manifest, changed), manifest };
   } catch (error) {
     await abortWrite(staging);
