@@ -189,7 +189,7 @@ export function postLocation(
   frontMatterPermalink?: string,
 ): PostLocation {
   const outputExt = outputExtFor(frontMatterPermalink, input.outputExt);
-  const url = frontMatterPermalink === undefined ? permalinkFor(input, sitePattern) : permalinkFor({ ...input, outputExt }, frontMatterPermalink);
+  const url = frontMatterPermalink === undefined ? permalinkFor(input, sitePattern) : permalinkFromFrontMatter(frontMatterPermalink, input);
   return { url, outputPath: outputPathFor(url, outputExt), outputExt };
 }
 
