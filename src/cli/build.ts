@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
-import { configWarnings, loadConfig, type Config } from '../config.js';
-import { leftOutPageWarnings } from '../jekyll/files.js';
+import { loadConfig, type Config } from '../config.js';
+import { siteWarnings } from '../jekyll/files.js';
 import { listSources } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import { parseCommandArgs, UsageError } from './args.js';
@@ -64,7 +64,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     unpublished: values.unpublished,
     environment: values.production ? 'production' : undefined,
   });
-  for (const warning of [...configWarnings(config), ...leftOutPageWarnings(config)]) printWarning(warning);
+  for (const warning of siteWarnings(config)) printWarning(warning);
   const progress = showProgress(process.stderr, () => countPosts(config));
   let result: BuildSummary;
   try {

@@ -1,6 +1,6 @@
 import { createBuilder, type Builder, type BuildResult } from '../build.js';
-import { configWarnings, loadConfig, type ConfigOverrides } from '../config.js';
-import { leftOutPageWarnings } from '../jekyll/files.js';
+import { loadConfig, type ConfigOverrides } from '../config.js';
+import { siteWarnings } from '../jekyll/files.js';
 import { BuildFailed, InputError, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
@@ -47,7 +47,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   /** The configuration (its warnings said) and a builder for it: at start, and when it changes. */
   const setUp = () => {
     const loaded = loadConfig(options.source, options.overrides);
-    for (const warning of [...configWarnings(loaded), ...leftOutPageWarnings(loaded)]) options.log(`warning ${warning}`);
+    for (const warning of siteWarnings(loaded)) options.log(`warning ${warning}`);
     return { config: loaded, builder: createBuilder(loaded, { keepFragments: true, startFromPostCache: true }) };
   };
   let { config, builder } = setUp();

@@ -1,6 +1,6 @@
 import { promises as fs, readSync, openSync, closeSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import { configWarnings, type Config } from '../config.js';
 import { classifyJekyllFiles, excludesFile, hasYamlHeader, jekyllReadsFolder } from '../content/pages.js';
 import { classify, isExcluded, isIgnored, mapLimit, READ_CONCURRENCY } from '../content/files.js';
 import type { ListedSource } from '../content/load.js';
@@ -52,12 +52,17 @@ function detectJekyllSite(config: Config): boolean {
   return files.slice(0, DETECT_FILES_AT_MOST).some((entry) => hasYamlHeader(readHead(path.join(config.source, entry.name))));
 }
 
+/** What looks wrong in the site before it builds, one line each: its configuration's warnings and the pages it leaves out. */
+export function siteWarnings(config: Config): string[] {
+  return [...configWarnings(config), ...leftOutPageWarnings(config)];
+}
+
 /**
  * Warnings for the pages a Quire site leaves out: files at its top level with front matter
  * (`about.md`), which only a Jekyll site builds. Without `templates/` such a file makes the site a
  * Jekyll site; with it, the file would otherwise be skipped without a word.
  */
-export function leftOutPageWarnings(config: Config): string[] {
+function leftOutPageWarnings(config: Config): string[] {
   if (isJekyllSite(config)) return [];
   let entries: import('node:fs').Dirent[];
   try {
