@@ -45,6 +45,7 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
   // Compared with real paths: the site may be reached through a link itself.
   const realOrAsIs = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
   let avoided: string[] | undefined;
+  let top: string | undefined;
   /** `chain`: the real paths of the folders walked down to this one (links followed included). */
   const walk = async (relativeFolder: string, chain: readonly string[]): Promise<string[]> => {
     let entries: import('node:fs').Dirent[];
@@ -70,7 +71,8 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
         files.push(relativePath);
       } else if (target?.isDirectory()) {
         const real = await fs.realpath(path.join(root, relativePath));
-        const here = chain.length > 0 ? chain : [await fs.realpath(path.join(root, folder))];
+        top ??= await fs.realpath(path.join(root, folder));
+        const here = chain.length > 0 ? chain : [top];
         avoided ??= await Promise.all(avoid.map(realOrAsIs));
         if (here.some((above) => within(above, real)) || avoided.some((output) => within(real, output))) continue;
         files.push(...(await walk(relativePath, [...here, real])));

@@ -6,6 +6,7 @@ import type { BuildProblem, Source, SourceKind } from '../types.js';
 import { classify, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
 import { isJekyllSite, jekyllCollections, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
 import { excludesFile, jekyllReadsFolder } from './pages.js';
+import { CACHE_FOLDER } from '../output/state.js';
 
 /** The folders Quire reads, relative to the site source, and what their files are. */
 const CONTENT_FOLDERS: ReadonlyArray<{ folder: string; kind: SourceKind }> = [
@@ -87,7 +88,7 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
-    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, '.quire-cache')])) {
+    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)])) {
       if (!excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }

@@ -251,12 +251,13 @@ export class PreviewServer {
 }
 
 /** Adds the live-reload script before `</body>` (or at the end when there is none). */
-const NOT_FOUND_PAGE = withLiveReload('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Not found</title></head>\n<body><p>Not found.</p></body>\n</html>\n');
-
 export function withLiveReload(html: string): string {
   const at = html.lastIndexOf('</body>');
   return at === -1 ? html + SCRIPT_TAG : html.slice(0, at) + SCRIPT_TAG + html.slice(at);
 }
+
+/** What a path the site has no file for gets when the site has no 404.html (or no build yet). */
+const NOT_FOUND_PAGE = withLiveReload('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Not found</title></head>\n<body><p>Not found.</p></body>\n</html>\n');
 
 export class PortInUseError extends Error {
   constructor(
