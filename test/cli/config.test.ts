@@ -7,6 +7,23 @@ import { assertCompiled, quire, tempDir } from './run.js';
 
 beforeAll(assertCompiled);
 
+/** A folder holding only `_config.yml` with `text`. */
+function siteWithConfig(text: string): string {
+  const dir = tempDir('quire-config-');
+  writeFileSync(path.join(dir, '_config.yml'), text);
+  return dir;
+}
+
+/** What `run` throws (undefined when it does not). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function site(config: string): string {
   const dir = tempDir('quire-config-');
   writeFileSync(path.join(dir, '_config.yml'), config);
@@ -105,14 +122,7 @@ describe('a setting of the wrong type', () => {
       ['title: T\nmap: 5\n', 2],
     ];
     for (const [text, line] of cases) {
-      const dir = tempDir('quire-config-');
-      writeFileSync(path.join(dir, '_config.yml'), text);
-      let error: unknown;
-      try {
-        loadConfig(dir);
-      } catch (caught) {
-        error = caught;
-      }
+      const error = thrownBy(() => loadConfig(siteWithConfig(text)));
       expect(error, text).toBeInstanceOf(InputError);
       expect((error as InputError).line, text).toBe(line);
       expect((error as InputError).frame, text).toContain(`> ${line} |`);
@@ -135,14 +145,7 @@ describe('a setting of the wrong type', () => {
       ['map:\n  x_label: [a, b]\n', '`map.x_label` must be text'],
     ];
     for (const [text, message] of cases) {
-      const dir = tempDir('quire-config-');
-      writeFileSync(path.join(dir, '_config.yml'), text);
-      let error: unknown;
-      try {
-        loadConfig(dir);
-      } catch (caught) {
-        error = caught;
-      }
+      const error = thrownBy(() => loadConfig(siteWithConfig(text)));
       expect(error, text).toBeInstanceOf(InputError);
       expect((error as InputError).message, text).toContain(message);
       expect((error as InputError).line, text).toBe(text.split('\n').findIndex((line) => /^(map|feed):/.test(line)) + 1);
@@ -154,12 +157,7 @@ describe('a setting of the wrong type', () => {
 
   it('says how to write a YAML 1.1 yes/no/on/off, which YAML 1.2 reads as text', () => {
     for (const [word, meant] of [['no', 'false'], ['Yes', 'true'], ['off', 'false']]) {
-      let error: unknown;
-      try {
-        resolveConfig('/site', { future: word });
-      } catch (caught) {
-        error = caught;
-      }
+      const error = thrownBy(() => resolveConfig('/site', { future: word }));
       expect((error as InputError).hint, word).toBe(`write ${meant}: Quire reads YAML 1.2, where \`${word}\` is text`);
     }
   });

@@ -14,6 +14,17 @@ async function built(outputs: readonly Output[]): Promise<{ destination: string;
   return { destination, manifest };
 }
 
+/** A whole in-place write of `next`, through writeOutputs and finishWrite or through writeSite. */
+async function rewrite(how: string, destination: string, manifest: Manifest, next: readonly Output[]): Promise<void> {
+  if (how === 'thread pool') {
+    const staging = await beginWrite(destination, manifest, 'in-place');
+    const written = await writeOutputs(staging, next);
+    await finishWrite(staging, written.manifest, written.changed);
+  } else {
+    await writeSite(destination, next, manifest, 'in-place');
+  }
+}
+
 const temporaries = (folder: string) => (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.includes('.quire-'));
 
 describe('writing a few changed files in place', () => {
@@ -31,13 +42,7 @@ describe('writing a few changed files in place', () => {
   it.each(['thread pool', 'plain system calls'])('puts a file where the last build had a folder (a permalink without its slash) (%s)', async (how) => {
     const { destination, manifest } = await built([{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
     const next: Output[] = [{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
-    if (how === 'thread pool') {
-      const staging = await beginWrite(destination, manifest, 'in-place');
-      const written = await writeOutputs(staging, next);
-      await finishWrite(staging, written.manifest, written.changed);
-    } else {
-      await writeSite(destination, next, manifest, 'in-place');
-    }
+    await rewrite(how, destination, manifest, next);
     expect(Object.fromEntries(readTree(destination))).toEqual({ about: 'file page', 'index.html': 'home' });
     expect(temporaries(destination)).toEqual([]);
   });
@@ -45,13 +50,7 @@ describe('writing a few changed files in place', () => {
   it.each(['thread pool', 'plain system calls'])('puts a folder where the last build had a file (a permalink that gained its slash) (%s)', async (how) => {
     const { destination, manifest } = await built([{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
     const next: Output[] = [{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
-    if (how === 'thread pool') {
-      const staging = await beginWrite(destination, manifest, 'in-place');
-      const written = await writeOutputs(staging, next);
-      await finishWrite(staging, written.manifest, written.changed);
-    } else {
-      await writeSite(destination, next, manifest, 'in-place');
-    }
+    await rewrite(how, destination, manifest, next);
     expect(Object.fromEntries(readTree(destination))).toEqual({ 'about/index.html': 'folder page', 'index.html': 'home' });
     expect(temporaries(destination)).toEqual([]);
   });
