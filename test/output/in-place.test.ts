@@ -14,9 +14,9 @@ async function built(outputs: readonly Output[]): Promise<{ destination: string;
   return { destination, manifest };
 }
 
-/** A whole in-place write of `next`, through writeOutputs and finishWrite or through writeSite. */
+/** A whole in-place write of `next`, the way `how` names. */
 async function rewrite(how: string, destination: string, manifest: Manifest, next: readonly Output[]): Promise<void> {
-  if (how === 'thread pool') {
+  if (how === 'writeOutputs and finishWrite') {
     const staging = await beginWrite(destination, manifest, 'in-place');
     const written = await writeOutputs(staging, next);
     await finishWrite(staging, written.manifest, written.changed);
@@ -28,18 +28,18 @@ async function rewrite(how: string, destination: string, manifest: Manifest, nex
 const temporaries = (folder: string) => (readdirSync(folder, { recursive: true }) as string[]).filter((name) => name.includes('.quire-'));
 
 describe('writing a few changed files in place', () => {
-  it.skipIf(!unreadableAvailable).each(['thread pool', 'plain system calls'])('leaves the site as it was when one cannot be written (%s)', async (how) => {
+  it.skipIf(!unreadableAvailable).each(['writeOutputs and finishWrite', 'writeSite'])('leaves the site as it was when one cannot be written (%s)', async (how) => {
     const { destination, manifest } = await built(pages(300, 'old'));
     const before = readTree(destination);
     // The unreadable file first: it fails while most others are still to be written.
     const changed = [{ path: 'broken.png', contents: { copyFrom: UNREADABLE }, origin: 'public/broken.png' }, ...pages(300, 'new')];
-    const write = how === 'thread pool' ? async () => writeOutputs(await beginWrite(destination, manifest, 'in-place'), changed) : () => writeSite(destination, changed, manifest, 'in-place');
+    const write = how === 'writeOutputs and finishWrite' ? async () => writeOutputs(await beginWrite(destination, manifest, 'in-place'), changed) : () => writeSite(destination, changed, manifest, 'in-place');
     await expect(write()).rejects.toThrow(/EACCES/);
     expect(readTree(destination)).toEqual(before);
     expect(temporaries(destination)).toEqual([]);
   });
 
-  it.each(['thread pool', 'plain system calls'])('puts a file where the last build had a folder (a permalink without its slash) (%s)', async (how) => {
+  it.each(['writeOutputs and finishWrite', 'writeSite'])('puts a file where the last build had a folder (a permalink without its slash) (%s)', async (how) => {
     const { destination, manifest } = await built([{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
     const next: Output[] = [{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
     await rewrite(how, destination, manifest, next);
@@ -47,7 +47,7 @@ describe('writing a few changed files in place', () => {
     expect(temporaries(destination)).toEqual([]);
   });
 
-  it.each(['thread pool', 'plain system calls'])('puts a folder where the last build had a file (a permalink that gained its slash) (%s)', async (how) => {
+  it.each(['writeOutputs and finishWrite', 'writeSite'])('puts a folder where the last build had a file (a permalink that gained its slash) (%s)', async (how) => {
     const { destination, manifest } = await built([{ path: 'about', contents: 'file page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }]);
     const next: Output[] = [{ path: 'about/index.html', contents: 'folder page', origin: 'about.md' }, { path: 'index.html', contents: 'home', origin: 'index.md' }];
     await rewrite(how, destination, manifest, next);
