@@ -131,6 +131,23 @@ describe('rebuilding after changes', () => {
     }
   });
 
+  it('keeps the sitemap through a title edit, and makes it again when a post moves to another URL', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
+    const sitemap = (result: BuildResult) => result.outputs.find((output) => output.path === 'sitemap.xml')!;
+    const first = await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-03-post-3.md';
+    writeFileSync(path.join(root, file), post(3).replace('title: Post 3', 'title: Renamed Three'));
+    // The sitemap shows URLs and dates, no titles: not rendered again.
+    expect(sitemap(await builder.build([file], { now: FIXED_NOW }))).toBe(sitemap(first));
+    // The same number of pages, one of them at a new URL.
+    writeFileSync(path.join(root, file), post(3, 'permalink: /moved-three/\n'));
+    const moved = await builder.build([file], { now: FIXED_NOW });
+    expect(sitemap(moved).contents).toContain('/moved-three/</loc>');
+    expect(sitemap(moved).contents).not.toContain('/odd/2024/01/03/post-3.html</loc>');
+    await expectSameAsCleanBuild(moved, root);
+  });
+
   it('after a delete, the post disappears from every page', async () => {
     const root = writeSite(siteFiles(12));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });

@@ -56,7 +56,9 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
     ...otherPages.map((page) => ({ url: page.url, lastmod: null })),
   ].filter((entry) => !listed.has(entry.url) && Boolean(listed.add(entry.url)));
-  pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false, shows: allPosts });
+  // The sitemap shows each post's URL and date, which its key covers, not what lists show of a
+  // post: a title edit leaves it as it was.
+  pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false, shows: [] });
   pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false, shows: [] });
 
   return pages.map((page): PageJob => ({
@@ -68,7 +70,7 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     dependsOn: page.shows.map((view) => views.postOf.get(view)!),
     ownPost: null,
     // Which pages exist matters too: the sitemap lists them, pagination links them.
-    key: JSON.stringify([page.url, page.title, page.paginator?.page, page.paginator?.total_pages, page.layout === 'sitemap.xml' ? sitemapEntries.length : 0]),
+    key: JSON.stringify([page.url, page.title, page.paginator?.page, page.paginator?.total_pages, page.layout === 'sitemap.xml' ? sitemapEntries : 0]),
   }));
 }
 
