@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder, type BuildResult } from '../src/build.js';
 import { resolveConfig } from '../src/config.js';
+import { BuildFailed } from '../src/errors.js';
 import { FIXED_NOW, writeSite } from './helpers/site.js';
 
 function post(n: number, extra = ''): string {
@@ -146,6 +147,19 @@ describe('rebuilding after changes', () => {
     expect(sitemap(moved).contents).toContain('/moved-three/</loc>');
     expect(sitemap(moved).contents).not.toContain('/odd/2024/01/03/post-3.html</loc>');
     await expectSameAsCleanBuild(moved, root);
+  });
+
+  it('finds two posts written to one place on a rebuild, when the last build had none', async () => {
+    const root = writeSite(siteFiles(12));
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
+    await builder.build(undefined, { now: FIXED_NOW });
+    const file = 'posts/2024-01-03-post-3.md';
+    writeFileSync(path.join(root, file), post(3, 'permalink: /even/2024/01/04/post-4.html\n'));
+    const error: unknown = await builder.build([file], { now: FIXED_NOW }).then(() => null, (thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BuildFailed);
+    expect((error as BuildFailed).problems.map((problem) => problem.message)).toEqual(['posts/2024-01-03-post-3.md and posts/2024-01-04-post-4.md would both be written to even/2024/01/04/post-4.html']);
+    writeFileSync(path.join(root, file), post(3));
+    await expectSameAsCleanBuild(await builder.build([file], { now: FIXED_NOW }), root);
   });
 
   it('after a delete, the post disappears from every page', async () => {
