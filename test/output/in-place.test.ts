@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beginWrite, finishWrite, writeOutputs, writeSite, type Manifest } from '../../src/output/write.js';
@@ -37,6 +37,16 @@ describe('writing a few changed files in place', () => {
     await expect(write()).rejects.toThrow(/EACCES/);
     expect(readTree(destination)).toEqual(before);
     expect(temporaries(destination)).toEqual([]);
+  });
+
+  it('writes text as UTF-8 whatever its characters, with the fingerprints a fresh write gives', async () => {
+    const texts = ['plain ASCII <p>', 'café, naïve', 'Ω and a map 🗺', 'a lone surrogate \ud800 is replaced'];
+    const outputs: Output[] = texts.map((contents, n) => ({ path: `t${n}.html`, contents, origin: `posts/t${n}.md` }));
+    const { destination, manifest } = await built(outputs);
+    const next = outputs.map((output) => ({ ...output, contents: `${output.contents as string}, edited` }));
+    const inPlace = await writeSite(destination, next, manifest, 'in-place');
+    for (const output of next) expect(readFileSync(path.join(destination, output.path))).toEqual(Buffer.from(output.contents, 'utf8'));
+    expect(inPlace.manifest).toEqual((await built(next)).manifest);
   });
 
   it.each(['writeOutputs and finishWrite', 'writeSite'])('puts a file where the last build had a folder (a permalink without its slash) (%s)', async (how) => {
