@@ -16,7 +16,9 @@ export interface ChangeBatch {
 }
 
 export interface WatchOptions {
-  /** Wait this long without events before rebuilding. */
+  /** After a lone event (one file saved), wait this long for a second one before rebuilding. */
+  readonly loneMs?: number;
+  /** Once a second event came, wait this long without events before rebuilding. */
   readonly quietMs?: number;
   /** But never wait longer than this after the first event of a burst. */
   readonly maxWaitMs?: number;
@@ -48,9 +50,11 @@ const UNWATCHED = ['.git', '.hg', '.svn', '.quire-cache', '.jekyll-cache', '.sas
  * ignored. Returns the watcher once it is ready.
  */
 export async function watchSite(config: Config, extraFolders: readonly string[], onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): Promise<SiteWatcher> {
+  const loneMs = options.loneMs ?? 3;
   const quietMs = options.quietMs ?? 20;
   const maxWaitMs = options.maxWaitMs ?? 300;
   let paths = new Set<string>();
+  let events = 0;
   let rescan = false;
   let configChanged = false;
   let quietTimer: NodeJS.Timeout | undefined;
@@ -63,13 +67,17 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
     paths = new Set();
     rescan = false;
     configChanged = false;
+    events = 0;
     onBatch(batch);
   };
+  // A saved post is rebuilt almost at once. A second event within that moment means a burst (a
+  // checkout, a save through a temporary file), whose events can come a few milliseconds apart:
+  // it is rebuilt once they stop coming.
   const schedule = () => {
     const now = Date.now();
     if (quietTimer === undefined) firstEventAt = now;
     clearTimeout(quietTimer);
-    const wait = Math.max(0, Math.min(quietMs, firstEventAt + maxWaitMs - now));
+    const wait = Math.max(0, Math.min(++events === 1 ? loneMs : quietMs, firstEventAt + maxWaitMs - now));
     quietTimer = setTimeout(flush, wait);
   };
 

@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/config.js';
+import { watchSite, type SiteWatcher } from '../../src/dev/watch.js';
+import { writeSite } from '../helpers/site.js';
+
+const POSTS = ['posts/2024-01-01-a.md', 'posts/2024-01-02-b.md', 'posts/2024-01-03-c.md'];
+
+let watcher: SiteWatcher | null = null;
+afterEach(async () => {
+  await watcher?.close();
+  watcher = null;
+});
+
+/** A site of three posts, watched with the given waits; returns each batch's paths as they come. */
+async function watched(waits: { loneMs: number; quietMs: number }): Promise<{ root: string; batches: string[][] }> {
+  const root = writeSite(Object.fromEntries(POSTS.map((file) => [file, `---\ntitle: ${file}\n---\nText.\n`])));
+  const batches: string[][] = [];
+  watcher = await watchSite(resolveConfig(root, {}), [], (batch) => batches.push([...batch.paths].sort()), { ...waits, maxWaitMs: 10_000 });
+  return { root, batches };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(done: () => boolean, ms: number): Promise<void> {
+  for (const start = Date.now(); !done() && Date.now() - start < ms; ) await sleep(10);
+}
+
+describe('watching a site', () => {
+  it('reports a lone save without waiting for a burst to settle', async () => {
+    const { root, batches } = await watched({ loneMs: 0, quietMs: 8_000 });
+    writeFileSync(path.join(root, POSTS[0]!), '---\ntitle: Edited\n---\nText.\n');
+    await until(() => batches.length > 0, 4_000);
+    expect(batches).toEqual([[POSTS[0]]]);
+  });
+
+  it('once a second change follows the first, waits for the burst to settle and reports it as one batch', async () => {
+    const { root, batches } = await watched({ loneMs: 200, quietMs: 1_000 });
+    // The third change comes after the lone wait of the second but within its quiet wait.
+    writeFileSync(path.join(root, POSTS[0]!), 'edited');
+    await sleep(50);
+    writeFileSync(path.join(root, POSTS[1]!), 'edited');
+    await sleep(500);
+    writeFileSync(path.join(root, POSTS[2]!), 'edited');
+    await until(() => batches.length > 0, 5_000);
+    await sleep(300);
+    expect(batches).toEqual([POSTS]);
+  });
+});
