@@ -9,7 +9,11 @@
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { startPreview } from '../dist/dev/preview.js';
+import { tuneV8ForBuilds } from '../dist/v8-flags.js';
+
+// The V8 settings the `quire` command sets before anything else (see src/v8-flags.ts).
+tuneV8ForBuilds();
+const { startPreview } = await import('../dist/dev/preview.js');
 
 const [site, destination, editsArg] = process.argv.slice(2);
 const edits = Number(editsArg ?? 7);
