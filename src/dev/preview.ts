@@ -6,7 +6,7 @@ import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import type { BuildProblem } from '../types.js';
 import { PreviewServer } from './server.js';
-import { watchSite, type ChangeBatch } from './watch.js';
+import { mergeBatches, watchSite, type ChangeBatch } from './watch.js';
 
 export interface PreviewOptions {
   readonly source: string;
@@ -76,8 +76,20 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   await server.listen();
 
   let queue: Promise<void> = Promise.resolve();
+  // Batches that come while a rebuild runs wait, merged, and are rebuilt together after it: a
+  // stream of saves to a big site does not pile up one rebuild per save.
+  let waiting: ChangeBatch | null = null;
   const rebuild = (batch: ChangeBatch) => {
-    queue = queue.then(() => runRebuild(batch));
+    if (waiting !== null) {
+      waiting = mergeBatches(waiting, batch);
+      return;
+    }
+    waiting = batch;
+    queue = queue.then(() => {
+      const next = waiting!;
+      waiting = null;
+      return runRebuild(next);
+    });
   };
 
   async function runRebuild(batch: ChangeBatch): Promise<void> {

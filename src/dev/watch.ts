@@ -16,9 +16,11 @@ export interface ChangeBatch {
 }
 
 export interface WatchOptions {
-  /** After a lone event (one file saved), wait this long for a second one before rebuilding. */
+  /** After a lone event (none came in the `recentMs` before it), wait this long for another. */
   readonly loneMs?: number;
-  /** Once a second event came, wait this long without events before rebuilding. */
+  /** How long before an event another one makes it part of a burst. */
+  readonly recentMs?: number;
+  /** In a burst, wait this long without events before rebuilding. */
   readonly quietMs?: number;
   /** But never wait longer than this after the first event of a burst. */
   readonly maxWaitMs?: number;
@@ -51,14 +53,15 @@ const UNWATCHED = ['.git', '.hg', '.svn', '.quire-cache', '.jekyll-cache', '.sas
  */
 export async function watchSite(config: Config, extraFolders: readonly string[], onBatch: (batch: ChangeBatch) => void, options: WatchOptions = {}): Promise<SiteWatcher> {
   const loneMs = options.loneMs ?? 3;
+  const recentMs = options.recentMs ?? 100;
   const quietMs = options.quietMs ?? 20;
   const maxWaitMs = options.maxWaitMs ?? 300;
   let paths = new Set<string>();
-  let events = 0;
   let rescan = false;
   let configChanged = false;
   let quietTimer: NodeJS.Timeout | undefined;
   let firstEventAt = 0;
+  let lastEventAt = -Infinity;
 
   const flush = () => {
     clearTimeout(quietTimer);
@@ -67,17 +70,18 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
     paths = new Set();
     rescan = false;
     configChanged = false;
-    events = 0;
     onBatch(batch);
   };
-  // A saved post is rebuilt almost at once. A second event within that moment means a burst (a
-  // checkout, a save through a temporary file), whose events can come a few milliseconds apart:
-  // it is rebuilt once they stop coming.
+  // A save after a quiet spell is rebuilt almost at once. Events that follow others closely (a
+  // checkout, a save through a temporary file, a tool writing many files) can come a few
+  // milliseconds apart: they are rebuilt together once they stop coming.
   const schedule = () => {
     const now = Date.now();
+    const lone = now - lastEventAt > recentMs;
+    lastEventAt = now;
     if (quietTimer === undefined) firstEventAt = now;
     clearTimeout(quietTimer);
-    const wait = Math.max(0, Math.min(++events === 1 ? loneMs : quietMs, firstEventAt + maxWaitMs - now));
+    const wait = Math.max(0, Math.min(lone ? loneMs : quietMs, firstEventAt + maxWaitMs - now));
     quietTimer = setTimeout(flush, wait);
   };
 
@@ -132,6 +136,11 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
       clearTimeout(quietTimer);
     },
   };
+}
+
+/** Two batches as one, for changes that came while the first was being rebuilt. */
+export function mergeBatches(first: ChangeBatch, second: ChangeBatch): ChangeBatch {
+  return { paths: new Set([...first.paths, ...second.paths]), rescan: first.rescan || second.rescan, configChanged: first.configChanged || second.configChanged };
 }
 
 /** A running watch; close it to stop reporting changes. */

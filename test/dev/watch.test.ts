@@ -35,9 +35,10 @@ describe('watching a site', () => {
     expect(batches).toEqual([[POSTS[0]]]);
   });
 
-  it('once a second change follows the first, waits for the burst to settle and reports it as one batch', async () => {
+  it('takes changes that follow others closely for a burst, and reports it as one batch once it settles', async () => {
     const { root, batches } = await watched({ loneMs: 200, quietMs: 1_000 });
-    // The third change comes after the lone wait of the second but within its quiet wait.
+    // The second change comes 50 ms after the first, within `recentMs` (100 ms): a burst. The
+    // third comes after the lone wait but within the quiet wait.
     writeFileSync(path.join(root, POSTS[0]!), 'edited');
     await sleep(50);
     writeFileSync(path.join(root, POSTS[1]!), 'edited');
