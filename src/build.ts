@@ -444,7 +444,8 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     // Without templates no page is rendered, but post URLs and layout names can still be checked.
     const postPaths = set ? [] : sitePosts.map((post) => ({ path: post.outputPath, origin: post.relativePath }));
     if (!set && !prepared) problems.push(...unknownLayouts(sitePosts));
-    problems.push(...collisionsIn([...outputs, ...postPaths], lineOf));
+    // A partial build (only some pages) checks what it has, and leaves the last whole build's paths be.
+    problems.push(...(options.only ? collisionProblems : collisionsIn)([...outputs, ...postPaths], lineOf));
     if (problems.length > 0) throw new BuildFailed(problems);
     return { site, outputs, warnings, timings, rendered: count, futurePosts };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, promises as fs, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -125,11 +125,13 @@ export interface Staging {
 
 /** Starts writing a site. `in-place` is used only when the destination's manifest is known. */
 export async function beginWrite(destination: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
-  const known = previous !== null && (await exists(destination)) ? previous : null;
-  if (mode === 'in-place' && known !== null) {
-    await removeScratchLeftovers(destination);
-    return { destination, root: destination, mode, previous: known };
+  // In place with plain system calls, as its writes (see writeOutputs): in `quire serve` the
+  // thread pool may be busy with the watcher's listing of a big folder.
+  if (mode === 'in-place' && previous !== null && existsSync(destination)) {
+    removeScratchLeftovers(destination);
+    return { destination, root: destination, mode, previous };
   }
+  const known = previous !== null && (await exists(destination)) ? previous : null;
   const parent = path.dirname(destination);
   await fs.mkdir(parent, { recursive: true });
   await removeLeftovers(parent, path.basename(destination));
@@ -138,9 +140,9 @@ export async function beginWrite(destination: string, previous: Manifest | null,
 }
 
 /** Removes the scratch folders of in-place writes that were killed before they could. */
-export async function removeScratchLeftovers(destination: string): Promise<void> {
-  const names = await fs.readdir(destination).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => name.startsWith(IN_PLACE_SCRATCH)).map((name) => fs.rm(path.join(destination, name), { recursive: true, force: true })));
+export function removeScratchLeftovers(destination: string): void {
+  const names = existsSync(destination) ? readdirSync(destination) : [];
+  for (const name of names) if (name.startsWith(IN_PLACE_SCRATCH)) rmSync(path.join(destination, name), { recursive: true, force: true });
 }
 
 /**

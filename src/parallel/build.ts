@@ -80,7 +80,7 @@ export async function buildWholeSite(config: Config, givenOptions: WholeBuildOpt
   const stamps = stampsOf([...listed.map((entry) => path.join(config.source, entry.relativePath)), ...theme.map((source) => source.absolutePath)]);
   const previous = options.previous ?? null;
   if (previous?.stamps && sameStamps(previous.stamps, stamps) && stillShowsToday(previous, options.now) && (await outputsPresent(config.destination, previous.manifest))) {
-    await removeScratchLeftovers(config.destination);
+    removeScratchLeftovers(config.destination);
     timings.load = performance.now() - started;
     return upToDate(previous, timings);
   }
