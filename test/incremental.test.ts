@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder, type BuildResult } from '../src/build.js';
@@ -160,6 +160,13 @@ describe('rebuilding after changes', () => {
     expect((error as BuildFailed).problems.map((problem) => problem.message)).toEqual(['posts/2024-01-03-post-3.md and posts/2024-01-04-post-4.md would both be written to even/2024/01/04/post-4.html']);
     writeFileSync(path.join(root, file), post(3));
     await expectSameAsCleanBuild(await builder.build([file], { now: FIXED_NOW }), root);
+    // The same move, and a file in public/ where post 3 was: the same set of paths as the last
+    // build's, one of them twice.
+    writeFileSync(path.join(root, file), post(3, 'permalink: /even/2024/01/04/post-4.html\n'));
+    mkdirSync(path.join(root, 'public/odd/2024/01/03'), { recursive: true });
+    writeFileSync(path.join(root, 'public/odd/2024/01/03/post-3.html'), 'a static page');
+    const again: unknown = await builder.build([file, 'public/odd/2024/01/03/post-3.html'], { now: FIXED_NOW }).then(() => null, (thrown: unknown) => thrown);
+    expect((again as BuildFailed).problems.map((problem) => problem.message)).toEqual((error as BuildFailed).problems.map((problem) => problem.message));
   });
 
   it('after a delete, the post disappears from every page', async () => {

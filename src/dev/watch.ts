@@ -46,8 +46,8 @@ export const WATCHED = ['posts', '_posts', '_drafts', 'drafts', 'templates', 'pu
 const UNWATCHED = ['.git', '.hg', '.svn', '.quire-cache', '.jekyll-cache', '.sass-cache', 'node_modules'];
 
 /**
- * Watches the site's inputs with chokidar and reports bursts of changes as one batch (a
- * `git checkout` of 200 files is one rebuild, not 200). Editors that save through a temporary
+ * Watches the site's inputs with chokidar and reports bursts of changes as batches (a
+ * `git checkout` of 200 files is one or two rebuilds, not 200). Editors that save through a temporary
  * file and a rename show up as a change of the real file; their temporary and backup files are
  * ignored. Returns the watcher once it is ready.
  */
@@ -74,7 +74,8 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
   };
   // A save after a quiet spell is rebuilt almost at once. Events that follow others closely (a
   // checkout, a save through a temporary file, a tool writing many files) can come a few
-  // milliseconds apart: they are rebuilt together once they stop coming.
+  // milliseconds apart: they are rebuilt together once they stop coming, apart from a first
+  // event that came alone for `loneMs`, which is already on its way.
   const schedule = () => {
     const now = Date.now();
     const lone = now - lastEventAt > recentMs;

@@ -141,7 +141,12 @@ export async function beginWrite(destination: string, previous: Manifest | null,
 
 /** Removes the scratch folders of in-place writes that were killed before they could. */
 export function removeScratchLeftovers(destination: string): void {
-  const names = existsSync(destination) ? readdirSync(destination) : [];
+  let names: string[];
+  try {
+    names = readdirSync(destination);
+  } catch {
+    return;
+  }
   for (const name of names) if (name.startsWith(IN_PLACE_SCRATCH)) rmSync(path.join(destination, name), { recursive: true, force: true });
 }
 
@@ -370,16 +375,25 @@ function moveIntoPlaceSync(root: string, scratch: string, outputPaths: readonly 
     // place: on ext4, renaming a file over another writes the new one out to disk at once
     // (auto_da_alloc), about 10 ms for the index pages of a 10,000-post blog. For that moment the
     // page is missing; the reload the server sends comes after every file is in place.
-    moveAside(target, path.join(scratch, `old-${index}`));
-    renameSync(path.join(scratch, String(index)), target);
+    const aside = path.join(scratch, `old-${index}`);
+    const hadOld = moveAside(target, aside);
+    try {
+      renameSync(path.join(scratch, String(index)), target);
+    } catch (error) {
+      if (hadOld) renameSync(aside, target);
+      throw error;
+    }
   });
 }
 
-function moveAside(file: string, to: string): void {
+/** Renames `file` to `to`; false when there was no such file. */
+function moveAside(file: string, to: string): boolean {
   try {
     renameSync(file, to);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return false;
   }
 }
 

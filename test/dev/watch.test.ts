@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** A site of three posts, watched with the given waits; returns each batch's paths as they come. */
-async function watched(waits: { loneMs: number; quietMs: number }): Promise<{ root: string; batches: string[][] }> {
+async function watched(waits: { loneMs: number; recentMs: number; quietMs: number }): Promise<{ root: string; batches: string[][] }> {
   const root = writeSite(Object.fromEntries(POSTS.map((file) => [file, `---\ntitle: ${file}\n---\nText.\n`])));
   const batches: string[][] = [];
   watcher = await watchSite(resolveConfig(root, {}), [], (batch) => batches.push([...batch.paths].sort()), { ...waits, maxWaitMs: 10_000 });
@@ -29,16 +29,16 @@ async function until(done: () => boolean, ms: number): Promise<void> {
 
 describe('watching a site', () => {
   it('reports a lone save without waiting for a burst to settle', async () => {
-    const { root, batches } = await watched({ loneMs: 0, quietMs: 8_000 });
+    const { root, batches } = await watched({ loneMs: 0, recentMs: 100, quietMs: 8_000 });
     writeFileSync(path.join(root, POSTS[0]!), '---\ntitle: Edited\n---\nText.\n');
     await until(() => batches.length > 0, 4_000);
     expect(batches).toEqual([[POSTS[0]]]);
   });
 
   it('takes changes that follow others closely for a burst, and reports it as one batch once it settles', async () => {
-    const { root, batches } = await watched({ loneMs: 200, quietMs: 1_000 });
-    // The second change comes 50 ms after the first, within `recentMs` (100 ms): a burst. The
-    // third comes after the lone wait but within the quiet wait.
+    const { root, batches } = await watched({ loneMs: 200, recentMs: 2_000, quietMs: 1_000 });
+    // Each change comes within `recentMs` of the one before: a burst. The third comes after the
+    // lone wait of the second but within its quiet wait, so a lone wait would have split the batch.
     writeFileSync(path.join(root, POSTS[0]!), 'edited');
     await sleep(50);
     writeFileSync(path.join(root, POSTS[1]!), 'edited');
