@@ -91,10 +91,15 @@ export function findFolderClashes(outputs: ReadonlyArray<{ readonly path: string
 /** Text outputs are immutable, so each is hashed once even when rebuilds reuse it. */
 const textFingerprints = new WeakMap<Output, string>();
 
+/** A text's fingerprint: the same for a string and for its UTF-8 bytes. */
+function sha1(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('base64');
+}
+
 function textFingerprint(output: Output): string {
   let known = textFingerprints.get(output);
   if (known === undefined) {
-    known = createHash('sha1').update(output.contents as string).digest('base64');
+    known = sha1(output.contents as string);
     textFingerprints.set(output, known);
   }
   return known;
@@ -246,7 +251,7 @@ function fingerprintAndBytesSync(output: Output): { print: string; bytes?: Buffe
   const known = textFingerprints.get(output);
   if (known !== undefined) return { print: known };
   const bytes = utf8Bytes(output.contents);
-  const print = createHash('sha1').update(bytes).digest('base64');
+  const print = sha1(bytes);
   textFingerprints.set(output, print);
   return { print, bytes };
 }
