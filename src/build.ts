@@ -16,12 +16,12 @@ import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
-import { createJekyllStages, type PreparedJekyllSite } from './jekyll/site.js';
+import type { JekyllStages, PreparedJekyllSite } from './jekyll/site.js';
 import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
 import { engineFor } from './render/engine-for.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
-export { QUIRE_ROOT } from './pipeline.js';
+export { QUIRE_ROOT } from './package-root.js';
 
 /** Milliseconds per pipeline stage. */
 export type StageTimings = Record<'load' | 'parse' | 'markup' | 'render' | 'write', number>;
@@ -139,8 +139,10 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
   let clearPaths: ReadonlySet<string> = new Set();
   const md = createMarkdown();
   const configDigest = hash(JSON.stringify(config));
-  // A Jekyll site (pages, _layouts/, _includes/, _data/, Liquid): its stages live in jekyll/site.ts.
-  const jekyll = isJekyllSite(config) ? createJekyllStages(config, md) : null;
+  // A Jekyll site (pages, _layouts/, _includes/, _data/, Liquid): its stages live in jekyll/site.ts,
+  // loaded by the first build (a Quire site never loads Liquid).
+  const isJekyll = isJekyllSite(config);
+  let jekyll: JekyllStages | null = null;
 
   async function refreshSources(changedPaths: Iterable<string> | undefined, problems: BuildProblem[]): Promise<void> {
     const changed = changedPaths === undefined ? undefined : [...changedPaths];
@@ -408,19 +410,21 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     const problems: BuildProblem[] = [];
     const warnings: string[] = [];
     const loadStart = performance.now();
+    if (isJekyll && jekyll === null) jekyll = (await import('./jekyll/site.js')).createJekyllStages(config, md);
+    const stages = jekyll;
     await refreshSources(changed, problems);
     timings.load = performance.now() - loadStart;
 
     const now = options.now ?? nowInstant(config.timezone);
-    if (jekyll) warnings.push(...jekyll.siteWarnings());
+    if (stages) warnings.push(...stages.siteWarnings());
     // The first build of a Quire site starts from what `quire build` cached; later ones from memory.
-    if (firstBuild && !jekyll && builderOptions.startFromPostCache) postCache = { posts: await readPostCache(config, markupSetup(config)), reader: new HtmlReader(postCacheFolder(config)) };
+    if (firstBuild && !stages && builderOptions.startFromPostCache) postCache = { posts: await readPostCache(config, markupSetup(config)), reader: new HtmlReader(postCacheFolder(config)) };
     const { posts, futurePosts } = time('parse', () => parsePosts(now, problems, warnings));
     postCache?.reader.close();
     postCache = null;
     firstBuild = false;
     const set = time('parse', () => templateSet(problems));
-    const prepared = jekyll ? time('parse', () => jekyll.prepare([...sources.values()], posts, now, problems, warnings)) : null;
+    const prepared = stages ? time('parse', () => stages.prepare([...sources.values()], posts, now, problems, warnings)) : null;
     const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));
     const reused = set && !prepared ? time('render', () => reusedLayout(sitePosts)) : null;
     const site = reused?.site ?? collectSite(config, sitePosts, now);

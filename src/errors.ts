@@ -74,3 +74,14 @@ export function formatProblem(problem: BuildProblem): string {
   if (problem.hint) text += `\n  hint: ${problem.hint}`;
   return text;
 }
+
+/** `quire serve` was given a port something else listens on: the user chooses another. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use (another \`quire serve\` or \`jekyll serve\`?); choose another with --port`);
+    this.name = 'PortInUseError';
+  }
+}

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type MarkdownIt from 'markdown-it';
 import type { Config } from './config.js';
 import { listFiles, mapLimit } from './content/files.js';
@@ -16,15 +15,13 @@ import { addFragmentCache } from './render/fragments.js';
 import type { PageJob } from './render/pages.js';
 import type { SitePost } from './site/collections.js';
 import { dayOf } from './dates.js';
+import { QUIRE_ROOT } from './package-root.js';
 import type { BuildProblem, Instant, Output, Post, Source, SourceKind } from './types.js';
 
 /**
  * The stage functions every build shares, whether it runs in one thread (the incremental builder
  * behind `serve`) or across worker threads (`quire build`).
  */
-
-/** Quire's own folder (the package root): its `templates/` and `public/` are the fallback theme. */
-export const QUIRE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A post's HTML and excerpt, as Jekyll makes them (HTML posts pass through unchanged). */
 export function markupOf(md: MarkdownIt, post: Post, config: Config): { html: string; excerptHtml: string } {

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { QUIRE_ROOT } from '../build.js';
+import { QUIRE_ROOT } from '../package-root.js';
 import { isValidTimeZone, systemTimeZone } from '../dates.js';
 import { listFiles } from '../content/files.js';
 import { slugify } from '../site/slugify.js';

@@ -1,21 +1,18 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildFailed, InputError } from '../errors.js';
-import { QUIRE_ROOT } from '../build.js';
+import { BuildFailed, InputError, PortInUseError } from '../errors.js';
+import { QUIRE_ROOT } from '../package-root.js';
 import { UsageError, closest } from './args.js';
-import { buildCommand } from './build.js';
-import { initCommand } from './init.js';
-import { newCommand } from './new.js';
-import { serveCommand } from './serve.js';
 import { printProblems, paint } from './output.js';
-import { PortInUseError } from '../dev/server.js';
 
+// Each command's code is loaded when it runs: `quire build` then never loads the preview server,
+// the link checker or, for a site that is not a Jekyll site, Liquid, and starts sooner.
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
-  init: { summary: 'start a new blog in an empty folder', run: initCommand },
-  new: { summary: 'start a post dated today (or a draft) from its title', run: newCommand },
-  build: { summary: 'build the site into _site/', run: buildCommand },
-  serve: { summary: 'build, serve on 127.0.0.1:4000 and rebuild on every save', run: serveCommand },
+  init: { summary: 'start a new blog in an empty folder', run: async (argv) => (await import('./init.js')).initCommand(argv) },
+  new: { summary: 'start a post dated today (or a draft) from its title', run: async (argv) => (await import('./new.js')).newCommand(argv) },
+  build: { summary: 'build the site into _site/', run: async (argv) => (await import('./build.js')).buildCommand(argv) },
+  serve: { summary: 'build, serve on 127.0.0.1:4000 and rebuild on every save', run: async (argv) => (await import('./serve.js')).serveCommand(argv) },
   check: { summary: 'check the built site for broken links', run: async (argv) => (await import('./check.js')).checkCommand(argv) },
 };
 

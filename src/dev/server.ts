@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import send from 'send';
 import type { Manifest } from '../output/write.js';
+import { PortInUseError } from '../errors.js';
 import { liveReloadScript } from './client.js';
 import { MAX_PATH_LENGTH, resolveRequestPath, urlsOf } from './paths.js';
 
@@ -259,12 +260,3 @@ export function withLiveReload(html: string): string {
 /** What a path the site has no file for gets when the site has no 404.html (or no build yet). */
 const NOT_FOUND_PAGE = withLiveReload('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Not found</title></head>\n<body><p>Not found.</p></body>\n</html>\n');
 
-export class PortInUseError extends Error {
-  constructor(
-    readonly port: number,
-    readonly host: string,
-  ) {
-    super(`port ${port} on ${host} is already in use (another \`quire serve\` or \`jekyll serve\`?); choose another with --port`);
-    this.name = 'PortInUseError';
-  }
-}

@@ -12,7 +12,7 @@ import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, removeScratchLeftovers, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, QUIRE_ROOT, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
+import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent } from '../render/views.js';
@@ -21,6 +21,7 @@ import type { Instant, Output, Source } from '../types.js';
 import { newCounter, type ParseRequest, type Reply, type Request } from './protocol.js';
 import { createShard, PostHtml, siteOf, withHtml } from './shard.js';
 import { tuneV8ForBuilds } from '../v8-flags.js';
+import { QUIRE_ROOT } from '../package-root.js';
 
 /** What a whole build did, for the summary line and the benchmark. */
 export interface BuildSummary {

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { startPreview, type Preview } from '../../src/dev/preview.js';
 import { markupSetup, postCacheFolder, readPostCache } from '../../src/content/post-cache.js';
 import { buildWholeSite } from '../../src/parallel/build.js';
-import { PortInUseError } from '../../src/dev/server.js';
+import { PortInUseError } from '../../src/errors.js';
 import type { BuildProblem } from '../../src/types.js';
 import { EventLog, rawRequest } from '../helpers/http.js';
 import { writeSite } from '../helpers/site.js';

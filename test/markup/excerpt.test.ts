@@ -5,7 +5,8 @@ import { resolveConfig } from '../../src/config.js';
 import { splitFrontMatter } from '../../src/content/frontmatter.js';
 import { excerptSource } from '../../src/markup/excerpt.js';
 import { createMarkdown } from '../../src/markup/markdown.js';
-import { markupOf, QUIRE_ROOT } from '../../src/pipeline.js';
+import { markupOf } from '../../src/pipeline.js';
+import { QUIRE_ROOT } from '../../src/package-root.js';
 import type { Post } from '../../src/types.js';
 
 const md = createMarkdown();
