@@ -16,6 +16,20 @@ export interface MapConfig {
 }
 
 /**
+ * The Atom feeds, with jekyll-feed's keys (templates see them as `site.feed.*`, with any other
+ * keys the site's `feed:` has).
+ */
+export interface FeedConfig {
+  /** Posts per feed. */
+  readonly posts_limit: number;
+  /** Where the site's feed goes, from the site's root. */
+  readonly path: string;
+  /** Leave each post's content out of its entry (a post's own `feed: {excerpt_only: true}` does too). */
+  readonly excerpt_only: boolean;
+  readonly [key: string]: unknown;
+}
+
+/**
  * The site configuration: Jekyll's keys with Jekyll's defaults, Quire's own (`map`, `feed`), and
  * every other key from `_config.yml` kept for templates as `site.<key>`.
  */
@@ -43,7 +57,7 @@ export interface Config {
   readonly include: readonly string[];
   readonly lang: string;
   readonly map: MapConfig;
-  readonly feed: { readonly limit: number; readonly path: string };
+  readonly feed: FeedConfig;
   /** Production builds leave out preview-only scripts (QUIRE_ENV/JEKYLL_ENV=production). */
   readonly environment: string;
   readonly [key: string]: unknown;
@@ -115,8 +129,8 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
   const destination = overrides.destination ?? check.string('destination', '_site');
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
   // Quire's own settings are maps; their values are checked one by one below.
-  check.map('map');
-  check.map('feed');
+  const mapSettings = check.map('map');
+  const feedSettings = check.map('feed');
   // minima's key, which the default theme reads too: checked, but left unset when unset, as Jekyll
   // leaves it (the theme then decides by `paginate`).
   check.boolean('show_excerpts', false);
@@ -147,13 +161,16 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
       nearby: check.innerCount('map', 'nearby', 3, 0),
     },
     feed: {
-      limit: check.innerCount('feed', 'limit', 10, 1),
+      ...feedSettings,
+      // jekyll-feed's key; `limit` is what Quire read before it, still honoured.
+      posts_limit: check.innerCount('feed', 'posts_limit', check.innerCount('feed', 'limit', 10, 1), 1),
       path: check.innerPath('feed', 'path', 'feed.xml'),
+      excerpt_only: check.innerBoolean('feed', 'excerpt_only'),
     },
     environment,
   };
   Object.freeze(config);
-  warningsOf.set(config, unknownKeyWarnings(raw, check));
+  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...unknownInnerKeyWarnings('map', mapSettings, check, true), ...unknownInnerKeyWarnings('feed', feedSettings, check, false)]);
   return config;
 }
 
@@ -187,28 +204,62 @@ export const KNOWN_CONFIG_KEYS: readonly string[] = [
 /**
  * A key that is not a known setting but is one or two typing mistakes away from one
  * (`permalnk`) is probably a typo, and the setting silently keeps its default: warn. Keys far
- * from every known one (`flavour`) are the site's own data for templates and stay silent. Keys of
- * four letters or fewer must be a single mistake away, or short custom keys (`tag`, `home`)
- * would be taken for `lang` and `host`.
+ * from every known one (`flavour`) are the site's own data for templates and stay silent.
  */
 function unknownKeyWarnings(raw: Record<string, unknown>, check: ConfigChecker): string[] {
   const known = new Set(KNOWN_CONFIG_KEYS);
   const warnings: string[] = [];
   for (const key of Object.keys(raw)) {
     if (known.has(key)) continue;
-    const limit = key.length <= 4 ? 1 : 2;
-    let best: string | undefined;
-    let bestDistance = limit + 1;
-    for (const candidate of KNOWN_CONFIG_KEYS) {
-      const distance = typoDistance(key, candidate);
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    if (best !== undefined) warnings.push(`${check.where(key)}: \`${key}\` is not a known setting; did you mean \`${best}\`?`);
+    const meant = typoOf(key, KNOWN_CONFIG_KEYS);
+    if (meant !== undefined) warnings.push(`${check.where(key)}: \`${key}\` is not a known setting; did you mean \`${meant}\`?`);
   }
   return warnings;
+}
+
+/**
+ * The keys read inside `map:` (Quire's own) and `feed:` (jekyll-feed's, of which Quire honours
+ * `path`, `posts_limit` and `excerpt_only`; `limit` is Quire's older name for `posts_limit`).
+ */
+const KNOWN_INNER_KEYS: Readonly<Record<'map' | 'feed', readonly string[]>> = {
+  map: ['x_label', 'y_label', 'quadrants', 'nearby'],
+  feed: ['path', 'posts_limit', 'limit', 'excerpt_only', 'categories', 'tags', 'collections', 'disable_in_development'],
+};
+
+/**
+ * Warnings for keys inside `map:` or `feed:` that nothing reads. Templates never see `map:` as
+ * it is written, so every unknown key there is lost (`every`); `feed:` is kept for templates as
+ * `site.feed`, so only near-misses of a known key are warned about.
+ */
+function unknownInnerKeyWarnings(parent: 'map' | 'feed', settings: Record<string, unknown>, check: ConfigChecker, every: boolean): string[] {
+  const known = KNOWN_INNER_KEYS[parent];
+  const warnings: string[] = [];
+  for (const key of Object.keys(settings)) {
+    if (known.includes(key)) continue;
+    const meant = typoOf(key, known);
+    if (meant !== undefined) warnings.push(`${check.whereInner(parent, key)}: \`${parent}.${key}\` is not a known setting; did you mean \`${parent}.${meant}\`?`);
+    else if (every) warnings.push(`${check.whereInner(parent, key)}: \`${parent}.${key}\` is not a setting of the map, and nothing reads it (the settings are ${known.map((name) => `\`${name}\``).join(', ')})`);
+  }
+  return warnings;
+}
+
+/**
+ * The known key `key` is probably a misspelling of: one or two typing mistakes away (`permalnk`).
+ * Keys of four letters or fewer must be a single mistake away, or short custom keys (`tag`,
+ * `home`) would be taken for `lang` and `host`.
+ */
+function typoOf(key: string, known: readonly string[]): string | undefined {
+  const limit = key.length <= 4 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of known) {
+    const distance = typoDistance(key, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /** Edit distance where swapping two neighbouring letters (`pagniate`) counts as one mistake. */
@@ -233,6 +284,22 @@ export function lineOfKey(text: string, key: string): number | undefined {
   const lines = text.split(/\r?\n/);
   const index = lines.findIndex((line) => pattern.test(line));
   return index < 0 ? undefined : index + 1;
+}
+
+/** The line of `key:` in the indented block under a top-level `parent:`, if written as a block. */
+export function lineOfInnerKey(text: string, parent: string, key: string): number | undefined {
+  const start = lineOfKey(text, parent);
+  if (start === undefined) return undefined;
+  const escaped = escapeRegExp(key);
+  const pattern = new RegExp(`^[ \t]+(?:${escaped}|"${escaped}"|'${escaped}')[ \t]*:(?:[ \t]|$)`);
+  const lines = text.split(/\r?\n/);
+  for (let index = start; index < lines.length; index++) {
+    const line = lines[index]!;
+    // The block ends at the next line that is not indented (blank lines and comments aside).
+    if (!/^([ \t]|#|$)/.test(line)) return undefined;
+    if (pattern.test(line)) return index + 1;
+  }
+  return undefined;
 }
 
 /** jekyll-seo-tag accepts `author` as a string or a map with `name`. */
@@ -272,6 +339,12 @@ class ConfigChecker {
     return line === undefined ? file : `${file}:${line}`;
   }
 
+  /** where() of a key inside a map setting (`nearby` of `map:`); the setting's line when written inline. */
+  whereInner(parent: string, key: string): string {
+    const line = this.text === undefined ? undefined : (lineOfInnerKey(this.text, parent, key) ?? lineOfKey(this.text, parent));
+    return line === undefined ? this.file : `${this.file}:${line}`;
+  }
+
   private wrongType(key: string, expected: string, hint?: string): InputError {
     return this.wrongValue(key, key, this.raw[key], expected, hint);
   }
@@ -303,6 +376,13 @@ class ConfigChecker {
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= least) return value;
     throw this.wrongValue(parent, `${parent}.${key}`, value, `a whole number of ${least} or more`);
+  }
+
+  innerBoolean(parent: string, key: string): boolean {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null) return false;
+    if (typeof value === 'boolean') return value;
+    throw this.wrongValue(parent, `${parent}.${key}`, value, '`true` or `false`');
   }
 
   innerQuadrants(parent: string, key: string): string[] | undefined {

@@ -42,11 +42,11 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   // Every dot once, as an image that each post page's small map shows under its own highlight.
   pages.push({ url: '/map/points.svg', layout: 'map-points.svg', title: 'Map points', extra: {}, sitemap: false, shows: allPosts });
   pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
-  const feedPosts = allPosts.slice(0, config.feed.limit);
+  const feedPosts = allPosts.slice(0, config.feed.posts_limit);
   pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}` }, sitemap: false, shows: feedPosts });
   for (const category of views.categories) {
     const feedUrl = `/feed/${category.slug}.xml`;
-    const categoryPosts = category.posts.slice(0, config.feed.limit);
+    const categoryPosts = category.posts.slice(0, config.feed.posts_limit);
     pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
   }
 

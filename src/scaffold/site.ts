@@ -120,8 +120,10 @@ map:
 
 # The Atom feed at /feed.xml (plus one per category under /feed/).
 feed:
-  # How many of the newest posts each feed carries.
-  limit: 10
+  # How many of the newest posts each feed carries (jekyll-feed's key).
+  posts_limit: 10
+  # true: entries carry each post's summary but not its content, as in jekyll-feed.
+  excerpt_only: false
 `;
 }
 

@@ -67,6 +67,22 @@ describe('a misspelt setting in _config.yml', () => {
     ]);
   });
 
+  it('warns about misspelt keys inside map: and feed:, and about any key map: does not have, naming their lines', () => {
+    const text = 'title: T\nmap:\n  x_label: Left\n  # spread out\n  nearbye: 5\n  colour: red\nfeed:\n  posts_limt: 20\n  icon: /icon.png\n';
+    const raw = { title: 'T', map: { x_label: 'Left', nearbye: 5, colour: 'red' }, feed: { posts_limt: 20, icon: '/icon.png' } };
+    expect(configWarnings(resolveConfig('/site', raw, {}, '_config.yml', text))).toEqual([
+      '_config.yml:5: `map.nearbye` is not a known setting; did you mean `map.nearby`?',
+      '_config.yml:6: `map.colour` is not a setting of the map, and nothing reads it (the settings are `x_label`, `y_label`, `quadrants`, `nearby`)',
+      '_config.yml:8: `feed.posts_limt` is not a known setting; did you mean `feed.posts_limit`?',
+    ]);
+    // Written inline, a key is reported at its setting's line.
+    expect(configWarnings(resolveConfig('/site', { title: 'T', map: { nearbye: 5 } }, {}, '_config.yml', 'title: T\nmap: { nearbye: 5 }\n'))).toEqual([
+      '_config.yml:2: `map.nearbye` is not a known setting; did you mean `map.nearby`?',
+    ]);
+    // jekyll-feed's other keys are known, not typos.
+    expect(configWarnings(resolveConfig('/site', { feed: { categories: ['a'], tags: true, collections: [], disable_in_development: true } }))).toEqual([]);
+  });
+
   it('does not show warnings to templates as a setting', () => {
     const config = resolveConfig('/site', { permalnk: 'x' });
     expect(configWarnings(config)).toHaveLength(1);
@@ -139,6 +155,8 @@ describe('a setting of the wrong type', () => {
     const cases: Array<[string, string]> = [
       ['title: T\nfeed:\n  limit: "two"\n', '`feed.limit` must be a whole number of 1 or more, but it is "two"'],
       ['feed:\n  limit: 0\n', '`feed.limit` must be a whole number of 1 or more, but it is 0'],
+      ['feed:\n  posts_limit: 0\n', '`feed.posts_limit` must be a whole number of 1 or more, but it is 0'],
+      ['feed:\n  excerpt_only: "yes"\n', '`feed.excerpt_only` must be `true` or `false`, but it is "yes"'],
       ['feed:\n  path: ../feed.xml\n', '`feed.path` must be a path inside the site, such as feed.xml, but it is "../feed.xml"'],
       ['title: T\nmap:\n  nearby: -2\n', '`map.nearby` must be a whole number of 0 or more, but it is -2'],
       ['map:\n  quadrants: [only-one]\n', '`map.quadrants` must be a list of four labels'],
@@ -151,7 +169,9 @@ describe('a setting of the wrong type', () => {
       expect((error as InputError).line, text).toBe(text.split('\n').findIndex((line) => /^(map|feed):/.test(line)) + 1);
     }
     const good = resolveConfig('/site', { feed: { limit: 3, path: '/feeds/all.xml' }, map: { nearby: 0, x_label: 5, quadrants: ['a', 'b', 'c', 'd'] } });
-    expect(good.feed).toEqual({ limit: 3, path: 'feeds/all.xml' });
+    // The site's own keys stay for templates (site.feed.limit); jekyll-feed's posts_limit is filled in.
+    expect(good.feed).toEqual({ limit: 3, posts_limit: 3, path: 'feeds/all.xml', excerpt_only: false });
+    expect(resolveConfig('/site', { feed: { posts_limit: 20, excerpt_only: true } }).feed).toEqual({ posts_limit: 20, path: 'feed.xml', excerpt_only: true });
     expect(good.map).toEqual({ x_label: '5', y_label: undefined, quadrants: ['a', 'b', 'c', 'd'], nearby: 0 });
   });
 

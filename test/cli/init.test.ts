@@ -52,7 +52,7 @@ describe('quire init', () => {
     expect(config.timezone).toBe('Asia/Tokyo');
     expect(config.map).toMatchObject({ x_label: expect.any(String), y_label: expect.any(String), quadrants: expect.any(Array) });
     expect((config.map as { quadrants: unknown[] }).quadrants).toHaveLength(4);
-    expect(config.feed).toMatchObject({ limit: 10 });
+    expect(config.feed).toMatchObject({ posts_limit: 10, excerpt_only: false });
     const lines = text.split('\n');
     for (const key of ['title', 'description', 'author', 'url', 'baseurl', 'timezone', 'permalink', 'paginate', 'lang', 'map', 'feed']) {
       expect(Object.keys(config)).toContain(key);

@@ -113,6 +113,26 @@ describe('/feed.xml', () => {
     expect(children(atom(text('feed/alpha.xml')), 'entry')).toHaveLength(3);
   });
 
+  it('honours jekyll-feed\'s feed: { posts_limit: N }, over Quire\'s older `limit`', async () => {
+    const { text } = await buildSite(twelvePosts(), { ...SITE, feed: { posts_limit: 2, limit: 5 } });
+    expect(children(atom(text('feed.xml')), 'entry').map((entry) => textOf(one(entry, 'title')))).toEqual(['Post 12', 'Post 11']);
+    expect(children(atom(text('feed/alpha.xml')), 'entry')).toHaveLength(2);
+  });
+
+  it('leaves the content out with jekyll-feed\'s excerpt_only, for the site or for one post', async () => {
+    const files = {
+      'posts/2024-03-01-whole.md': postFile({ title: 'Whole' }, 'First paragraph.\n\nSecond paragraph.\n'),
+      'posts/2024-03-02-short.md': postFile({ title: 'Short', feed: { excerpt_only: true } }, 'Only the summary.\n\nNot in the feed.\n'),
+    };
+    const contentOf = (xml: string) => Object.fromEntries(children(atom(xml), 'entry').map((entry) => [textOf(one(entry, 'title')), children(entry, 'content').length]));
+    const summaryOf = (xml: string) => children(atom(xml), 'entry').map((entry) => textOf(one(entry, 'summary')));
+    const perPost = await buildSite(files, SITE);
+    expect(contentOf(perPost.text('feed.xml'))).toEqual({ Short: 0, Whole: 1 });
+    expect(summaryOf(perPost.text('feed.xml'))).toEqual(['Only the summary.', 'First paragraph.']);
+    const sitewide = await buildSite(files, { ...SITE, feed: { excerpt_only: true } });
+    expect(contentOf(sitewide.text('feed.xml'))).toEqual({ Short: 0, Whole: 0 });
+  });
+
   it('uses last_modified_at for an entry\'s updated and keeps published at the post date', async () => {
     const { text } = await buildSite({ 'posts/2024-03-01-edited.md': postFile({ title: 'Edited', last_modified_at: '2024-05-02 10:00:00 +0000' }, 'Body\n') }, SITE);
     const entry = one(atom(text('feed.xml')), 'entry');
