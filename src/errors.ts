@@ -85,3 +85,50 @@ export class PortInUseError extends Error {
     this.name = 'PortInUseError';
   }
 }
+
+/**
+ * What the file system refused, in words: the codes a user can do something about (permissions,
+ * a full or read-only disk, too long a name), as opposed to a bug in Quire.
+ */
+const FILE_SYSTEM_REFUSALS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'input/output error (a failing disk or network drive?)',
+  ENAMETOOLONG: 'the file name is too long',
+  EMFILE: 'too many files open at once',
+};
+
+/** What was being done to the file, by the system call that failed. */
+const FILE_SYSTEM_ACTIONS: Readonly<Record<string, string>> = {
+  copyfile: 'cannot be copied into the site',
+  open: 'cannot be opened',
+  read: 'cannot be read',
+  write: 'cannot be written',
+  mkdir: 'cannot be made as a folder',
+  mkdtemp: 'cannot be made as a folder',
+  rename: 'cannot be moved into place',
+  link: 'cannot be linked',
+  unlink: 'cannot be removed',
+  rmdir: 'cannot be removed',
+  rm: 'cannot be removed',
+  scandir: 'cannot be listed',
+  watch: 'cannot be watched for changes',
+  stat: 'cannot be looked at',
+  lstat: 'cannot be looked at',
+};
+
+/**
+ * A file the file system would not read or write (a static file without read permission, a
+ * destination on a full disk), as a problem of that file saying what went wrong, or null when
+ * `error` is not such a refusal. The CLI and `serve` report it without a stack trace: the user
+ * can fix it, and it is no bug to report. `showPath` turns an absolute path into the one to show.
+ */
+export function fileSystemProblem(error: unknown, showPath: (absolute: string) => string): BuildProblem | null {
+  if (!(error instanceof Error)) return null;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || path === undefined || !(code in FILE_SYSTEM_REFUSALS)) return null;
+  return { file: showPath(path), message: `${FILE_SYSTEM_ACTIONS[syscall ?? ''] ?? 'cannot be used'}: ${FILE_SYSTEM_REFUSALS[code]} (${code})` };
+}

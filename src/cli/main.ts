@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildFailed, InputError, PortInUseError } from '../errors.js';
+import { BuildFailed, fileSystemProblem, InputError, PortInUseError } from '../errors.js';
 import { QUIRE_ROOT } from '../package-root.js';
 import { UsageError, closest } from './args.js';
 import { printProblems, paint } from './output.js';
@@ -77,6 +77,9 @@ function reportFailure(error: unknown, trace: boolean): number {
   } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;
+  } else if (fileSystemProblem(error, shownPath) !== null) {
+    printProblems([fileSystemProblem(error, shownPath)!]);
+    if (trace && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${paint(process.stderr, 'red', 'internal error')} ${message}\n`);
@@ -84,6 +87,12 @@ function reportFailure(error: unknown, trace: boolean): number {
     else process.stderr.write('Run again with --trace to see where it happened, and please report it.\n');
   }
   return 1;
+}
+
+/** A path as the user would type it from here: relative when it is inside the current folder. */
+function shownPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { createBuilder, type Builder, type BuildResult } from '../build.js';
 import { loadConfig, type ConfigOverrides } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
-import { BuildFailed, InputError, formatProblem } from '../errors.js';
+import { BuildFailed, InputError, fileSystemProblem, formatProblem } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import type { BuildProblem } from '../types.js';
@@ -65,7 +66,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     for (const warning of first.warnings) options.log(`warning ${warning}`);
     files = first.manifest!;
   } catch (error) {
-    unbuilt = problemsOf(error);
+    unbuilt = problemsOf(error, config.source);
     if (unbuilt === null) throw error;
     options.logProblems(unbuilt);
   }
@@ -126,15 +127,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       for (const listener of listeners) listener({ ok: true, milliseconds, changedOutputs });
       void saveBuildState(config, { manifest: result.manifest!, stamps: null }).catch(() => undefined);
     } catch (error) {
-      // Anything else is a bug in Quire, not in the site: say so, keep serving, keep watching.
-      const problems = problemsOf(error) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
+      // Beyond the site's mistakes and files the system refused, a bug in Quire: say so, keep serving, keep watching.
+      const problems = problemsOf(error, config.source) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
       options.logProblems(problems);
       server.notifyProblems(problems.map(formatProblem));
       for (const listener of listeners) listener({ ok: false, milliseconds: performance.now() - started, changedOutputs: [] });
     }
   }
 
-  const watcher = await watchSite(config, await nestedPostFolders(config), rebuild);
+  const watcher = await watchSite(config, await nestedPostFolders(config), rebuild, { onUnwatchable: (problem) => options.log(`warning ${formatProblem(problem)}`) });
   let url = server.url;
   return {
     /** Where the site is served; it follows a `baseurl` changed in `_config.yml`. */
@@ -153,9 +154,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 }
 
-function problemsOf(error: unknown): readonly BuildProblem[] | null {
+function problemsOf(error: unknown, source: string): readonly BuildProblem[] | null {
   if (error instanceof BuildFailed) return error.problems;
   if (error instanceof InputError) return [error.toProblem()];
-  return null;
+  const refused = fileSystemProblem(error, (absolute) => (absolute.startsWith(source + path.sep) ? path.relative(source, absolute) : absolute));
+  return refused === null ? null : [refused];
 }
 

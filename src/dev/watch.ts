@@ -4,6 +4,8 @@ import { watch } from 'chokidar';
 import { isIgnored } from '../content/files.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import type { Config } from '../config.js';
+import { fileSystemProblem } from '../errors.js';
+import type { BuildProblem } from '../types.js';
 
 /** One batch of changes, after a burst of file events has settled. */
 export interface ChangeBatch {
@@ -24,6 +26,8 @@ export interface WatchOptions {
   readonly quietMs?: number;
   /** But never wait longer than this after the first event of a burst. */
   readonly maxWaitMs?: number;
+  /** A file or folder that could not be watched (see watchProblem); the others still are. */
+  readonly onUnwatchable?: (problem: BuildProblem) => void;
 }
 
 /** chokidar ignores a second change event for one file within this many milliseconds. */
@@ -129,6 +133,9 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
     );
   };
   watcher.on('all', onEvent);
+  // chokidar reports a path it cannot watch as an error event, which would otherwise stop the
+  // preview: say so, and keep watching the rest.
+  watcher.on('error', (error) => options.onUnwatchable?.(watchProblem(error, config.source)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     async close() {
@@ -137,6 +144,21 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
       clearTimeout(quietTimer);
     },
   };
+}
+
+/**
+ * Why a path cannot be watched, for a warning: no permission to read it, or (ENOSPC while
+ * watching) the system's limit on watched files, which a big site can reach on Linux.
+ */
+export function watchProblem(error: unknown, source: string): BuildProblem {
+  const shown = (absolute: string) => (absolute.startsWith(source + path.sep) ? path.relative(source, absolute).split(path.sep).join('/') : absolute);
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  if (code === 'ENOSPC' && file !== undefined) {
+    return { file: shown(file), message: 'cannot be watched for changes: the system\'s limit on watched files is reached', hint: 'raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start `quire serve` again' };
+  }
+  const refused = fileSystemProblem(error, shown);
+  if (refused !== null) return { ...refused, message: `${refused.message}; changes to it are not seen` };
+  return { file: '(watcher)', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Two batches as one, for changes that came while the first was being rebuilt. */

@@ -433,7 +433,7 @@ class ShardPool {
       };
       const onMessage = (reply: Reply) => {
         settle();
-        if (reply.type === 'failed') reject(Object.assign(new Error(`a build worker failed: ${reply.message}`), { stack: reply.stack }));
+        if (reply.type === 'failed') reject(Object.assign(new Error(`a build worker failed: ${reply.message}`), { stack: reply.stack }, reply.system));
         else if (reply.type !== expect) reject(new Error(`a build worker answered ${reply.type}, not ${expect}`));
         else resolve(reply as Extract<Reply, { type: T }>);
       };

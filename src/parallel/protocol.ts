@@ -77,7 +77,13 @@ export type Reply =
       readonly problems: Array<{ readonly start: number; readonly problem: BuildProblem }>;
       readonly milliseconds: { render: number; write: number };
     }
-  | { readonly type: 'failed'; readonly message: string; readonly stack?: string };
+  | {
+      readonly type: 'failed';
+      readonly message: string;
+      readonly stack?: string;
+      /** A file system refusal's details (see fileSystemProblem), so this thread can report it as one. */
+      readonly system?: { readonly code: string; readonly path?: string; readonly syscall?: string };
+    };
 
 /** A counter shards take chunks of work from, starting at 0. */
 export function newCounter(): SharedArrayBuffer {

@@ -10,7 +10,7 @@ import { buildWholeSite } from '../../src/parallel/build.js';
 import { PortInUseError } from '../../src/errors.js';
 import type { BuildProblem } from '../../src/types.js';
 import { EventLog, rawRequest } from '../helpers/http.js';
-import { writeSite } from '../helpers/site.js';
+import { UNREADABLE, unreadableAvailable, writeSite } from '../helpers/site.js';
 
 const running: Array<Preview | EventLog> = [];
 afterEach(async () => {
@@ -27,11 +27,12 @@ function blog(count = 5, extra: Record<string, string> = {}): string {
   return writeSite(files, 'quire-preview-');
 }
 
-async function preview(root: string, port = 0, tryNextPorts = false): Promise<{ preview: Preview; problems: BuildProblem[][] }> {
+async function preview(root: string, port = 0, tryNextPorts = false): Promise<{ preview: Preview; problems: BuildProblem[][]; logged: string[] }> {
   const problems: BuildProblem[][] = [];
-  const started = await startPreview({ source: root, overrides: {}, host: '127.0.0.1', port, tryNextPorts, log: () => undefined, logProblems: (list) => problems.push([...list]) });
+  const logged: string[] = [];
+  const started = await startPreview({ source: root, overrides: {}, host: '127.0.0.1', port, tryNextPorts, log: (line) => logged.push(line), logProblems: (list) => problems.push([...list]) });
   running.push(started);
-  return { preview: started, problems };
+  return { preview: started, problems, logged };
 }
 
 async function events(started: Preview): Promise<EventLog> {
@@ -276,6 +277,21 @@ describe('quire serve', () => {
     writeFileSync(file, postText(2, 'Fixed.'));
     await log.next('ok');
     expect(await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).toContain('Fixed.');
+  });
+
+  it.skipIf(!unreadableAvailable)('names a static file the system will not let it read, as a problem of that file, and keeps watching', async () => {
+    const root = blog(3);
+    const { preview: started, problems, logged } = await preview(root);
+    const log = await events(started);
+    mkdirSync(path.join(root, 'public'), { recursive: true });
+    symlinkSync(UNREADABLE, path.join(root, 'public', 'gone.png'));
+    const shown = JSON.parse(await log.next('problems')) as string[];
+    expect(shown).toEqual(['public/gone.png: cannot be copied into the site: permission denied (EACCES)']);
+    expect(problems.at(-1)).toEqual([{ file: 'public/gone.png', message: 'cannot be copied into the site: permission denied (EACCES)' }]);
+    // chokidar cannot watch it either: a warning, and the preview goes on (it used to stop).
+    await expect.poll(() => logged.filter((line) => line.includes('gone.png'))).toEqual(['warning public/gone.png: cannot be watched for changes: permission denied (EACCES); changes to it are not seen']);
+    rmSync(path.join(root, 'public', 'gone.png'));
+    await log.next('ok');
   });
 
   it('starts even when the site does not build, serving the last good site with the problems until a save fixes them', async () => {

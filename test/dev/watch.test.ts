@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
-import { watchSite, type SiteWatcher } from '../../src/dev/watch.js';
+import { watchProblem, watchSite, type SiteWatcher } from '../../src/dev/watch.js';
 import { writeSite } from '../helpers/site.js';
 
 const POSTS = ['posts/2024-01-01-a.md', 'posts/2024-01-02-b.md', 'posts/2024-01-03-c.md'];
@@ -47,5 +47,21 @@ describe('watching a site', () => {
     await until(() => batches.length > 0, 5_000);
     await sleep(300);
     expect(batches).toEqual([POSTS]);
+  });
+});
+
+describe('a path the watcher cannot watch', () => {
+  it('on Linux\'s limit of watched files (ENOSPC while watching), says which limit and how to raise it, not that the disk is full', () => {
+    const error = Object.assign(new Error("ENOSPC: System limit for number of file watchers reached, watch '/site/posts/a.md'"), { code: 'ENOSPC', syscall: 'watch', path: '/site/posts/a.md' });
+    expect(watchProblem(error, '/site')).toEqual({
+      file: 'posts/a.md',
+      message: "cannot be watched for changes: the system's limit on watched files is reached",
+      hint: 'raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start `quire serve` again',
+    });
+  });
+
+  it('without permission, says so and that its changes are not seen', () => {
+    const error = Object.assign(new Error("EACCES: permission denied, watch '/site/public/x.png'"), { code: 'EACCES', syscall: 'watch', path: '/site/public/x.png' });
+    expect(watchProblem(error, '/site')).toEqual({ file: 'public/x.png', message: 'cannot be watched for changes: permission denied (EACCES); changes to it are not seen' });
   });
 });

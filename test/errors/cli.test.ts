@@ -4,7 +4,7 @@
  * _site/ left exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UNREADABLE, unreadableAvailable, writeSite } from '../helpers/site.js';
@@ -83,19 +83,34 @@ describe('quire build on a broken site (real CLI)', () => {
     expect(result.stderr).toMatch(/posts\/2024-01-01-yaml\.md:3:7/);
   });
 
-  it.skipIf(!unreadableAvailable)('shows a stack trace for an internal error only with --trace', async () => {
-    // A static file that cannot be read fails while writing: not an input mistake Quire knows.
+  it.skipIf(!unreadableAvailable)('names a static file the system will not let it read, with no stack trace unless --trace', async () => {
     const root = writeSite(GOOD_SITE);
     symlinkSync(UNREADABLE, path.join(root, 'public', 'img', 'gone.png'));
-    const plain = await runCli(['build', '--source', root]);
+    const plain = await runCli(['build'], { cwd: root });
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^internal error .*EACCES/m);
+    expect(plain.stderr).toMatch(/^error public\/img\/gone\.png: cannot be copied into the site: permission denied \(EACCES\)$/m);
+    expect(plain.stderr).not.toMatch(/internal error|please report/);
+    expect(plain.stderr).not.toMatch(STACK_LINE);
+
+    const traced = await runCli(['build', '--trace'], { cwd: root });
+    expect(traced.code).toBe(1);
+    expect(traced.stderr).toMatch(/^error public\/img\/gone\.png: cannot be copied/m);
+    expect(traced.stderr).toMatch(STACK_LINE);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('shows a stack trace for an internal error only with --trace', async () => {
+    // Nothing can be made under /proc: an error of no kind Quire knows (ENOENT making the staging folder).
+    const root = writeSite(GOOD_SITE);
+    const destination = `/proc/quire-test-${process.pid}`;
+    const plain = await runCli(['build', '--source', root, '--destination', destination]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^internal error .*ENOENT/m);
     expect(plain.stderr).toMatch(/Run again with --trace to see where it happened/);
     expect(plain.stderr).not.toMatch(STACK_LINE);
 
-    const traced = await runCli(['build', '--source', root, '--trace']);
+    const traced = await runCli(['build', '--source', root, '--destination', destination, '--trace']);
     expect(traced.code).toBe(1);
-    expect(traced.stderr).toMatch(/^internal error .*EACCES/m);
+    expect(traced.stderr).toMatch(/^internal error .*ENOENT/m);
     expect(traced.stderr).toMatch(STACK_LINE);
   });
 });
@@ -138,7 +153,7 @@ describe('a failed build leaves the previous site as it was', () => {
     expect(stagingLeftovers(root)).toEqual([]);
   });
 
-  it.skipIf(!unreadableAvailable)('byte for byte after an internal error while writing', async () => {
+  it.skipIf(!unreadableAvailable)('byte for byte after a file the system refused while writing', async () => {
     const root = writeSite(GOOD_SITE);
     expect((await runCli(['build', '--source', root])).code).toBe(0);
     const destination = path.join(root, '_site');
