@@ -26,6 +26,8 @@ export interface FeedConfig {
   readonly path: string;
   /** Leave each post's content out of its entry (a post's own `feed: {excerpt_only: true}` does too). */
   readonly excerpt_only: boolean;
+  /** Categories that also get a feed where jekyll-feed writes it, `/feed/<name>.xml` (the name as written). */
+  readonly categories: readonly string[];
   readonly [key: string]: unknown;
 }
 
@@ -166,6 +168,7 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
       posts_limit: check.innerCount('feed', 'posts_limit', check.innerCount('feed', 'limit', 10, 1), 1),
       path: check.innerPath('feed', 'path', 'feed.xml'),
       excerpt_only: check.innerBoolean('feed', 'excerpt_only'),
+      categories: check.innerNames('feed', 'categories'),
     },
     environment,
   };
@@ -376,6 +379,15 @@ class ConfigChecker {
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= least) return value;
     throw this.wrongValue(parent, `${parent}.${key}`, value, `a whole number of ${least} or more`);
+  }
+
+  /** A list of names (or one name) inside a map setting. */
+  innerNames(parent: string, key: string): string[] {
+    const value = this.inner(parent, key);
+    if (value === undefined || value === null) return [];
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of names');
   }
 
   innerBoolean(parent: string, key: string): boolean {

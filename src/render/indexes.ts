@@ -4,7 +4,7 @@ import { outputPathFor } from '../site/permalinks.js';
 import { pagePath, paginate } from '../site/pagination.js';
 import type { Site } from '../site/collections.js';
 import type { PageJob, SiteViews } from './pages.js';
-import type { GroupView, PostView } from './views.js';
+import { termSlug, type GroupView, type PostView } from './views.js';
 
 /** The layouts of the generated pages; every other layout is for posts (and pages). */
 export const INDEX_LAYOUTS: ReadonlySet<string> = new Set(['home', 'categories', 'category', 'tags', 'tag', 'archive', 'map', 'map-points.svg', '404', 'feed.xml', 'sitemap.xml', 'robots.txt']);
@@ -48,6 +48,16 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     const feedUrl = `/feed/${category.slug}.xml`;
     const categoryPosts = category.posts.slice(0, config.feed.posts_limit);
     pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
+  }
+  // jekyll-feed's category feeds, where it writes them: `/feed/<name>.xml` with the name as
+  // `feed.categories` lists it, holding the posts filed under exactly that name, so subscribers'
+  // links keep working after a move. A name that is its own slug already has its feed above.
+  for (const name of config.feed.categories) {
+    const feedUrl = `/feed/${name}.xml`;
+    if (pages.some((page) => page.url === feedUrl)) continue;
+    const categoryPosts = allPosts.filter((post) => post.categories.includes(name)).slice(0, config.feed.posts_limit);
+    const category = views.categories.find((group) => group.slug === termSlug(name));
+    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
   }
 
   const listed = new Set<string>();

@@ -157,6 +157,7 @@ describe('a setting of the wrong type', () => {
       ['feed:\n  limit: 0\n', '`feed.limit` must be a whole number of 1 or more, but it is 0'],
       ['feed:\n  posts_limit: 0\n', '`feed.posts_limit` must be a whole number of 1 or more, but it is 0'],
       ['feed:\n  excerpt_only: "yes"\n', '`feed.excerpt_only` must be `true` or `false`, but it is "yes"'],
+      ['feed:\n  categories: [news, 3]\n', '`feed.categories` must be a list of names, but it is ["news",3]'],
       ['feed:\n  path: ../feed.xml\n', '`feed.path` must be a path inside the site, such as feed.xml, but it is "../feed.xml"'],
       ['title: T\nmap:\n  nearby: -2\n', '`map.nearby` must be a whole number of 0 or more, but it is -2'],
       ['map:\n  quadrants: [only-one]\n', '`map.quadrants` must be a list of four labels'],
@@ -170,8 +171,8 @@ describe('a setting of the wrong type', () => {
     }
     const good = resolveConfig('/site', { feed: { limit: 3, path: '/feeds/all.xml' }, map: { nearby: 0, x_label: 5, quadrants: ['a', 'b', 'c', 'd'] } });
     // The site's own keys stay for templates (site.feed.limit); jekyll-feed's posts_limit is filled in.
-    expect(good.feed).toEqual({ limit: 3, posts_limit: 3, path: 'feeds/all.xml', excerpt_only: false });
-    expect(resolveConfig('/site', { feed: { posts_limit: 20, excerpt_only: true } }).feed).toEqual({ posts_limit: 20, path: 'feed.xml', excerpt_only: true });
+    expect(good.feed).toEqual({ limit: 3, posts_limit: 3, path: 'feeds/all.xml', excerpt_only: false, categories: [] });
+    expect(resolveConfig('/site', { feed: { posts_limit: 20, excerpt_only: true, categories: 'News' } }).feed).toEqual({ posts_limit: 20, path: 'feed.xml', excerpt_only: true, categories: ['News'] });
     expect(good.map).toEqual({ x_label: '5', y_label: undefined, quadrants: ['a', 'b', 'c', 'd'], nearby: 0 });
   });
 

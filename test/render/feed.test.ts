@@ -133,6 +133,25 @@ describe('/feed.xml', () => {
     expect(contentOf(sitewide.text('feed.xml'))).toEqual({ Short: 0, Whole: 0 });
   });
 
+  it('writes jekyll-feed\'s category feeds where it does, for the names feed.categories lists', async () => {
+    // What Jekyll 4.3 with jekyll-feed 0.17 wrote for this site: feed/News.xml with A only (the
+    // name as written, matched exactly), "feed/Machine Learning.xml" with B, and an empty
+    // feed/empty.xml; its self link encodes the space.
+    const files = {
+      'posts/2024-01-01-a.md': postFile({ title: 'A', categories: ['News'] }, 'A.\n'),
+      'posts/2024-01-02-b.md': postFile({ title: 'B', categories: ['news', 'Machine Learning'] }, 'B.\n'),
+    };
+    const site = await buildSite(files, { ...SITE, feed: { categories: ['News', 'Machine Learning', 'empty'] } });
+    const titles = (file: string) => children(atom(site.text(file)), 'entry').map((entry) => textOf(one(entry, 'title')));
+    expect(titles('feed/News.xml')).toEqual(['A']);
+    expect(titles('feed/Machine Learning.xml')).toEqual(['B']);
+    expect(titles('feed/empty.xml')).toEqual([]);
+    expect(links(atom(site.text('feed/Machine Learning.xml')), 'self')[0]!['@href']).toBe('https://example.com/feed/Machine%20Learning.xml');
+    // Quire's own feed per category stays, by slug, with every spelling of the name.
+    expect(titles('feed/news.xml')).toEqual(['B', 'A']);
+    expect(titles('feed/machine-learning.xml')).toEqual(['B']);
+  });
+
   it('uses last_modified_at for an entry\'s updated and keeps published at the post date', async () => {
     const { text } = await buildSite({ 'posts/2024-03-01-edited.md': postFile({ title: 'Edited', last_modified_at: '2024-05-02 10:00:00 +0000' }, 'Body\n') }, SITE);
     const entry = one(atom(text('feed.xml')), 'entry');
