@@ -222,11 +222,25 @@ function unknownKeyWarnings(raw: Record<string, unknown>, check: ConfigChecker):
 
 /**
  * The keys read inside `map:` (Quire's own) and `feed:` (jekyll-feed's, of which Quire honours
- * `path`, `posts_limit` and `excerpt_only`; `limit` is Quire's older name for `posts_limit`).
+ * `path`, `posts_limit`, `excerpt_only` and `categories`; `limit` is Quire's older name for
+ * `posts_limit`).
  */
 const KNOWN_INNER_KEYS: Readonly<Record<'map' | 'feed', readonly string[]>> = {
   map: ['x_label', 'y_label', 'quadrants', 'nearby'],
   feed: ['path', 'posts_limit', 'limit', 'excerpt_only', 'categories', 'tags', 'collections', 'disable_in_development'],
+};
+
+/** Whether a setting asks for something: true, or a list or map with something in it. */
+function isSet(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/** jekyll-feed's settings for feeds Quire does not write, and what they would be. */
+const UNWRITTEN_FEEDS: Readonly<Record<string, string>> = {
+  tags: 'a feed per tag (/feed/by_tag/<tag>.xml)',
+  collections: 'feeds of collections other than posts',
 };
 
 /**
@@ -238,6 +252,8 @@ function unknownInnerKeyWarnings(parent: 'map' | 'feed', settings: Record<string
   const known = KNOWN_INNER_KEYS[parent];
   const warnings: string[] = [];
   for (const key of Object.keys(settings)) {
+    const unwritten = parent === 'feed' ? UNWRITTEN_FEEDS[key] : undefined;
+    if (unwritten !== undefined && isSet(settings[key])) warnings.push(`${check.whereInner(parent, key)}: \`feed.${key}\` asks jekyll-feed for ${unwritten}, which Quire does not write`);
     if (known.includes(key)) continue;
     const meant = typoOf(key, known);
     if (meant !== undefined) warnings.push(`${check.whereInner(parent, key)}: \`${parent}.${key}\` is not a known setting; did you mean \`${parent}.${meant}\`?`);

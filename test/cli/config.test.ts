@@ -79,8 +79,12 @@ describe('a misspelt setting in _config.yml', () => {
     expect(configWarnings(resolveConfig('/site', { title: 'T', map: { nearbye: 5 } }, {}, '_config.yml', 'title: T\nmap: { nearbye: 5 }\n'))).toEqual([
       '_config.yml:2: `map.nearbye` is not a known setting; did you mean `map.nearby`?',
     ]);
-    // jekyll-feed's other keys are known, not typos.
-    expect(configWarnings(resolveConfig('/site', { feed: { categories: ['a'], tags: true, collections: [], disable_in_development: true } }))).toEqual([]);
+    // jekyll-feed's other keys are known, not typos; those asking for feeds Quire does not write are named.
+    expect(configWarnings(resolveConfig('/site', { feed: { categories: ['a'], collections: [], disable_in_development: true } }))).toEqual([]);
+    expect(configWarnings(resolveConfig('/site', { feed: { tags: true, collections: ['recipes'] } }, {}, '_config.yml', 'feed:\n  tags: true\n  collections: [recipes]\n'))).toEqual([
+      '_config.yml:2: `feed.tags` asks jekyll-feed for a feed per tag (/feed/by_tag/<tag>.xml), which Quire does not write',
+      '_config.yml:3: `feed.collections` asks jekyll-feed for feeds of collections other than posts, which Quire does not write',
+    ]);
   });
 
   it('does not show warnings to templates as a setting', () => {
