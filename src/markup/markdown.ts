@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
-import hljs from 'highlight.js';
+import type { HLJSApi } from 'highlight.js';
 import { kramdownFootnotes } from './footnotes.js';
 import { kramdownHeadingIds } from './heading-ids.js';
 import { textileNotes } from './textile-notes.js';
@@ -52,8 +53,35 @@ function highlightBlock(md: MarkdownIt, code: string, language: string): string 
  */
 export function highlightCode(code: string, language: string): string {
   const name = language.toLowerCase();
-  if (name !== '' && hljs.getLanguage(name) !== undefined) return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+  if (name !== '' && knowsLanguage(name)) return highlightJs().highlight(code, { language: name, ignoreIllegals: true }).value;
   return escapeHtml(code);
+}
+
+const require = createRequire(import.meta.url);
+let hljs: HLJSApi | null = null;
+let everyLanguage = false;
+
+/**
+ * highlight.js with its common languages (about 40: shell, JavaScript, Python, Ruby, HTML, YAML,
+ * and their usual names), loaded at the first highlighted block. All of its 190 languages cost
+ * each build thread about 60 ms to load, the common ones 20, so the rest wait for a post that
+ * names one of them (see knowsLanguage).
+ */
+function highlightJs(): HLJSApi {
+  return (hljs ??= require('highlight.js/lib/common') as HLJSApi);
+}
+
+/**
+ * Whether highlight.js has a language of this name, loading its other languages the first time a
+ * name is not among the common ones. Both bundles register into the same highlight.js, so a
+ * language highlights the same whichever loaded it.
+ */
+function knowsLanguage(name: string): boolean {
+  if (highlightJs().getLanguage(name) !== undefined) return true;
+  if (everyLanguage) return false;
+  require('highlight.js');
+  everyLanguage = true;
+  return highlightJs().getLanguage(name) !== undefined;
 }
 
 function escapeHtml(text: string): string {
