@@ -576,19 +576,42 @@ export function dayOf(instant: Instant): string {
 
 function formatWith(ctx: FormatContext, format: string): string {
   let out = '';
+  for (const piece of compiledFormat(format)) out += typeof piece === 'string' ? piece : expandDirective(ctx, piece.directive, piece.literal);
+  return out;
+}
+
+/** A format's text between directives (and directives Ruby prints as they are), and its directives. */
+type FormatPiece = string | { readonly directive: Directive; readonly literal: string };
+
+/** Formats parsed once: a build formats thousands of dates with a handful of formats. */
+const compiledFormats = new Map<string, readonly FormatPiece[]>();
+
+function compiledFormat(format: string): readonly FormatPiece[] {
+  let pieces = compiledFormats.get(format);
+  if (pieces === undefined) {
+    pieces = compileFormat(format);
+    // Formats come from templates; a template that builds them from data must not grow this forever.
+    if (compiledFormats.size >= 1000) compiledFormats.clear();
+    compiledFormats.set(format, pieces);
+  }
+  return pieces;
+}
+
+function compileFormat(format: string): FormatPiece[] {
+  const pieces: FormatPiece[] = [];
   let pos = 0;
   while (pos < format.length) {
     const percent = format.indexOf('%', pos);
     if (percent < 0) {
-      out += format.slice(pos);
+      pieces.push(format.slice(pos));
       break;
     }
-    out += format.slice(pos, percent);
+    if (percent > pos) pieces.push(format.slice(pos, percent));
     const parsed = parseDirective(format, percent);
-    out += parsed.directive === undefined ? parsed.literal : expandDirective(ctx, parsed.directive, parsed.literal);
+    pieces.push(parsed.directive === undefined ? parsed.literal : { directive: parsed.directive, literal: parsed.literal });
     pos = parsed.end;
   }
-  return out;
+  return pieces;
 }
 
 interface ParsedDirective {
