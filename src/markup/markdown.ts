@@ -63,12 +63,36 @@ let everyLanguage = false;
 
 /**
  * highlight.js with its common languages (about 40: shell, JavaScript, Python, Ruby, HTML, YAML,
- * and their usual names), loaded at the first highlighted block. All of its 190 languages cost
- * each build thread about 60 ms to load, the common ones 20, so the rest wait for a post that
- * names one of them (see knowsLanguage).
+ * and their usual names), loaded at the first highlighted block, with the languages their
+ * grammars embed. All of its 190 languages cost each build thread about 60 ms to load, the common
+ * ones 20, so the rest wait for a post that names one of them (see knowsLanguage).
  */
 function highlightJs(): HLJSApi {
-  return (hljs ??= require('highlight.js/lib/common') as HLJSApi);
+  if (hljs === null) {
+    hljs = require('highlight.js/lib/common') as HLJSApi;
+    // A grammar's embedded language that is not loaded comes out as plain text (Perl's
+    // `__DATA__` sections are Mojolicious templates): load those too, so a block highlights the
+    // same before and after the other languages load.
+    for (const name of embeddedLanguages(hljs).filter((embedded) => hljs!.getLanguage(embedded) === undefined)) {
+      hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as Parameters<HLJSApi['registerLanguage']>[1]);
+    }
+  }
+  return hljs;
+}
+
+/** The languages the loaded grammars embed (their modes' `subLanguage`), by name. */
+function embeddedLanguages(api: HLJSApi): string[] {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  const visit = (mode: unknown): void => {
+    if (mode === null || typeof mode !== 'object' || seen.has(mode)) return;
+    seen.add(mode);
+    const { subLanguage, contains, variants, starts } = mode as { subLanguage?: string | string[]; contains?: unknown[]; variants?: unknown[]; starts?: unknown };
+    for (const name of subLanguage === undefined ? [] : [subLanguage].flat()) names.add(name);
+    for (const child of [...(contains ?? []), ...(variants ?? []), starts]) visit(child);
+  };
+  for (const language of api.listLanguages()) visit(api.getLanguage(language));
+  return [...names];
 }
 
 /**

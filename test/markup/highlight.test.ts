@@ -13,6 +13,8 @@ const MARKDOWN = path.join(QUIRE_ROOT, 'dist', 'markup', 'markdown.js');
 const SAMPLES: Record<string, string> = {
   python: 'def f(x):\n    return x + 1  # one more\n',
   js: 'const a = [1, "two"];\n',
+  // A common language that embeds one that is not (a Mojolicious template after __DATA__).
+  perl: 'print 1;\n__DATA__\n@@ index.html.ep\n<p><%= $x %></p>\n',
   elixir: 'defmodule Greeter do\n  def hello(name), do: "Hi #{name}"\nend\n',
   nginx: 'server {\n  listen 80;\n  root /var/www;\n}\n',
   Dockerfile: 'FROM node:20\nRUN npm ci\n',
@@ -46,6 +48,7 @@ describe('highlighting fenced code', () => {
       const out = {};
       out.python = highlightCode(samples.python, 'python');
       out.js = highlightCode(samples.js, 'js');
+      out.perl = highlightCode(samples.perl, 'perl');
       const afterCommon = loaded();
       out.elixir = highlightCode(samples.elixir, 'elixir');
       out.nginx = highlightCode(samples.nginx, 'nginx');
@@ -54,6 +57,7 @@ describe('highlighting fenced code', () => {
     `) as { out: Record<string, string>; afterCommon: boolean; afterOthers: boolean; unknown: string };
     expect(quire.out).toEqual(fromHighlightJs());
     expect(quire.out.elixir).toContain('<span class="hljs-keyword">defmodule</span>');
+    expect(quire.out.perl).toContain('<span class="language-mojolicious">');
     expect([quire.afterCommon, quire.afterOthers]).toEqual([false, true]);
     // A language no one knows is shown as it is, escaped.
     expect(quire.unknown).toBe('&lt;b&gt; &amp; c');
