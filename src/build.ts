@@ -21,7 +21,6 @@ import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, 
 import { engineFor } from './render/engine-for.js';
 import type { BuildProblem, Instant, Output, Post, Source } from './types.js';
 
-export { QUIRE_ROOT } from './package-root.js';
 
 /** Milliseconds per pipeline stage. */
 export type StageTimings = Record<'load' | 'parse' | 'markup' | 'render' | 'write', number>;
@@ -489,7 +488,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     },
     async writePagesFirst(changed, pages, options = {}) {
       // A Jekyll site's Liquid pages are rendered together; there is nothing to gain.
-      if (manifest === null || jekyll || pages.size === 0) return { changed: [], manifest: manifest ?? {} };
+      if (manifest === null || isJekyll || pages.size === 0) return { changed: [], manifest: manifest ?? {} };
       const result = await build(changed, { ...options, only: pages });
       const staging: Staging = { destination: config.destination, root: config.destination, mode: 'in-place', previous: manifest };
       const written = writeOutputsSync(staging, result.outputs.filter((output) => pages.has(output.path) && typeof output.contents === 'string'));

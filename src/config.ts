@@ -13,6 +13,8 @@ export interface MapConfig {
   readonly quadrants?: readonly string[];
   /** How many nearby posts a post page lists. */
   readonly nearby: number;
+  /** Any other keys the site's `map:` has, for its templates. */
+  readonly [key: string]: unknown;
 }
 
 /**
@@ -157,6 +159,7 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     include: check.stringList('include'),
     lang: check.string('lang', 'en'),
     map: {
+      ...mapSettings,
       x_label: check.innerText('map', 'x_label'),
       y_label: check.innerText('map', 'y_label'),
       quadrants: check.innerQuadrants('map', 'quadrants'),
@@ -168,12 +171,12 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
       posts_limit: check.innerCount('feed', 'posts_limit', check.innerCount('feed', 'limit', 10, 1), 1),
       path: check.innerPath('feed', 'path', 'feed.xml'),
       excerpt_only: check.innerBoolean('feed', 'excerpt_only'),
-      categories: check.innerNames('feed', 'categories'),
+      categories: check.innerFileNames('feed', 'categories'),
     },
     environment,
   };
   Object.freeze(config);
-  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...unknownInnerKeyWarnings('map', mapSettings, check, true), ...unknownInnerKeyWarnings('feed', feedSettings, check, false)]);
+  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...unknownInnerKeyWarnings('map', mapSettings, check), ...unknownInnerKeyWarnings('feed', feedSettings, check), ...unwrittenFeedWarnings(feedSettings, check)]);
   return config;
 }
 
@@ -230,35 +233,30 @@ const KNOWN_INNER_KEYS: Readonly<Record<'map' | 'feed', readonly string[]>> = {
   feed: ['path', 'posts_limit', 'limit', 'excerpt_only', 'categories', 'tags', 'collections', 'disable_in_development'],
 };
 
-/** Whether a setting asks for something: true, or a list or map with something in it. */
-function isSet(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
-}
-
-/** jekyll-feed's settings for feeds Quire does not write, and what they would be. */
-const UNWRITTEN_FEEDS: Readonly<Record<string, string>> = {
-  tags: 'a feed per tag (/feed/by_tag/<tag>.xml)',
-  collections: 'feeds of collections other than posts',
-};
-
 /**
- * Warnings for keys inside `map:` or `feed:` that nothing reads. Templates never see `map:` as
- * it is written, so every unknown key there is lost (`every`); `feed:` is kept for templates as
- * `site.feed`, so only near-misses of a known key are warned about.
+ * Warnings for keys inside `map:` or `feed:` that are one or two typing mistakes from a known one.
+ * Both are kept for templates as written (`site.map.*`, `site.feed.*`, which a Jekyll theme may
+ * use for its own settings), so other keys stay silent.
  */
-function unknownInnerKeyWarnings(parent: 'map' | 'feed', settings: Record<string, unknown>, check: ConfigChecker, every: boolean): string[] {
+function unknownInnerKeyWarnings(parent: 'map' | 'feed', settings: Record<string, unknown>, check: ConfigChecker): string[] {
   const known = KNOWN_INNER_KEYS[parent];
   const warnings: string[] = [];
   for (const key of Object.keys(settings)) {
-    const unwritten = parent === 'feed' ? UNWRITTEN_FEEDS[key] : undefined;
-    if (unwritten !== undefined && isSet(settings[key])) warnings.push(`${check.whereInner(parent, key)}: \`feed.${key}\` asks jekyll-feed for ${unwritten}, which Quire does not write`);
     if (known.includes(key)) continue;
     const meant = typoOf(key, known);
     if (meant !== undefined) warnings.push(`${check.whereInner(parent, key)}: \`${parent}.${key}\` is not a known setting; did you mean \`${parent}.${meant}\`?`);
-    else if (every) warnings.push(`${check.whereInner(parent, key)}: \`${parent}.${key}\` is not a setting of the map, and nothing reads it (the settings are ${known.map((name) => `\`${name}\``).join(', ')})`);
   }
+  return warnings;
+}
+
+/** Warnings for jekyll-feed settings that ask for feeds Quire does not write: per tag, or of collections other than posts. */
+function unwrittenFeedWarnings(feed: Record<string, unknown>, check: ConfigChecker): string[] {
+  const warnings: string[] = [];
+  const { tags, collections } = feed;
+  if (tags !== undefined && tags !== null && tags !== false) warnings.push(`${check.whereInner('feed', 'tags')}: \`feed.tags\` asks jekyll-feed for a feed per tag (/feed/by_tag/<tag>.xml), which Quire does not write`);
+  const named = Array.isArray(collections) ? collections : collections !== null && typeof collections === 'object' ? Object.keys(collections) : [];
+  const others = named.filter((name) => name !== 'posts');
+  if (others.length > 0) warnings.push(`${check.whereInner('feed', 'collections')}: \`feed.collections\` asks jekyll-feed for feeds of ${others.map((name) => `\`${String(name)}\``).join(', ')}, which Quire does not write (only posts have feeds)`);
   return warnings;
 }
 
@@ -397,13 +395,14 @@ class ConfigChecker {
     throw this.wrongValue(parent, `${parent}.${key}`, value, `a whole number of ${least} or more`);
   }
 
-  /** A list of names (or one name) inside a map setting. */
-  innerNames(parent: string, key: string): string[] {
+  /** A list of names (or one name) inside a map setting, each usable as a file name (`feed/<name>.xml`). */
+  innerFileNames(parent: string, key: string): string[] {
     const value = this.inner(parent, key);
     if (value === undefined || value === null) return [];
-    if (typeof value === 'string') return [value];
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
-    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of names');
+    const names = typeof value === 'string' ? [value] : value;
+    const fileName = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
+    if (Array.isArray(names) && names.every(fileName)) return names as string[];
+    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of names, each usable as a file name (no `/`)');
   }
 
   innerBoolean(parent: string, key: string): boolean {

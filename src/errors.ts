@@ -1,3 +1,4 @@
+import nodePath from 'node:path';
 import type { BuildProblem } from './types.js';
 
 /**
@@ -98,7 +99,6 @@ const FILE_SYSTEM_REFUSALS: Readonly<Record<string, string>> = {
   EDQUOT: 'the disk quota is used up',
   EIO: 'input/output error (a failing disk or network drive?)',
   ENAMETOOLONG: 'the file name is too long',
-  EMFILE: 'too many files open at once',
 };
 
 /** What was being done to the file, by the system call that failed. */
@@ -129,6 +129,17 @@ const FILE_SYSTEM_ACTIONS: Readonly<Record<string, string>> = {
 export function fileSystemProblem(error: unknown, showPath: (absolute: string) => string): BuildProblem | null {
   if (!(error instanceof Error)) return null;
   const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || path === undefined || !(code in FILE_SYSTEM_REFUSALS)) return null;
+  if (code === undefined || path === undefined || !Object.hasOwn(FILE_SYSTEM_REFUSALS, code)) return null;
   return { file: showPath(path), message: `${FILE_SYSTEM_ACTIONS[syscall ?? ''] ?? 'cannot be used'}: ${FILE_SYSTEM_REFUSALS[code]} (${code})` };
+}
+
+/**
+ * How problems show a path: relative to `base` (the site's source, or the working folder) and
+ * `/`-separated when it is inside it, as given otherwise.
+ */
+export function shownFrom(base: string): (absolute: string) => string {
+  return (absolute) => {
+    const relative = nodePath.relative(base, absolute);
+    return relative !== '' && !relative.startsWith('..') && !nodePath.isAbsolute(relative) ? relative.split(nodePath.sep).join('/') : absolute;
+  };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildInMemory, QUIRE_ROOT } from '../src/build.js';
+import { buildInMemory } from '../src/build.js';
+import { QUIRE_ROOT } from '../src/package-root.js';
 import { resolveConfig } from '../src/config.js';
 import { BuildFailed } from '../src/errors.js';
 import type { Output } from '../src/types.js';

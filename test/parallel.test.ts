@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../bench/corpus.mjs';
-import { buildInMemory, createBuilder, QUIRE_ROOT } from '../src/build.js';
+import { buildInMemory, createBuilder } from '../src/build.js';
+import { QUIRE_ROOT } from '../src/package-root.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { readBuildState, saveBuildState } from '../src/output/state.js';
 import { buildWholeSite } from '../src/parallel/build.js';

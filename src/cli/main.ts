@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BuildFailed, fileSystemProblem, InputError, PortInUseError } from '../errors.js';
+import { BuildFailed, fileSystemProblem, formatProblem, InputError, PortInUseError, shownFrom } from '../errors.js';
 import { QUIRE_ROOT } from '../package-root.js';
 import { UsageError, closest } from './args.js';
 import { printProblems, paint } from './output.js';
@@ -70,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportFailure(error: unknown, trace: boolean): number {
+  // A file the system refused, shown as the user would type its path from here.
+  const refused = fileSystemProblem(error, shownFrom(process.cwd()));
   if (error instanceof BuildFailed) {
     printProblems(error.problems);
   } else if (error instanceof InputError) {
@@ -77,8 +79,9 @@ function reportFailure(error: unknown, trace: boolean): number {
   } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;
-  } else if (fileSystemProblem(error, shownPath) !== null) {
-    printProblems([fileSystemProblem(error, shownPath)!]);
+  } else if (refused !== null) {
+    // Not a mistake in the site's text, so not "Build failed": any command can meet it.
+    process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${formatProblem(refused)}\n`);
     if (trace && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
@@ -87,12 +90,6 @@ function reportFailure(error: unknown, trace: boolean): number {
     else process.stderr.write('Run again with --trace to see where it happened, and please report it.\n');
   }
   return 1;
-}
-
-/** A path as the user would type it from here: relative when it is inside the current folder. */
-function shownPath(absolute: string): string {
-  const relative = path.relative(process.cwd(), absolute);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
 }
 
 main(process.argv.slice(2)).then(

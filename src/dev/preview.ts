@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { createBuilder, type Builder, type BuildResult } from '../build.js';
 import { loadConfig, type ConfigOverrides } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
-import { BuildFailed, InputError, fileSystemProblem, formatProblem } from '../errors.js';
+import { BuildFailed, InputError, fileSystemProblem, formatProblem, shownFrom } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import type { BuildProblem } from '../types.js';
@@ -157,7 +156,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 function problemsOf(error: unknown, source: string): readonly BuildProblem[] | null {
   if (error instanceof BuildFailed) return error.problems;
   if (error instanceof InputError) return [error.toProblem()];
-  const refused = fileSystemProblem(error, (absolute) => (absolute.startsWith(source + path.sep) ? path.relative(source, absolute) : absolute));
+  const refused = fileSystemProblem(error, shownFrom(source));
   return refused === null ? null : [refused];
 }
 

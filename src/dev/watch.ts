@@ -4,7 +4,7 @@ import { watch } from 'chokidar';
 import { isIgnored } from '../content/files.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import type { Config } from '../config.js';
-import { fileSystemProblem } from '../errors.js';
+import { fileSystemProblem, shownFrom } from '../errors.js';
 import type { BuildProblem } from '../types.js';
 
 /** One batch of changes, after a burst of file events has settled. */
@@ -134,8 +134,16 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
   };
   watcher.on('all', onEvent);
   // chokidar reports a path it cannot watch as an error event, which would otherwise stop the
-  // preview: say so, and keep watching the rest.
-  watcher.on('error', (error) => options.onUnwatchable?.(watchProblem(error, config.source)));
+  // preview: say so once, and keep watching the rest. Past the system's limit on watched files
+  // every further path fails alike, and one warning says it.
+  const reported = new Set<string>();
+  watcher.on('error', (error) => {
+    const problem = watchProblem(error, config.source);
+    const key = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'ENOSPC' : `${problem.file}\0${problem.message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    options.onUnwatchable?.(problem);
+  });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     async close() {
@@ -151,10 +159,10 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
  * watching) the system's limit on watched files, which a big site can reach on Linux.
  */
 export function watchProblem(error: unknown, source: string): BuildProblem {
-  const shown = (absolute: string) => (absolute.startsWith(source + path.sep) ? path.relative(source, absolute).split(path.sep).join('/') : absolute);
+  const shown = shownFrom(source);
   const { code, path: file } = error as NodeJS.ErrnoException;
   if (code === 'ENOSPC' && file !== undefined) {
-    return { file: shown(file), message: 'cannot be watched for changes: the system\'s limit on watched files is reached', hint: 'raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start `quire serve` again' };
+    return { file: shown(file), message: 'cannot be watched for changes, nor can any file after it: the system\'s limit on watched files is reached', hint: 'raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start `quire serve` again' };
   }
   const refused = fileSystemProblem(error, shown);
   if (refused !== null) return { ...refused, message: `${refused.message}; changes to it are not seen` };

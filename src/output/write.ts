@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -183,7 +183,11 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
   await makeFolders(staging.root, outputs);
   await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
     const target = path.join(staging.root, output.path);
-    if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
+    try {
+      if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
+    } catch (error) {
+      throw aimedAt(error, output, staging.destination);
+    }
   });
   return { manifest, changed: changed.map((output) => output.path) };
 }
@@ -198,21 +202,25 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
   const written: string[] = [];
   try {
     for (const output of outputs) {
-      const { print, bytes } = fingerprintAndBytesSync(output);
-      manifest[output.path] = print;
-      const unchanged = staging.previous?.[output.path] === print;
-      if (!unchanged) changed.push(output.path);
-      if (scratch !== null) {
-        if (!unchanged) writeOneSync(path.join(scratch, String(written.push(output.path) - 1)), output, bytes);
-        continue;
+      try {
+        const { print, bytes } = fingerprintAndBytesSync(output);
+        manifest[output.path] = print;
+        const unchanged = staging.previous?.[output.path] === print;
+        if (!unchanged) changed.push(output.path);
+        if (scratch !== null) {
+          if (!unchanged) writeOneSync(path.join(scratch, String(written.push(output.path) - 1)), output, bytes);
+          continue;
+        }
+        const target = path.join(staging.root, output.path);
+        const folder = path.dirname(target);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
+        if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) writeOneSync(target, output, bytes);
+      } catch (error) {
+        throw aimedAt(error, output, staging.destination);
       }
-      const target = path.join(staging.root, output.path);
-      const folder = path.dirname(target);
-      if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) writeOneSync(target, output, bytes);
     }
     if (scratch !== null) moveIntoPlaceSync(staging.root, scratch, written, staging.previous);
   } finally {
@@ -386,7 +394,8 @@ function moveIntoPlaceSync(root: string, scratch: string, outputPaths: readonly 
       renameSync(path.join(scratch, String(index)), target);
     } catch (error) {
       if (hadOld) renameSync(aside, target);
-      throw error;
+      // The scratch file's name means nothing to the user; the page's place does.
+      throw Object.assign(error as Error, { path: target });
     }
   });
 }
@@ -398,6 +407,26 @@ function moveAside(file: string, to: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return false;
+  }
+}
+
+/**
+ * A file system refusal met while writing `output`, told in the site's terms: a copy whose source
+ * cannot be read names that source; anything else names the output's place in the destination,
+ * not the staging or scratch folder it was being written in.
+ */
+function aimedAt(error: unknown, output: Output, destination: string): unknown {
+  if (!(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') return error;
+  const source = typeof output.contents === 'string' ? null : output.contents.copyFrom;
+  return Object.assign(error, { path: source !== null && !readable(source) ? source : path.join(destination, output.path) });
+}
+
+function readable(file: string): boolean {
+  try {
+    closeSync(openSync(file, 'r'));
+    return true;
+  } catch {
     return false;
   }
 }

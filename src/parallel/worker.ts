@@ -9,7 +9,7 @@ parentPort!.on('message', (request: Request) => {
   try {
     reply = handleRequest(request);
   } catch (error) {
-    const { code, path, syscall } = error as NodeJS.ErrnoException;
+    const { code, path, syscall } = (error instanceof Error ? error : {}) as NodeJS.ErrnoException;
     const system = typeof code === 'string' ? { code, path, syscall } : undefined;
     reply = { type: 'failed', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined, system };
   }

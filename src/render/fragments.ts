@@ -213,7 +213,7 @@ class CachedExtension {
 
   run(_context: unknown, tag: string, ...rest: unknown[]): nunjucks.runtime.SafeString {
     const body = rest.pop() as () => string;
-    if (!this.keep || !this.parts.rendering) return new nunjucks.runtime.SafeString(body());
+    if (!this.parts.rendering) return new nunjucks.runtime.SafeString(body());
     const key = `${tag}\0${rest.map(keyPart).join('\0')}`;
     return new nunjucks.runtime.SafeString(this.parts.part(key, body));
   }

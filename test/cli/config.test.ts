@@ -67,23 +67,26 @@ describe('a misspelt setting in _config.yml', () => {
     ]);
   });
 
-  it('warns about misspelt keys inside map: and feed:, and about any key map: does not have, naming their lines', () => {
+  it('warns about misspelt keys inside map: and feed:, naming their lines, and keeps other keys there for templates', () => {
     const text = 'title: T\nmap:\n  x_label: Left\n  # spread out\n  nearbye: 5\n  colour: red\nfeed:\n  posts_limt: 20\n  icon: /icon.png\n';
     const raw = { title: 'T', map: { x_label: 'Left', nearbye: 5, colour: 'red' }, feed: { posts_limt: 20, icon: '/icon.png' } };
     expect(configWarnings(resolveConfig('/site', raw, {}, '_config.yml', text))).toEqual([
       '_config.yml:5: `map.nearbye` is not a known setting; did you mean `map.nearby`?',
-      '_config.yml:6: `map.colour` is not a setting of the map, and nothing reads it (the settings are `x_label`, `y_label`, `quadrants`, `nearby`)',
       '_config.yml:8: `feed.posts_limt` is not a known setting; did you mean `feed.posts_limit`?',
     ]);
+    // A theme's own keys (a Jekyll theme may keep its own settings under map:) reach templates.
+    const config = resolveConfig('/site', raw, {}, '_config.yml', text);
+    expect([config.map.colour, config.feed.icon]).toEqual(['red', '/icon.png']);
     // Written inline, a key is reported at its setting's line.
     expect(configWarnings(resolveConfig('/site', { title: 'T', map: { nearbye: 5 } }, {}, '_config.yml', 'title: T\nmap: { nearbye: 5 }\n'))).toEqual([
       '_config.yml:2: `map.nearbye` is not a known setting; did you mean `map.nearby`?',
     ]);
     // jekyll-feed's other keys are known, not typos; those asking for feeds Quire does not write are named.
-    expect(configWarnings(resolveConfig('/site', { feed: { categories: ['a'], collections: [], disable_in_development: true } }))).toEqual([]);
-    expect(configWarnings(resolveConfig('/site', { feed: { tags: true, collections: ['recipes'] } }, {}, '_config.yml', 'feed:\n  tags: true\n  collections: [recipes]\n'))).toEqual([
+    expect(configWarnings(resolveConfig('/site', { feed: { categories: ['a'], collections: ['posts'], tags: false, disable_in_development: true } }))).toEqual([]);
+    expect(configWarnings(resolveConfig('/site', { feed: { collections: { posts: { path: 'atom.xml' } } } }))).toEqual([]);
+    expect(configWarnings(resolveConfig('/site', { feed: { tags: { only: ['a'] }, collections: ['posts', 'recipes'] } }, {}, '_config.yml', 'feed:\n  tags:\n    only: [a]\n  collections: [posts, recipes]\n'))).toEqual([
       '_config.yml:2: `feed.tags` asks jekyll-feed for a feed per tag (/feed/by_tag/<tag>.xml), which Quire does not write',
-      '_config.yml:3: `feed.collections` asks jekyll-feed for feeds of collections other than posts, which Quire does not write',
+      '_config.yml:4: `feed.collections` asks jekyll-feed for feeds of `recipes`, which Quire does not write (only posts have feeds)',
     ]);
   });
 
@@ -161,7 +164,8 @@ describe('a setting of the wrong type', () => {
       ['feed:\n  limit: 0\n', '`feed.limit` must be a whole number of 1 or more, but it is 0'],
       ['feed:\n  posts_limit: 0\n', '`feed.posts_limit` must be a whole number of 1 or more, but it is 0'],
       ['feed:\n  excerpt_only: "yes"\n', '`feed.excerpt_only` must be `true` or `false`, but it is "yes"'],
-      ['feed:\n  categories: [news, 3]\n', '`feed.categories` must be a list of names, but it is ["news",3]'],
+      ['feed:\n  categories: [news, 3]\n', '`feed.categories` must be a list of names, each usable as a file name (no `/`), but it is ["news",3]'],
+      ['feed:\n  categories: [news, ../up]\n', '`feed.categories` must be a list of names, each usable as a file name (no `/`), but it is ["news","../up"]'],
       ['feed:\n  path: ../feed.xml\n', '`feed.path` must be a path inside the site, such as feed.xml, but it is "../feed.xml"'],
       ['title: T\nmap:\n  nearby: -2\n', '`map.nearby` must be a whole number of 0 or more, but it is -2'],
       ['map:\n  quadrants: [only-one]\n', '`map.quadrants` must be a list of four labels'],

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUIRE_ROOT } from '../../src/build.js';
+import { QUIRE_ROOT } from '../../src/package-root.js';
 import { KNOWN_CONFIG_KEYS } from '../../src/config.js';
 import { assertCompiled, filesUnder, quire, read, tempDir } from './run.js';
 

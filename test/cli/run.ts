@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QUIRE_ROOT } from '../../src/build.js';
+import { QUIRE_ROOT } from '../../src/package-root.js';
 import { CLI } from '../errors/support.js';
 
 /** The compiled CLI these tests run, as a user would (`npm test` compiles it first, in pretest). */

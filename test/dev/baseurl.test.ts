@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QUIRE_ROOT } from '../../src/build.js';
+import { QUIRE_ROOT } from '../../src/package-root.js';
 import { startPreview, type Preview } from '../../src/dev/preview.js';
 import { writeSite } from '../helpers/site.js';
 

@@ -55,7 +55,7 @@ describe('a path the watcher cannot watch', () => {
     const error = Object.assign(new Error("ENOSPC: System limit for number of file watchers reached, watch '/site/posts/a.md'"), { code: 'ENOSPC', syscall: 'watch', path: '/site/posts/a.md' });
     expect(watchProblem(error, '/site')).toEqual({
       file: 'posts/a.md',
-      message: "cannot be watched for changes: the system's limit on watched files is reached",
+      message: "cannot be watched for changes, nor can any file after it: the system's limit on watched files is reached",
       hint: 'raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start `quire serve` again',
     });
   });

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QUIRE_ROOT } from '../../src/build.js';
+import { QUIRE_ROOT } from '../../src/package-root.js';
 
 export const CLI = path.join(QUIRE_ROOT, 'dist', 'cli', 'quire.js');
 
