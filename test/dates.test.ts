@@ -437,6 +437,19 @@ describe("strftime (Ruby's Time#strftime)", () => {
   });
 });
 
+describe('strftime with many formats', () => {
+  it('formats the same after more formats than it keeps parsed (1,000), and again after forgetting them', () => {
+    const la = instantAt(1710925530123, 'America/Los_Angeles');
+    const format = (n: number) => `#${n}: %Y-%m-%d %H:%M`;
+    const first = strftime(la, format(0));
+    for (let n = 1; n <= 2500; n++) expect(strftime(la, format(n))).toBe(`#${n}: 2024-03-20 02:05`);
+    expect(strftime(la, format(0))).toBe(first);
+    // A format that ends inside a directive fails every time, not only the first.
+    expect(() => strftime(la, 'x%')).toThrow(RangeError);
+    expect(() => strftime(la, 'x%')).toThrow(RangeError);
+  });
+});
+
 describe("Jekyll's date filters", () => {
   // [zone, instant, date_to_xmlschema, date_to_rfc822, date_to_string, ordinal, ordinal US,
   //  date_to_long_string, ordinal, ordinal US] - from Jekyll::Filters under ENV['TZ'].
