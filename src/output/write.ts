@@ -419,7 +419,9 @@ function moveAside(file: string, to: string): boolean {
 function aimedAt(error: unknown, output: Output, destination: string): unknown {
   if (!(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') return error;
   const source = typeof output.contents === 'string' ? null : output.contents.copyFrom;
-  return Object.assign(error, { path: source !== null && !readable(source) ? source : path.join(destination, output.path) });
+  if (source !== null && !readable(source)) return Object.assign(error, { path: source });
+  const place = path.join(destination, output.path);
+  return Object.assign(error, { path: (error as NodeJS.ErrnoException).syscall === 'mkdir' ? path.dirname(place) : place });
 }
 
 function readable(file: string): boolean {
