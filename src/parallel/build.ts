@@ -467,12 +467,8 @@ class ShardPool {
   /** Asks this thread's shard (shard 0). */
   here<T extends Reply['type']>(request: Request, expect: T): Extract<Reply, { type: T }> {
     if (this.closed) throw new Error('the build shards were asked for work after they were closed');
-    let reply = this.handleHere(request);
+    const reply = this.handleHere(request);
     if (reply.type !== expect) throw new Error(`the build shard answered ${reply.type}, not ${expect}`);
-    // Posts parsed here are copied, as a worker's arrive: their text fields are otherwise cut from
-    // each post's whole source (V8 keeps a substring as a view of its string), and the build keeps
-    // every post's summary to the end (about 10 MB of sources at 10,000 posts).
-    if (reply.type === 'parsed') reply = structuredClone(reply);
     return reply as Extract<Reply, { type: T }>;
   }
 
