@@ -95,7 +95,17 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   async function runRebuild(batch: ChangeBatch): Promise<void> {
     const started = performance.now();
     try {
-      if (batch.configChanged) ({ config, builder } = setUp());
+      if (batch.configChanged) {
+        const before = config;
+        ({ config, builder } = setUp());
+        // The watcher leaves the output folder out (a Jekyll site's may sit inside its source),
+        // so it watches again when the folder moves; the new one starts before the old one stops.
+        if (config.destination !== before.destination) {
+          const old = watcher;
+          watcher = await startWatching();
+          await old.close();
+        }
+      }
       const full = batch.configChanged || batch.rescan || unbuilt !== null;
       // The pages open in browsers first: the writer sees the page they look at change before
       // the index pages that list it are rendered again.
@@ -134,7 +144,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
   }
 
-  const watcher = await watchSite(config, await nestedPostFolders(config), rebuild, { onUnwatchable: (problem) => options.log(`warning ${formatProblem(problem)}`) });
+  const startWatching = async () => watchSite(config, await nestedPostFolders(config), rebuild, { onUnwatchable: (problem) => options.log(`warning ${formatProblem(problem)}`) });
+  let watcher = await startWatching();
   let url = server.url;
   return {
     /** Where the site is served; it follows a `baseurl` changed in `_config.yml`. */

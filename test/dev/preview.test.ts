@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInMemory } from '../../src/build.js';
 import { loadConfig } from '../../src/config.js';
-import { startPreview, type Preview } from '../../src/dev/preview.js';
+import { startPreview, type Preview, type RebuildEvent } from '../../src/dev/preview.js';
 import { markupSetup, postCacheFolder, readPostCache } from '../../src/content/post-cache.js';
 import { buildWholeSite } from '../../src/parallel/build.js';
 import { PortInUseError } from '../../src/errors.js';
@@ -118,6 +118,26 @@ describe('quire serve', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('href="/blog/');
     expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(404);
+  });
+
+  it('watches again when _config.yml moves the output folder, so writing the site does not set off a rebuild', async () => {
+    // A Jekyll site's watcher covers its whole source but the output folder; here that folder moves inside it.
+    const config = 'title: Moving\ntimezone: UTC\n';
+    const root = writeSite({ '_config.yml': config, '_layouts/default.html': '<main>{{ content }}</main>\n', '_posts/2024-01-01-a.md': '---\nlayout: default\ntitle: A\n---\nFirst.\n' });
+    const { preview: started } = await preview(root);
+    const whole: RebuildEvent[] = [];
+    started.onRebuild((event) => {
+      if (!event.partial) whole.push(event);
+    });
+    writeFileSync(path.join(root, '_config.yml'), `${config}destination: built\n`);
+    await expect.poll(() => whole.length, { timeout: 10_000 }).toBe(1);
+    expect(readFileSync(path.join(root, 'built/2024/01/01/a.html'), 'utf8')).toContain('First.');
+    writeFileSync(path.join(root, '_posts/2024-01-01-a.md'), '---\nlayout: default\ntitle: A\n---\nSecond.\n');
+    await expect.poll(() => whole.length, { timeout: 10_000 }).toBe(2);
+    // Had the new output folder been watched, its files written just now would start another rebuild.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(whole.length).toBe(2);
+    expect(readFileSync(path.join(root, 'built/2024/01/01/a.html'), 'utf8')).toContain('Second.');
   });
 
   it('serves a baseurl site under its sub-path', async () => {
