@@ -5,18 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUIRE_ROOT } from '../../src/package-root.js';
 import { writeSite } from '../helpers/site.js';
 import { assertCompiled, quire } from './run.js';
 
-const REGISTER = path.join(QUIRE_ROOT, 'test', 'helpers', 'loaded-modules', 'register.mjs');
+// As a file URL, which --import takes on every system and with spaces in the path.
+const REGISTER = pathToFileURL(path.join(QUIRE_ROOT, 'test', 'helpers', 'loaded-modules', 'register.mjs')).href;
 const ONLY_FOR_OTHER_COMMANDS = ['liquidjs', 'chokidar', 'send', 'htmlparser2'];
 
 /** The packages a `quire` run loaded, by name. */
 async function packagesLoaded(args: string[], cwd: string): Promise<string[]> {
   const log = path.join(cwd, 'loaded.txt');
-  const run = await quire(args, { cwd, env: { NODE_OPTIONS: `--import ${REGISTER}`, QUIRE_LOADED_LOG: log } });
+  const run = await quire(args, { cwd, env: { NODE_OPTIONS: `--import="${REGISTER}"`, QUIRE_LOADED_LOG: log } });
   expect(run.status, run.stderr).toBe(0);
   const names = readFileSync(log, 'utf8').match(/node_modules\/([^/]+)/g) ?? [];
   return [...new Set(names.map((name) => name.slice('node_modules/'.length)))].sort();
