@@ -8,6 +8,7 @@
  * Nothing in this module reads the machine's zone except `systemTimeZone()`.
  */
 import type { CalendarParts, Instant } from './types.js';
+import { BoundedMemo } from './memo.js';
 
 const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
@@ -576,7 +577,7 @@ export function dayOf(instant: Instant): string {
 
 function formatWith(ctx: FormatContext, format: string): string {
   let out = '';
-  for (const piece of compiledFormat(format)) out += typeof piece === 'string' ? piece : expandDirective(ctx, piece.directive, piece.literal);
+  for (const piece of compiledFormats.get(format)) out += typeof piece === 'string' ? piece : expandDirective(ctx, piece.directive, piece.literal);
   return out;
 }
 
@@ -584,18 +585,7 @@ function formatWith(ctx: FormatContext, format: string): string {
 type FormatPiece = string | { readonly directive: Directive; readonly literal: string };
 
 /** Formats parsed once: a build formats thousands of dates with a handful of formats. */
-const compiledFormats = new Map<string, readonly FormatPiece[]>();
-
-function compiledFormat(format: string): readonly FormatPiece[] {
-  let pieces = compiledFormats.get(format);
-  if (pieces === undefined) {
-    pieces = compileFormat(format);
-    // Formats come from templates; a template that builds them from data must not grow this forever.
-    if (compiledFormats.size >= 1000) compiledFormats.clear();
-    compiledFormats.set(format, pieces);
-  }
-  return pieces;
-}
+const compiledFormats = new BoundedMemo<readonly FormatPiece[]>(1000, compileFormat);
 
 function compileFormat(format: string): FormatPiece[] {
   const pieces: FormatPiece[] = [];

@@ -11,6 +11,7 @@ import {
   strftime,
 } from '../dates.js';
 import type { Config } from '../config.js';
+import { BoundedMemo } from '../memo.js';
 import type { Instant } from '../types.js';
 import { slugify } from '../site/slugify.js';
 import { YamlTimestamp } from '../content/yaml.js';
@@ -114,16 +115,10 @@ const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 function normalizeRelativeUrl(url: string): string {
   if (PLAIN_PATH.test(url)) return url; // every page links with relative_url: keep this cheap
   // The same few URLs with spaces or accents recur on every page (category links): normalise each once.
-  let known = normalizedUrls.get(url);
-  if (known === undefined) {
-    known = normalizeUrlParts(url);
-    if (normalizedUrls.size >= 50_000) normalizedUrls.clear();
-    normalizedUrls.set(url, known);
-  }
-  return known;
+  return normalizedUrls.get(url);
 }
 
-const normalizedUrls = new Map<string, string>();
+const normalizedUrls = new BoundedMemo(50_000, normalizeUrlParts);
 
 function normalizeUrlParts(url: string): string {
   const m = /^([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(url)!;

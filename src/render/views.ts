@@ -3,6 +3,7 @@ import { strftime } from '../dates.js';
 import type { Instant } from '../types.js';
 import type { Group, Site, SitePost } from '../site/collections.js';
 import { slugify } from '../site/slugify.js';
+import { BoundedMemo } from '../memo.js';
 import type { PointDrawing } from '../site/map.js';
 import { touch } from './fragments.js';
 
@@ -67,17 +68,11 @@ export function termUrl(kind: 'categories' | 'tags', name: string): string {
 
 /** A readable, stable slug for a category or tag: letters of any script kept, lowercased. */
 export function termSlug(name: string): string {
-  let slug = termSlugs.get(name);
-  if (slug === undefined) {
-    slug = slugify(name, 'default') || 'untitled';
-    // A blog has few category names and every post repeats them: slugify each once.
-    if (termSlugs.size > 10_000) termSlugs.clear();
-    termSlugs.set(name, slug);
-  }
-  return slug;
+  return termSlugs.get(name);
 }
 
-const termSlugs = new Map<string, string>();
+// A blog has few category names and every post repeats them: slugify each once.
+const termSlugs = new BoundedMemo(10_000, (name) => slugify(name, 'default') || 'untitled');
 
 function termLinks(kind: 'categories' | 'tags', names: readonly string[]): TermLink[] {
   return names.map((name) => ({ name, slug: termSlug(name), url: termUrl(kind, name) }));
