@@ -142,6 +142,8 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
   // loaded by the first build (a Quire site never loads Liquid).
   const isJekyll = isJekyllSite(config);
   let jekyll: JekyllStages | null = null;
+  // The folders no build may write into, for checkDestination: fixed by the configuration.
+  const builtFrom = sourceFolders(config);
 
   async function refreshSources(changedPaths: Iterable<string> | undefined, problems: BuildProblem[]): Promise<void> {
     const changed = changedPaths === undefined ? undefined : [...changedPaths];
@@ -479,7 +481,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     config,
     build,
     async buildAndWrite(changed, options = {}) {
-      checkDestination(config.source, config.destination, sourceFolders(config));
+      checkDestination(config.source, config.destination, builtFrom);
       const result = await build(changed, options);
       const start = performance.now();
       const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');
