@@ -19,12 +19,24 @@ const MS_PER_DAY = 24 * MS_PER_HOUR;
 // Zones and offsets
 // ---------------------------------------------------------------------------------------------
 
-/** One formatter per zone: building Intl.DateTimeFormat is far slower than using one. */
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * What offsets are computed from, per zone: building Intl.DateTimeFormat is far slower than using
+ * one. UTC and the Etc/ zones never change offset (the tz database defines them so), and asking
+ * Intl costs a few microseconds for each of the thousands of dates a build reads and shows, so
+ * their offset is worked out once.
+ */
+interface ZoneOffsets {
+  readonly formatter: Intl.DateTimeFormat;
+  /** The zone's offset for all time, or null when it changes (daylight saving, history). */
+  readonly fixedMs: number | null;
+}
 
-function offsetFormatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = offsetFormatters.get(timeZone);
-  if (formatter === undefined) {
+const zoneOffsets = new Map<string, ZoneOffsets>();
+
+function zoneOffsetsFor(timeZone: string): ZoneOffsets {
+  let zone = zoneOffsets.get(timeZone);
+  if (zone === undefined) {
+    let formatter: Intl.DateTimeFormat;
     try {
       formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
     } catch {
@@ -32,15 +44,18 @@ function offsetFormatterFor(timeZone: string): Intl.DateTimeFormat {
         `Unknown time zone "${timeZone}": use an IANA name such as "America/Los_Angeles" or "UTC".`,
       );
     }
-    offsetFormatters.set(timeZone, formatter);
+    const canonical = formatter.resolvedOptions().timeZone;
+    const fixed = canonical === 'UTC' || canonical.startsWith('Etc/');
+    zone = { formatter, fixedMs: fixed ? offsetMsFrom(formatter, 0) : null };
+    zoneOffsets.set(timeZone, zone);
   }
-  return formatter;
+  return zone;
 }
 
 /** True when Intl knows the zone (IANA names and their aliases, case-insensitive). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    offsetFormatterFor(timeZone);
+    zoneOffsetsFor(timeZone);
     return true;
   } catch {
     return false;
@@ -51,8 +66,12 @@ export function isValidTimeZone(timeZone: string): boolean {
 const LONG_OFFSET = /GMT(?:([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
 
 function offsetMsAt(epochMs: number, timeZone: string): number {
-  const text = offsetFormatterFor(timeZone).format(epochMs);
-  const match = LONG_OFFSET.exec(text);
+  const zone = zoneOffsetsFor(timeZone);
+  return zone.fixedMs ?? offsetMsFrom(zone.formatter, epochMs);
+}
+
+function offsetMsFrom(formatter: Intl.DateTimeFormat, epochMs: number): number {
+  const match = LONG_OFFSET.exec(formatter.format(epochMs));
   if (match === null || match[1] === undefined) return 0;
   const magnitude =
     Number(match[2]) * MS_PER_HOUR +

@@ -57,6 +57,38 @@ describe('offsetMinutesAt', () => {
     expect(offsetMinutesAt(ms(iso), zone)).toBe(expected);
   });
 
+  // UTC and the Etc/ zones take their offset once instead of asking Intl for each date: the answer
+  // must be what Intl gives at every date, for every name that resolves to such a zone.
+  it.each([
+    ['UTC', 0],
+    ['utc', 0],
+    ['Etc/UTC', 0],
+    ['GMT', 0],
+    ['Zulu', 0],
+    ['Etc/GMT+5', -300],
+    ['Etc/GMT-14', 840],
+  ])('%s keeps the offset %d at every date, as Intl reports it', (zone, expected) => {
+    const intl = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    const intlMinutes = (epochMs: number): number => {
+      const [, sign, hours, minutes] = /GMT(?:([+-])(\d\d):(\d\d))?$/.exec(intl.format(epochMs))!;
+      return sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+    };
+    for (let year = 1800; year <= 2100; year += 7) {
+      for (const month of [0, 3, 6, 9]) {
+        const epochMs = Date.UTC(year, month, 15, 1, 30);
+        expect(offsetMinutesAt(epochMs, zone)).toBe(expected);
+        expect(offsetMinutesAt(epochMs, zone)).toBe(intlMinutes(epochMs));
+      }
+    }
+  });
+
+  it('still follows the changes of zones that merely share a name or an offset with UTC', () => {
+    // Europe/London is UTC in winter only; Africa/Abidjan has been UTC since 1912, not before.
+    expect(offsetMinutesAt(ms('2024-01-15T12:00:00Z'), 'Europe/London')).toBe(0);
+    expect(offsetMinutesAt(ms('2024-07-15T12:00:00Z'), 'Europe/London')).toBe(60);
+    expect(offsetMinutesAt(ms('1900-01-01T12:00:00Z'), 'Africa/Abidjan')).not.toBe(0);
+  });
+
   it('rejects unknown zones with a RangeError naming the zone', () => {
     expect(() => offsetMinutesAt(0, 'Mars/Olympus_Mons')).toThrow(/Unknown time zone "Mars\/Olympus_Mons"/);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
