@@ -2,9 +2,9 @@
 // `npm run bench`: builds generated corpora with Quire and prints, per size, the full-build wall
 // time (median of several runs after a warm-up, each into a fresh folder), posts per second, peak
 // memory and stage times (no cache: --fresh); then a no-change rebuild, one-post-edit rebuilds, a
-// build into an empty folder with the post cache warm, the floor (read +
-// gray-matter + markdown-it + write alone) and, for the largest size, the preview's save-to-reload
-// latency. Results go to bench/work/results.json.
+// build into an empty folder with the post cache warm, the floor (read + gray-matter + markdown-it
+// + write alone, on one thread and shared among the cores) and, for the largest size, the
+// preview's save-to-reload latency. Results go to bench/work/results.json.
 //
 //   npm run bench                        # 1,000 and 10,000 posts, 3 runs each
 //   npm run bench -- --smoke             # 200 posts, 1 run (what CI can afford)
@@ -49,6 +49,9 @@ console.log(`Quire benchmark — ${results.machine}\n`);
 for (const n of sizes) {
   const site = ensureCorpus(n);
   const floor = node('floor.mjs', site, freshOutput(`floor-${n}`));
+  // The same work shared among as many threads as `quire build` uses.
+  const threads = os.availableParallelism();
+  const sharedFloor = threads > 1 ? node('floor.mjs', site, freshOutput(`floor-shared-${n}`), '--threads', String(threads)) : floor;
   node('one-build.mjs', site, freshOutput(`warmup-${n}`), '--fresh');
   const full = [];
   let last;
@@ -96,6 +99,8 @@ for (const n of sizes) {
     warmCacheWall: warmCache.wall,
     floorWall: floor.wall,
     floorStages: floor.stages,
+    sharedFloorWall: sharedFloor.wall,
+    sharedFloorThreads: sharedFloor.threads,
   };
   results.sizes[n] = entry;
   const s = (x) => `${x.toFixed(2)} s`;
@@ -105,7 +110,8 @@ for (const n of sizes) {
   console.log(`  no-change       ${s(entry.noChangeWall)} (${((entry.noChangeWall / entry.fullWall) * 100).toFixed(1)}% of a full build)`);
   console.log(`  one-post edit   ${s(entry.editWall)} (a sentence below the excerpt), ${s(entry.titleEditWall)} (a title, shown in every list)`);
   console.log(`  cached build    ${s(entry.warmCacheWall)} (into an empty folder, every post from the post cache)`);
-  console.log(`  floor           ${s(entry.floorWall)} on one thread (${Object.entries(floor.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}); full build = ${(entry.fullWall / entry.floorWall).toFixed(2)}× the floor\n`);
+  console.log(`  floor           ${s(entry.floorWall)} on one thread (${Object.entries(floor.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}); full build = ${(entry.fullWall / entry.floorWall).toFixed(2)}× the floor`);
+  console.log(`                  ${s(entry.sharedFloorWall)} shared among ${entry.sharedFloorThreads} thread${entry.sharedFloorThreads === 1 ? '' : 's'}, as the build shares its posts; full build = ${(entry.fullWall / entry.sharedFloorWall).toFixed(2)}× that floor\n`);
 }
 
 const largest = Math.max(...sizes);
