@@ -235,7 +235,10 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   const visiblePosts = site.posts.filter((post) => post.data.hidden !== true).map((post) => views.posts.get(post)!);
   const pagination: Array<PaginatedPage<PostView>> = paginated && config.paginate !== null ? jekyllPaginate(visiblePosts, config.paginate, paginated.location.url, config.paginate_path) : [];
 
-  // Pages' content first: layouts may show any page's content (site.pages[].content).
+  // Pages' content first: layouts may show any page's content (site.pages[].content). Jekyll
+  // renders every post before any page, so Liquid in a page sees the posts' content and excerpts
+  // (a home page's `{% for post in site.posts %}{{ post.excerpt }}`), and the pages without theirs.
+  const pagesSite = siteObject(views.site, inputs, input.pageViews);
   const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string }>();
   inputs.pages.forEach((page, index) => {
     if (page.location.converter === 'sass') {
@@ -244,7 +247,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     }
     const view = input.pageViews[index]!;
     try {
-      contents.set(page, { view, html: pageContent(input, page, view, page === paginated ? (pagination[0]?.paginator ?? null) : null) });
+      contents.set(page, { view, html: pageContent(input, pagesSite, page, view, page === paginated ? (pagination[0]?.paginator ?? null) : null) });
     } catch (error) {
       report(error, page.relativePath);
     }
@@ -317,7 +320,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     pagination.forEach(({ url, outputPath, paginator }, index) => {
       try {
         const view = index === 0 ? content.view : { ...pageVariables(page.relativePath, page.data, { url }) };
-        const html = index === 0 ? content.html : pageContent(input, page, view, paginator);
+        const html = index === 0 ? content.html : pageContent(input, pagesSite, page, view, paginator);
         place(html, layout, { ...view, content: html }, paginator, page.relativePath, outputPath, paginator.posts);
       } catch (error) {
         report(error, page.relativePath);
@@ -340,11 +343,11 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   return { outputs, jobs, digest, rendered };
 }
 
-/** A page's text after Liquid and its converter (markdown to HTML; anything else as Liquid left it). */
-function pageContent(input: RenderInputs, page: JekyllPage, view: Record<string, unknown>, paginator: Paginator<PostView> | null): string {
+/** A page's text after Liquid (seeing `site`) and its converter (markdown to HTML; anything else as Liquid left it). */
+function pageContent(input: RenderInputs, site: Record<string, unknown>, page: JekyllPage, view: Record<string, unknown>, paginator: Paginator<PostView> | null): string {
   const markdown = page.location.converter === 'markdown';
   const text = rendersWithLiquid(page.body, page.data)
-    ? input.engine.renderLiquidInContent(page.body, { site: input.earlySite(), page: view, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
+    ? input.engine.renderLiquidInContent(page.body, { site, page: view, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
     : page.body;
   return markdown ? input.md.render(text) : text;
 }

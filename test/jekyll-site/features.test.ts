@@ -76,6 +76,24 @@ describe('a Jekyll site through the builder', () => {
     expect(result.site.posts.map((post) => post.layout)).toEqual(['post', 'post']);
   });
 
+  it('lets Liquid in a page show the posts’ excerpts and content, as Jekyll renders posts before pages', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this site.
+    const root = writeSite({
+      '_config.yml': 'title: Site\ntimezone: UTC\n',
+      '_layouts/default.html': '<html>{{ content }}</html>',
+      '_posts/2024-01-01-first.md': '---\ntitle: First\ncategories: news\n---\nFirst *para*.\n\nSecond.\n',
+      '_posts/2024-01-02-second.md': '---\ntitle: Second\n---\nOnly one.\n',
+      'index.html':
+        '---\nlayout: default\n---\n{% for p in site.posts %}[{{ p.title }}|{{ p.excerpt | strip_newlines }}|{{ p.content | strip_newlines }}]{% endfor %}{% for p in site.categories.news %}(news {{ p.excerpt | strip_newlines }}){% endfor %}\n',
+      'about.md': '---\ntitle: About\n---\n{% for p in site.posts %}- {{ p.title }}: {{ p.excerpt | strip_html | strip_newlines }}\n{% endfor %}\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'index.html')).toBe(
+      '<html>[Second|<p>Only one.</p>|<p>Only one.</p>][First|<p>First <em>para</em>.</p>|<p>First <em>para</em>.</p><p>Second.</p>](news <p>First <em>para</em>.</p>)\n</html>',
+    );
+    expect(text(result, 'about.html')).toContain('<li>Second: Only one.</li>\n<li>First: First para.</li>');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
