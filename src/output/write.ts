@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,16 @@ export function checkDestination(source: string, destination: string, sourceFold
   const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name)));
   const builtFrom = existsSync(path.join(dest, '_config.yml')) ? ['_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
   const siteSource = posts ?? (builtFrom === undefined ? undefined : `_config.yml and ${builtFrom}`);
+  // A build swaps a new folder in where the destination was: a file there would be lost, and a
+  // file on the way to it would stop the folder being made.
+  const file = firstFileOnTheWay(dest);
+  if (file !== undefined) {
+    throw new InputError({
+      file: configFile,
+      message: `cannot build into ${dest}: ${file === dest ? 'it is' : `${file} is`} a file, not a folder, and a build puts a folder there`,
+      hint: 'set `destination` to a folder of its own, such as _site',
+    });
+  }
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],
@@ -53,6 +63,20 @@ export function checkDestination(source: string, destination: string, sourceFold
         hint: 'set `destination` to a folder of its own, such as _site',
       });
     }
+  }
+}
+
+/** The path itself or the nearest of its existing parents, when that is not a folder. */
+function firstFileOnTheWay(target: string): string | undefined {
+  for (let at = target; ; at = path.dirname(at)) {
+    let stat;
+    try {
+      stat = statSync(at);
+    } catch {
+      if (at === path.dirname(at)) return undefined;
+      continue;
+    }
+    return stat.isDirectory() ? undefined : at;
   }
 }
 
@@ -140,8 +164,24 @@ export async function beginWrite(destination: string, previous: Manifest | null,
   const parent = path.dirname(destination);
   await fs.mkdir(parent, { recursive: true });
   await removeLeftovers(parent, path.basename(destination));
-  const root = await fs.mkdtemp(path.join(parent, `.${path.basename(destination)}.quire-new-`));
-  return { destination, root, mode: 'fresh', previous: known };
+  return { destination, root: await freshFolderBeside(destination), mode: 'fresh', previous: known };
+}
+
+/**
+ * A new, empty, hidden folder beside `destination`, made with the permissions any new folder
+ * gets (mkdtemp's are private to the owner: swapped in, the site would be unreadable to a web
+ * server, and copies of it too).
+ */
+async function freshFolderBeside(destination: string): Promise<string> {
+  for (;;) {
+    const root = path.join(path.dirname(destination), `.${path.basename(destination)}.quire-new-${randomBytes(4).toString('hex')}`);
+    try {
+      await fs.mkdir(root);
+      return root;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** Removes the scratch folders of in-place writes that were killed before they could. */

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { checkDestination } from '../../src/output/write.js';
 import { writeSite } from '../helpers/site.js';
 import { loadConfig } from '../../src/config.js';
 import { sourceFolders } from '../../src/content/load.js';
+import { buildWholeSite } from '../../src/parallel/build.js';
 
 describe('where a build may write', () => {
   const source = path.join(os.tmpdir(), 'blog');
@@ -49,6 +51,30 @@ describe('where a build may write', () => {
     // Posts at /posts/<slug>/ and a published _config.yml: the last build, not a source.
     const built = writeSite({ 'posts/hello/index.html': '<p>Hello</p>', '_config.yml': 'published: yes\n', 'index.html': 'Home' });
     expect(() => checkDestination(source, built)).not.toThrow();
+  });
+
+  it('refuses a file as the destination, or a file on the way to it, and leaves the file alone', async () => {
+    const site = writeSite({ '_config.yml': 'title: T\n', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n', 'notes.txt': 'important\n' });
+    for (const [destination, reason] of [
+      ['notes.txt', /cannot build into .*notes\.txt: it is a file, not a folder/],
+      ['notes.txt/_site', /cannot build into .*_site: .*notes\.txt is a file, not a folder/],
+    ] as const) {
+      const config = loadConfig(site, { destination: path.join(site, destination) });
+      await expect(buildWholeSite(config)).rejects.toThrow(reason);
+      expect(readFileSync(path.join(site, 'notes.txt'), 'utf8')).toBe('important\n');
+    }
+  });
+
+  it('makes the built folder readable by others, as any new folder (not private, as a temporary folder is)', async () => {
+    const site = writeSite({ '_config.yml': 'title: T\n', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n' });
+    const config = loadConfig(site, { destination: path.join(site, '_site') });
+    const umask = process.umask(0o022);
+    try {
+      await buildWholeSite(config);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(config.destination).mode & 0o777).toBe(0o755);
   });
 
   it('accepts a folder of its own, inside the source or beside it', () => {
