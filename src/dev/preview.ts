@@ -75,6 +75,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   if (unbuilt !== null) server.notifyProblems(unbuilt.map(formatProblem));
   await server.listen();
 
+  // A `_config.yml` that could not be read: every rebuild reads it again (and fails, showing why)
+  // until it can, rather than building with the settings it had before.
+  let configUnread = false;
   let queue: Promise<void> = Promise.resolve();
   // Batches that come while a rebuild runs wait, merged, and are rebuilt together after it: a
   // stream of saves to a big site does not pile up one rebuild per save.
@@ -95,9 +98,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   async function runRebuild(batch: ChangeBatch): Promise<void> {
     const started = performance.now();
     try {
-      if (batch.configChanged) {
+      const newConfig = batch.configChanged || configUnread;
+      if (newConfig) {
         const before = config;
+        configUnread = true;
         ({ config, builder } = setUp());
+        configUnread = false;
         // The watcher leaves the output folder out (a Jekyll site's may sit inside its source),
         // so it watches again when the folder moves; the new one starts before the old one stops.
         if (config.destination !== before.destination) {
@@ -106,7 +112,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
           await old.close();
         }
       }
-      const full = batch.configChanged || batch.rescan || unbuilt !== null;
+      const full = newConfig || batch.rescan || unbuilt !== null;
       // The pages open in browsers first: the writer sees the page they look at change before
       // the index pages that list it are rendered again.
       if (!full) {

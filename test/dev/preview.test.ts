@@ -120,6 +120,27 @@ describe('quire serve', () => {
     expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(404);
   });
 
+  it('keeps showing a broken _config.yml after saves of other files, and builds with the fixed one', async () => {
+    const root = blog(2);
+    const { preview: started, problems } = await preview(root);
+    const good = readFileSync(path.join(root, '_config.yml'), 'utf8');
+    const next = () => new Promise<RebuildEvent>((resolve) => started.onRebuild(resolve));
+    let rebuilt = next();
+    writeFileSync(path.join(root, '_config.yml'), `${good}title: "Unclosed\n`);
+    expect((await rebuilt).ok).toBe(false);
+    // A post saved while the settings cannot be read: still failing, for the same reason.
+    rebuilt = next();
+    writeFileSync(path.join(root, 'posts/2024-01-01-post-1.md'), postText(1, 'Edited body.'));
+    expect((await rebuilt).ok).toBe(false);
+    expect(problems.at(-1)![0]!.file).toMatch(/_config\.yml$/);
+    rebuilt = next();
+    writeFileSync(path.join(root, '_config.yml'), good.replace('title: Preview test', 'title: Fixed title'));
+    expect((await rebuilt).ok).toBe(true);
+    const page = await (await get(`${started.url}c1/2024/01/01/post-1.html`)).text();
+    expect(page).toContain('Edited body.');
+    expect(page).toContain('Fixed title');
+  });
+
   it('watches again when _config.yml moves the output folder, so writing the site does not set off a rebuild', async () => {
     // A Jekyll site's watcher covers its whole source but the output folder; here that folder moves inside it.
     const config = 'title: Moving\ntimezone: UTC\n';
