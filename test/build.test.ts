@@ -87,6 +87,17 @@ describe('posts and the site', () => {
     expect(second).toMatch(/rel="next" href="\/2024\/01\/04\/raw\.html"/);
   });
 
+  it('reads `tag:` as one name in place of `tags:`, as Jekyll 4.3.1 does', async () => {
+    const root = writeSite({
+      '_config.yml': 'title: Tags\ntimezone: UTC\n',
+      'posts/2024-01-01-a.md': '---\ntitle: A\ntag: Solo Tag\ntags: [a]\n---\nA\n',
+      'posts/2024-01-02-b.md': '---\ntitle: B\ntag: [x y, z]\n---\nB\n',
+      'posts/2024-01-03-c.md': '---\ntitle: C\ntags: p q\ntag:\n---\nC\n',
+    });
+    const { site } = await buildInMemory(configFor(root));
+    expect(Object.fromEntries(site.posts.map((post) => [post.title, post.tags]))).toEqual({ A: ['Solo Tag'], B: ['x y', 'z'], C: ['p', 'q'] });
+  });
+
   it('gives templates unknown config keys as site.<key>', async () => {
     const root = writeSite({ ...files, 'templates/post.njk': '---\nlayout: null\n---\nflavour={{ site.flavour }} title={{ page.title }} n={{ site.posts.length }}' });
     const { outputs } = await buildInMemory(configFor(root, { flavour: 'vanilla' }), { now: FIXED_NOW });

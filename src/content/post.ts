@@ -54,7 +54,8 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   if (source.kind === 'post' && !config.future && date.epochMs > now.epochMs) return { skipped: 'future' };
 
   const categories = uniqueInOrder([...folderCategories(file), ...nameList(data.categories, 'categories', file, text), ...singleName(data.category, 'category', file, text)]);
-  const tags = uniqueInOrder([...nameList(data.tags, 'tags', file, text), ...nameList(data.tag, 'tag', file, text)]);
+  // Jekyll takes a `tag:` key (one name, spaces and all) in place of `tags:`, not beside it.
+  const tags = uniqueInOrder(data.tag !== undefined && data.tag !== null ? singleName(data.tag, 'tag', file, text) : nameList(data.tags, 'tags', file, text));
   const slug = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug.trim() : name.slug;
   const ext = path.extname(file).toLowerCase();
   const format = ext === '.html' || ext === '.htm' ? 'html' : 'markdown';
