@@ -160,6 +160,20 @@ describe('errors', () => {
     expect(byFile['posts/2024-01-04-d.md']!.message).toMatch(/unknown layout "nope"/);
   });
 
+  it('reports a last_modified_at that is not a date, with its line, instead of printing it into the sitemap and feed', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\nlast_modified_at: garbage\n---\nA',
+      'posts/2024-01-02-b.md': '---\ntitle: B\nlast_modified_at: 2024-02-30\n---\nB',
+      'posts/2024-01-03-c.md': '---\ntitle: C\nlast_modified_at: 2024-02-03 10:00:00\n---\nC',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems.map((problem) => [problem.file, problem.line])).toEqual([
+      ['posts/2024-01-01-a.md', 3],
+      ['posts/2024-01-02-b.md', 3],
+    ]);
+    expect(error.problems[0]!.message).toMatch(/last_modified_at: Invalid date "garbage"/);
+  });
+
   it('reports a post whose URL makes a folder of a file another output writes (a post at /sitemap.xml/)', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\npermalink: /sitemap.xml/\n---\nA',

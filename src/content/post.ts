@@ -52,6 +52,7 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
 
   const date = postDate(data.date, name, source, config, text);
   if (source.kind === 'post' && !config.future && date.epochMs > now.epochMs) return { skipped: 'future' };
+  checkLastModified(data.last_modified_at, source, config, text);
 
   const categories = uniqueInOrder([...folderCategories(file), ...nameList(data.categories, 'categories', file, text), ...singleName(data.category, 'category', file, text)]);
   // Jekyll takes a `tag:` key (one name, spaces and all) in place of `tags:`, not beside it.
@@ -135,6 +136,16 @@ function postDate(value: unknown, name: PostFileName, source: Source, config: Co
   const modified = parseDateValue(new Date(source.mtimeMs ?? Date.now()), config.timezone);
   if ('error' in modified) throw new InputError({ file: source.relativePath, message: modified.error });
   return modified;
+}
+
+/**
+ * `last_modified_at:` (jekyll-sitemap and jekyll-feed show it) must be a date: Jekyll's date
+ * filters stop the build at one that is not, where Quire would print it as it is.
+ */
+function checkLastModified(value: unknown, source: Source, config: Config, text: string): void {
+  if (value === undefined || value === null || value === '') return;
+  const parsed = value instanceof YamlTimestamp ? parseDateValue(value.text, config.timezone, { source: 'yaml' }) : parseDateValue(value, config.timezone, { source: 'string' });
+  if ('error' in parsed) throw keyError(source.relativePath, text, 'last_modified_at', `last_modified_at: ${parsed.error}`);
 }
 
 /** Folders above `_posts` are categories in Jekyll (`news/_posts/...` is in category `news`). */
