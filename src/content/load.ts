@@ -105,8 +105,7 @@ const NESTED_POSTS_DEPTH = 4;
  */
 export async function nestedPostFolders(config: Config): Promise<string[]> {
   const found: string[] = [];
-  const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
-  const walk = async (relative: string, depth: number): Promise<void> => {
+  const walk = async (relative: string): Promise<void> => {
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(path.join(config.source, relative), { withFileTypes: true });
@@ -117,12 +116,24 @@ export async function nestedPostFolders(config: Config): Promise<string[]> {
       if (!entry.isDirectory()) continue;
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (entry.name === '_posts' && relative !== '') found.push(child);
-      if (child === destination || NEVER_SEARCHED.has(entry.name) || !jekyllReadsFolder(child, config) || depth >= NESTED_POSTS_DEPTH) continue;
-      await walk(child, depth + 1);
+      if (searchedForNestedPosts(child, config)) await walk(child);
     }
   };
-  await walk('', 0);
+  await walk('');
   return found.sort();
+}
+
+/** Whether nestedPostFolders looks inside a folder (relative to the source, `/`-separated) for `_posts`. */
+export function searchedForNestedPosts(relativeFolder: string, config: Config): boolean {
+  const parts = relativeFolder.split('/');
+  const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
+  return (
+    parts.length <= NESTED_POSTS_DEPTH &&
+    relativeFolder !== destination &&
+    !relativeFolder.startsWith(`${destination}/`) &&
+    !parts.some((part) => NEVER_SEARCHED.has(part)) &&
+    jekyllReadsFolder(relativeFolder, config)
+  );
 }
 
 /**

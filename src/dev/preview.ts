@@ -150,7 +150,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
   }
 
-  const startWatching = async () => watchSite(config, await nestedPostFolders(config), rebuild, { onUnwatchable: (problem) => options.log(`warning ${formatProblem(problem)}`) });
+  const startWatching = async () =>
+    watchSite(config, await nestedPostFolders(config), rebuild, {
+      onUnwatchable: (problem) => options.log(`warning ${formatProblem(problem)}`),
+      configFile: options.overrides.configFile,
+    });
   let watcher = await startWatching();
   let url = server.url;
   return {

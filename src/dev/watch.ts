@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { isIgnored } from '../content/files.js';
+import { searchedForNestedPosts } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
 import type { Config } from '../config.js';
 import { fileSystemProblem, shownFrom } from '../errors.js';
@@ -28,6 +29,8 @@ export interface WatchOptions {
   readonly maxWaitMs?: number;
   /** A file or folder that could not be watched (see watchProblem); the others still are. */
   readonly onUnwatchable?: (problem: BuildProblem) => void;
+  /** The settings file (`--config`), if not the source's `_config.yml`; it may lie outside the source. */
+  readonly configFile?: string;
 }
 
 /** chokidar ignores a second change event for one file within this many milliseconds. */
@@ -93,26 +96,39 @@ export async function watchSite(config: Config, extraFolders: readonly string[],
   // One watched root with a filter, rather than one path per folder: chokidar 5 reports `ready`
   // early when some of several paths do not exist yet, and folders created later are caught too.
   // A Jekyll site's pages and static files may be anywhere: watch the whole source but its output.
+  // A Quire site's inputs are its own folders, and `<folder>/_posts/` in the folders a build
+  // searches for them (see searchedForNestedPosts), which are watched for one appearing.
   const roots = [...WATCHED, ...extraFolders];
   const everything = isJekyllSite(config);
   const destination = path.relative(config.source, config.destination).split(path.sep).join('/');
   const unwatched = [...UNWATCHED, ...(destination === '' || destination.startsWith('..') || path.isAbsolute(destination) ? [] : [destination])];
   const under = (relative: string, root: string) => relative === root || relative.startsWith(`${root}/`);
-  const watcher = watch(config.source, {
+  const inNestedPosts = (relative: string) => {
+    const parts = relative.split('/');
+    const at = parts.indexOf('_posts');
+    return at > 0 && searchedForNestedPosts(parts.slice(0, at).join('/'), config);
+  };
+  const isInput = (relative: string) => roots.some((root) => under(relative, root)) || inNestedPosts(relative);
+  const settings = path.resolve(options.configFile ?? path.join(config.source, '_config.yml'));
+  const outside = path.relative(config.source, settings).startsWith('..');
+  const watcher = watch(outside ? [config.source, settings] : config.source, {
     ignoreInitial: true,
     ignored: (file: string) => {
+      if (path.resolve(file) === settings) return false;
       const relative = path.relative(config.source, file).split(path.sep).join('/');
       if (relative === '') return false;
-      if (isIgnored(path.basename(file))) return true;
+      if (relative.startsWith('..') || isIgnored(path.basename(file))) return true;
       if (everything) return unwatched.some((root) => under(relative, root));
-      return !roots.some((root) => under(relative, root) || root.startsWith(`${relative}/`));
+      return !(isInput(relative) || roots.some((root) => root.startsWith(`${relative}/`)) || searchedForNestedPosts(relative, config));
     },
   });
   const onEvent = (event: string, file: string) => {
     const relative = path.relative(config.source, file).split(path.sep).join('/');
-    if (relative === '_config.yml') configChanged = true;
+    if (path.resolve(file) === settings) configChanged = true;
     else if (event === 'addDir' || event === 'unlinkDir') rescan = true;
-    else paths.add(relative);
+    // A file beside the inputs (a README.md, package.json) is watched only as its folder is.
+    else if (everything || isInput(relative)) paths.add(relative);
+    else return;
     if (event === 'add' || event === 'change') recheckLater(file);
     schedule();
   };

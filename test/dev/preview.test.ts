@@ -120,6 +120,37 @@ describe('quire serve', () => {
     expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(404);
   });
 
+  it('watches the settings file given with --config, inside the site or outside it', async () => {
+    const root = blog(2);
+    const outside = writeSite({ 'settings.yml': 'title: Outside one\ntimezone: UTC\n' });
+    for (const configFile of [path.join(root, 'custom.yml'), path.join(outside, 'settings.yml')]) {
+      if (configFile.startsWith(root)) writeFileSync(configFile, 'title: Custom one\ntimezone: UTC\n');
+      const started = await startPreview({ source: root, overrides: { configFile }, host: '127.0.0.1', port: 0, log: () => undefined, logProblems: () => undefined });
+      running.push(started);
+      const rebuilt = new Promise<RebuildEvent>((resolve) => started.onRebuild(resolve));
+      writeFileSync(configFile, 'title: Changed title\ntimezone: UTC\n');
+      expect((await rebuilt).ok).toBe(true);
+      expect(await (await get(started.url)).text()).toContain('Changed title');
+      await started.close();
+    }
+  });
+
+  it('picks up a <folder>/_posts/ made while serving, and later edits of its posts', async () => {
+    const root = blog(2);
+    const { preview: started } = await preview(root);
+    let rebuilt = new Promise<RebuildEvent>((resolve) => started.onRebuild(resolve));
+    mkdirSync(path.join(root, 'news/_posts'), { recursive: true });
+    writeFileSync(path.join(root, 'news/_posts/2024-02-01-late.md'), '---\ntitle: Late news\n---\nNews.\n');
+    await rebuilt;
+    await started.idle();
+    expect(await (await get(`${started.url}archive/`)).text()).toContain('Late news');
+    rebuilt = new Promise<RebuildEvent>((resolve) => started.onRebuild(resolve));
+    writeFileSync(path.join(root, 'news/_posts/2024-02-01-late.md'), '---\ntitle: Later news\n---\nNews.\n');
+    await rebuilt;
+    await started.idle();
+    expect(await (await get(`${started.url}archive/`)).text()).toContain('Later news');
+  });
+
   it('keeps showing a broken _config.yml after saves of other files, and builds with the fixed one', async () => {
     const root = blog(2);
     const { preview: started, problems } = await preview(root);
