@@ -4,6 +4,7 @@ import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
 import { isValidTimeZone, systemTimeZone } from './dates.js';
 import { escapeRegExp } from './content/files.js';
+import { expandPermalinkStyle, PERMALINK_PLACEHOLDERS } from './site/permalinks.js';
 
 /** Labels for the coordinate map; every key optional. */
 export interface MapConfig {
@@ -147,11 +148,11 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     author: authorName(raw.author),
     url: check.string('url', '').replace(/\/+$/, ''),
     baseurl: normaliseBaseurl(check.string('baseurl', '')),
-    permalink: check.string('permalink', 'date'),
+    permalink: check.permalink('permalink', 'date'),
     timezone: check.timezone('timezone') ?? systemTimeZone(),
     excerpt_separator: check.string('excerpt_separator', '\n\n'),
     paginate: check.positiveIntegerOrNull('paginate'),
-    paginate_path: check.string('paginate_path', '/page:num/'),
+    paginate_path: check.paginatePath('paginate_path', '/page:num/', check.positiveIntegerOrNull('paginate') !== null),
     future: overrides.future ?? check.boolean('future', false),
     show_drafts: overrides.drafts ?? check.boolean('show_drafts', false),
     unpublished: overrides.unpublished ?? check.boolean('unpublished', false),
@@ -367,12 +368,47 @@ class ConfigChecker {
   }
 
   /** `name` (a key, or `map.nearby` inside `map:`) must be `expected`; reported at `key`'s line. */
-  private wrongValue(key: string, name: string, value: unknown, expected: string, hint?: string): InputError {
+  private wrongValue(key: string, name: string, value: unknown, expected: string, hint?: string, at = this.location(key)): InputError {
     return new InputError({
-      ...this.location(key),
+      ...at,
       message: `\`${name}\` must be ${expected}, but it is ${JSON.stringify(value)}`,
       ...(hint === undefined ? {} : { hint }),
     });
+  }
+
+  /** wrongValue for `key` inside the map setting `parent`, at its own line (the setting's when written inline). */
+  private wrongInnerValue(parent: string, key: string, value: unknown, expected: string): InputError {
+    const line = this.text === undefined ? undefined : lineOfInnerKey(this.text, parent, key);
+    const at = line === undefined ? this.location(parent) : { file: this.file, line, frame: codeFrame(this.text!, line) };
+    return this.wrongValue(parent, `${parent}.${key}`, value, expected, undefined, at);
+  }
+
+  /**
+   * `permalink:`: a style name or a pattern of Jekyll's placeholders, checked here once rather
+   * than failing every post that uses it.
+   */
+  permalink(key: string, fallback: string): string {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'string') throw this.wrongType(key, 'a style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) or a pattern such as `/:year/:title/`');
+    for (const [, name] of expandPermalinkStyle(value).matchAll(/:([a-z_]+)/g)) {
+      const placeholder = name!.endsWith('_') ? name!.slice(0, -1) : name!;
+      if (!PERMALINK_PLACEHOLDERS.includes(placeholder)) {
+        throw new InputError({
+          ...this.location(key),
+          message: `\`${key}\` uses ":${placeholder}", which Jekyll does not know`,
+          hint: `use one of: ${PERMALINK_PLACEHOLDERS.map((known) => `:${known}`).join(' ')}`,
+        });
+      }
+    }
+    return value;
+  }
+
+  /** `paginate_path:` must place the page number (`:num`) when pages are numbered, or all would be written to one file. */
+  paginatePath(key: string, fallback: string, paginated: boolean): string {
+    const value = this.string(key, fallback);
+    if (paginated && !value.includes(':num')) throw this.wrongType(key, 'a path with `:num` where the page number goes, such as /page:num/');
+    return value;
   }
 
   /** A value inside a map setting (`limit` of `feed:`); absent when the setting is not a map. */
@@ -385,14 +421,14 @@ class ConfigChecker {
     const value = this.inner(parent, key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string' || typeof value === 'number') return String(value);
-    throw this.wrongValue(parent, `${parent}.${key}`, value, 'text');
+    throw this.wrongInnerValue(parent, key, value, 'text');
   }
 
   innerCount(parent: string, key: string, fallback: number, least: number): number {
     const value = this.inner(parent, key);
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= least) return value;
-    throw this.wrongValue(parent, `${parent}.${key}`, value, `a whole number of ${least} or more`);
+    throw this.wrongInnerValue(parent, key, value, `a whole number of ${least} or more`);
   }
 
   /** A list of names (or one name) inside a map setting, each usable as a file name (`feed/<name>.xml`). */
@@ -402,21 +438,21 @@ class ConfigChecker {
     const names = typeof value === 'string' ? [value] : value;
     const fileName = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
     if (Array.isArray(names) && names.every(fileName)) return names as string[];
-    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of names, each usable as a file name (no `/`)');
+    throw this.wrongInnerValue(parent, key, value, 'a list of names, each usable as a file name (no `/`)');
   }
 
   innerBoolean(parent: string, key: string): boolean {
     const value = this.inner(parent, key);
     if (value === undefined || value === null) return false;
     if (typeof value === 'boolean') return value;
-    throw this.wrongValue(parent, `${parent}.${key}`, value, '`true` or `false`');
+    throw this.wrongInnerValue(parent, key, value, '`true` or `false`');
   }
 
   innerQuadrants(parent: string, key: string): string[] | undefined {
     const value = this.inner(parent, key);
     if (value === undefined || value === null) return undefined;
     if (Array.isArray(value) && value.length === 4 && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.map(String);
-    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a list of four labels (top-left, top-right, bottom-left, bottom-right)');
+    throw this.wrongInnerValue(parent, key, value, 'a list of four labels (top-left, top-right, bottom-left, bottom-right)');
   }
 
   /** A path in the site, such as `feed.xml` or `feeds/all.xml`. */
@@ -425,7 +461,7 @@ class ConfigChecker {
     if (value === undefined || value === null) return fallback;
     const clean = typeof value === 'string' ? value.replace(/^\/+/, '') : '';
     if (clean !== '' && !clean.split('/').some((part) => part === '..' || part === '.' || part === '') && !clean.includes('\\')) return clean;
-    throw this.wrongValue(parent, `${parent}.${key}`, value, 'a path inside the site, such as feed.xml');
+    throw this.wrongInnerValue(parent, key, value, 'a path inside the site, such as feed.xml');
   }
 
   string(key: string, fallback: string): string {

@@ -158,7 +158,7 @@ describe('a setting of the wrong type', () => {
     expect(() => resolveConfig('/site', { show_excerpts: 'sometimes' })).toThrow('`show_excerpts` must be `true` or `false`, but it is "sometimes"');
   });
 
-  it('checks the values inside map: and feed:, naming the setting and the line of its map', () => {
+  it('checks the values inside map: and feed:, naming the setting and its own line', () => {
     const cases: Array<[string, string]> = [
       ['title: T\nfeed:\n  limit: "two"\n', '`feed.limit` must be a whole number of 1 or more, but it is "two"'],
       ['feed:\n  limit: 0\n', '`feed.limit` must be a whole number of 1 or more, but it is 0'],
@@ -175,13 +175,35 @@ describe('a setting of the wrong type', () => {
       const error = thrownBy(() => loadConfig(siteWithConfig(text)));
       expect(error, text).toBeInstanceOf(InputError);
       expect((error as InputError).message, text).toContain(message);
-      expect((error as InputError).line, text).toBe(text.split('\n').findIndex((line) => /^(map|feed):/.test(line)) + 1);
+      // Each value is written on the line below its map's.
+      expect((error as InputError).line, text).toBe(text.split('\n').findIndex((line) => /^(map|feed):/.test(line)) + 2);
     }
+    // Written inline, a value is reported at its map's line.
+    expect((thrownBy(() => loadConfig(siteWithConfig('title: T\nmap: { nearby: -1 }\n'))) as InputError).line).toBe(2);
     const good = resolveConfig('/site', { feed: { limit: 3, path: '/feeds/all.xml' }, map: { nearby: 0, x_label: 5, quadrants: ['a', 'b', 'c', 'd'] } });
     // The site's own keys stay for templates (site.feed.limit); jekyll-feed's posts_limit is filled in.
     expect(good.feed).toEqual({ limit: 3, posts_limit: 3, path: 'feeds/all.xml', excerpt_only: false, categories: [] });
     expect(resolveConfig('/site', { feed: { posts_limit: 20, excerpt_only: true, categories: 'News' } }).feed).toEqual({ posts_limit: 20, path: 'feed.xml', excerpt_only: true, categories: ['News'] });
     expect(good.map).toEqual({ x_label: '5', y_label: undefined, quadrants: ['a', 'b', 'c', 'd'], nearby: 0 });
+  });
+
+  it('checks permalink: and paginate_path: once, at their line, rather than failing every post', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['title: T\npermalink: /:year/:bogus/\n', /`permalink` uses ":bogus", which Jekyll does not know/],
+      ['title: T\npermalink: 5\n', /`permalink` must be a style .* or a pattern such as `\/:year\/:title\/`, but it is 5/],
+      ['title: T\npaginate: 2\npaginate_path: /blog/page/\n', /`paginate_path` must be a path with `:num`/],
+    ];
+    for (const [text, message] of cases) {
+      const error = thrownBy(() => loadConfig(siteWithConfig(text)));
+      expect(error, text).toBeInstanceOf(InputError);
+      expect((error as InputError).message, text).toMatch(message);
+      expect((error as InputError).line, text).toBe(text.split('\n').length - 1);
+    }
+    for (const permalink of ['date', 'pretty', 'ordinal', 'weekdate', 'none', '/:categories/:year_:month/:title:output_ext', '/blog/:slug/']) {
+      expect(resolveConfig('/site', { permalink }).permalink).toBe(permalink);
+    }
+    // Without pages to number, paginate_path is not used.
+    expect(resolveConfig('/site', { paginate_path: '/blog/' }).paginate_path).toBe('/blog/');
   });
 
   it('says how to write a YAML 1.1 yes/no/on/off, which YAML 1.2 reads as text', () => {
