@@ -91,8 +91,9 @@ export function loadConfig(sourceDir: string, overrides: ConfigOverrides = {}): 
     throw new InputError({ file: sourceDir, message: `there is no site folder ${source}`, hint: 'check --source; `quire init <folder>` starts a new site' });
   }
   const file = overrides.configFile ? path.resolve(overrides.configFile) : path.join(source, '_config.yml');
-  const { raw, text } = readConfigFile(file, overrides.configFile !== undefined);
-  return resolveConfig(source, raw, overrides, path.relative(process.cwd(), file) || file, text);
+  const shown = path.relative(process.cwd(), file) || file;
+  const { raw, text } = readConfigFile(file, shown, overrides.configFile !== undefined);
+  return resolveConfig(source, raw, overrides, shown, text);
 }
 
 function isFolder(file: string): boolean {
@@ -103,24 +104,27 @@ function isFolder(file: string): boolean {
   }
 }
 
-function readConfigFile(file: string, required: boolean): { raw: Record<string, unknown>; text: string } {
+/** The settings in `file` (`shown` in errors); a missing file that is not `required` means none. */
+function readConfigFile(file: string, shown: string, required: boolean): { raw: Record<string, unknown>; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, text: '' };
-    throw new InputError({ file, message: `cannot read the configuration file: ${(error as Error).message}` });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!required && code === 'ENOENT') return { raw: {}, text: '' };
+    if (code === 'ENOENT') throw new InputError({ file: shown, message: 'there is no such configuration file', hint: 'check the path given to --config' });
+    throw new InputError({ file: shown, message: `cannot read the configuration file: ${(error as Error).message}` });
   }
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    throw yamlInputError(error, text, file, 'configuration');
+    throw yamlInputError(error, text, shown, 'configuration');
   }
   if (data === null || data === undefined) return { raw: {}, text };
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError({ file, line: 1, message: 'the configuration must be a map of `key: value` lines' });
+    throw new InputError({ file: shown, line: 1, message: 'the configuration must be a map of `key: value` lines' });
   }
   return { raw: data as Record<string, unknown>, text };
 }

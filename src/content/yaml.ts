@@ -114,15 +114,80 @@ function expandedSize(value: unknown, memo: Map<object, number>): number {
   return size;
 }
 
-/** A YAML mistake in `file` (`what`: "configuration", "data file") as an InputError with its line and frame. */
+/**
+ * A YAML mistake in `file` (`what`: "front matter", "configuration", "data file") as an InputError
+ * with its line, frame and a hint. `text` is the whole file, in which js-yaml's lines count from the
+ * first (front matter's YAML starts right after the opening `---`, on line 1 too).
+ */
 export function yamlInputError(error: YamlError, text: string, file: string, what: string): InputError {
-  const line = error.line === undefined ? undefined : error.line + 1;
-  const column = error.column === undefined ? undefined : error.column + 1;
-  return new InputError({
-    file,
-    line,
-    column,
-    message: `${what} is not valid YAML: ${error.message}`,
-    frame: line === undefined ? undefined : codeFrame(text, line, column),
-  });
+  let line = error.line === undefined ? undefined : error.line + 1;
+  let column = error.column === undefined ? undefined : error.column + 1;
+  const lines = text.split(/\r?\n/);
+  let message = `${what} is not valid YAML: ${error.message}`;
+  let hint = 'check the quoting and indentation on that line';
+  // js-yaml notices an unclosed `[`, `{` or quote where the YAML ends; point at where it opened.
+  const unclosed = UNCLOSED.exec(error.message)?.[0];
+  const opener = line !== undefined && unclosed !== undefined ? unclosedOpener(lines, line, column ?? 1, unclosed === 'quoted scalar') : undefined;
+  if (opener !== undefined && opener.line < line!) {
+    ({ line, column } = opener);
+    message = `${what} is not valid YAML: the ${opener.what} opened here is never closed (${error.message} on line ${error.line! + 1})`;
+    hint = `close it with ${opener.closer} on this line, or put the whole value in quotes`;
+  } else if (line !== undefined && /^\t/.test(lines[line - 1] ?? '')) {
+    hint = 'YAML does not allow tabs for indentation; indent with spaces';
+  } else if (line !== undefined && /^\s*[^\s#'"][^:#]*:\s+[^'"\s].*?:(\s|$)/.test(lines[line - 1] ?? '')) {
+    hint = 'a value that contains ": " must be in quotes, like title: "Part 2: the sequel"';
+  }
+  return new InputError({ file, line, column, message, hint, frame: line === undefined ? undefined : codeFrame(text, line, column) });
 }
+
+/** js-yaml's messages for a flow collection or quoted scalar that runs on past where it should end. */
+const UNCLOSED = /flow collection|quoted scalar/;
+
+const CLOSERS: Record<string, string> = { '[': '`]`', '{': '`}`', '"': '`"`', "'": "`'`" };
+const NAMES: Record<string, string> = { '[': '`[`', '{': '`{`', '"': 'quote `"`', "'": "quote `'`" };
+
+/**
+ * The outermost `[`/`{` or quote still open at (`endLine`, `endColumn`) (1-based, file lines; a
+ * front matter's opening `---` opens nothing), found by a small scan of YAML's flow syntax: quotes and brackets
+ * only open where a value may start, `#` after a space starts a comment. An open quote comes
+ * first when js-yaml complained about a quoted scalar. Undefined when the scan finds nothing open.
+ */
+function unclosedOpener(
+  lines: readonly string[],
+  endLine: number,
+  endColumn: number,
+  quoteFirst: boolean,
+): { line: number; column: number; what: string; closer: string } | undefined {
+  const open: Array<{ char: string; line: number; column: number }> = [];
+  let quote: { char: string; line: number; column: number } | null = null;
+  for (let l = 1; l <= endLine && l <= lines.length; l++) {
+    const text = lines[l - 1]!;
+    const end = l === endLine ? Math.min(text.length, endColumn - 1) : text.length;
+    let valueMayStart = true; // at the start of a line (a key or `- item`) or after `:`, `-`, `[`, `{`, `,`
+    for (let i = 0; i < end; i++) {
+      const c = text[i]!;
+      if (quote !== null) {
+        if (quote.char === '"' && c === '\\') i++;
+        else if (c === quote.char && quote.char === "'" && text[i + 1] === "'") i++;
+        else if (c === quote.char) {
+          quote = null;
+          valueMayStart = false;
+        }
+        continue;
+      }
+      if (c === ' ' || c === '\t') continue;
+      if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
+      if (valueMayStart && (c === '"' || c === "'")) quote = { char: c, line: l, column: i + 1 };
+      else if (valueMayStart && (c === '[' || c === '{')) open.push({ char: c, line: l, column: i + 1 });
+      else if ((c === ']' || c === '}') && open.length > 0) {
+        open.pop();
+        valueMayStart = false;
+      } else if (c === ',' && open.length > 0) valueMayStart = true;
+      else if ((c === ':' || c === '-' || c === '?') && (i + 1 >= text.length || text[i + 1] === ' ' || text[i + 1] === '\t' || open.length > 0)) valueMayStart = true;
+      else valueMayStart = false;
+    }
+  }
+  const first = quoteFirst ? (quote ?? open[0]) : (open[0] ?? quote);
+  return first ? { line: first.line, column: first.column, what: NAMES[first.char]!, closer: CLOSERS[first.char]! } : undefined;
+}
+

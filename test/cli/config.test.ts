@@ -187,6 +187,17 @@ describe('a setting of the wrong type', () => {
     expect(good.map).toEqual({ x_label: '5', y_label: undefined, quadrants: ['a', 'b', 'c', 'd'], nearby: 0 });
   });
 
+  it('explains a YAML mistake in _config.yml as in front matter: where the quote opened, a hint, the path as given', async () => {
+    const dir = site('title: "Unclosed\ntimezone: UTC\n');
+    const result = await quire(['build'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('error _config.yml:1:8: configuration is not valid YAML: the quote `"` opened here is never closed');
+    expect(result.stderr).toContain('hint: close it with `"` on this line');
+    const missing = await quire(['build', '--config', 'nope.yml'], { cwd: dir });
+    expect(missing.stderr).toContain('error nope.yml: there is no such configuration file');
+    expect(missing.stderr).not.toContain('ENOENT');
+  });
+
   it('checks permalink: and paginate_path: once, at their line, rather than failing every post', () => {
     const cases: Array<[string, RegExp]> = [
       ['title: T\npermalink: /:year/:bogus/\n', /`permalink` uses ":bogus", which Jekyll does not know/],
