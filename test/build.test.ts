@@ -213,4 +213,25 @@ describe('errors', () => {
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatchObject({ file: 'templates/post.njk', line: 5 });
   });
+
+  it('writes a post with jsonify, its neighbours and nearby posts as their URLs (they point back at it)', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\ncoordinates: [0.25, 0.3]\n---\nA',
+      'posts/2024-01-02-b.md': '---\ntitle: B\ncoordinates: [0.2, 0.3]\n---\nB',
+      'templates/post.njk': '---\nlayout: null\n---\n{{ page | jsonify }}',
+    });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    const a = JSON.parse(page(outputs, '2024/01/01/a.html')) as Record<string, unknown>;
+    expect(a).toMatchObject({ title: 'A', next: '/2024/01/02/b.html', previous: null, nearby: ['/2024/01/02/b.html'] });
+  });
+
+  it('points a filter the templates do not have at its own line, not at the last call before it', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA',
+      'templates/post.njk': '---\nlayout: null\n---\n{{ page.date | date("%Y") }}\n{{ "x" | upper }}\n<p>\n  {{ page.title | nosuchfilter }}</p>\n',
+    });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: 'templates/post.njk', line: 7, column: 19, message: 'template error: there is no filter "nosuchfilter"' });
+  });
 });

@@ -284,7 +284,9 @@ function sentence(items: string[], connector: string): string {
 
 /** Posts link to each other (next/previous); JSON output cuts those cycles. */
 function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
+  // A post's neighbours and nearby posts point back at it: they are written as their URLs.
   if (key === 'next' || key === 'previous') return value && typeof value === 'object' ? (value as { url?: unknown }).url ?? null : value;
+  if (key === 'nearby' && Array.isArray(value)) return value.map((near: unknown) => (near && typeof near === 'object' ? ((near as { url?: unknown }).url ?? null) : near));
   if (value instanceof nunjucks.runtime.SafeString) return String(value);
   return value;
 }

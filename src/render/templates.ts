@@ -66,14 +66,59 @@ export function createTemplateSet(
  */
 function compileAll(set: TemplateSet): void {
   const problems: InputError[] = [];
-  for (const name of set.templates.keys()) {
+  for (const [name, template] of set.templates) {
     try {
       set.env.getTemplate(name, true);
     } catch (error) {
-      problems.push(templateError(error, set, set.templates.get(name)!.file, 'compiling'));
+      problems.push(templateError(error, set, template.file, 'compiling'));
+      continue;
     }
+    problems.push(...unknownFilters(set.env, template));
   }
   if (problems.length > 0) throw new TemplateProblems(problems);
+}
+
+/** A node of Nunjucks' parse tree, which its typings leave out. */
+interface ParsedNode {
+  readonly typename: string;
+  readonly lineno: number;
+  readonly colno: number;
+  readonly name?: { readonly value?: unknown };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Filters a template uses that the environment does not have. Nunjucks finds them only while
+ * rendering, and then places the error at the last function call before it, often lines away.
+ */
+function unknownFilters(env: nunjucks.Environment, template: Template): InputError[] {
+  const { parser } = nunjucks as unknown as { parser: { parse(source: string, extensions: unknown[]): ParsedNode } };
+  const { extensionsList } = env as unknown as { extensionsList: unknown[] };
+  const known = (name: string) => Object.hasOwn((env as unknown as { filters: object }).filters, name);
+  const problems: InputError[] = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const parsed = node as ParsedNode;
+    if (typeof parsed.typename !== 'string') return;
+    if ((parsed.typename === 'Filter' || parsed.typename === 'FilterAsync') && typeof parsed.name?.value === 'string' && !known(parsed.name.value)) {
+      const line = parsed.lineno + 1;
+      const column = parsed.colno + 1;
+      problems.push(
+        new InputError({
+          file: template.file,
+          line: line + template.bodyLine - 1,
+          column,
+          message: `template error: there is no filter "${parsed.name.value}"`,
+          frame: codeFrame(template.body, line, column, 2, template.bodyLine),
+          hint: TEMPLATE_HINT,
+        }),
+      );
+    }
+    for (const [field, value] of Object.entries(parsed)) if (field !== 'name' && typeof value === 'object') visit(value);
+  };
+  visit(parser.parse(template.body, extensionsList));
+  return problems;
 }
 
 /** Every template that failed to compile. */
