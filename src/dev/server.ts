@@ -163,7 +163,7 @@ export class PreviewServer {
       response.end('Method not allowed\n');
       return;
     }
-    const rawPath = (request.url ?? '/').split('?')[0]!.split('#')[0]!;
+    const [rawPath = '/', query] = (request.url ?? '/').split('#')[0]!.split(/\?(.*)/s);
     if (rawPath === EVENTS_PATH) return this.openEvents(request, response);
     if (rawPath === SCRIPT_PATH) {
       response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
@@ -177,7 +177,7 @@ export class PreviewServer {
         response.end(`Bad request: ${resolution.reason}\n`);
         return;
       case 'redirect':
-        response.writeHead(301, { Location: resolution.location, 'Cache-Control': 'no-cache' });
+        response.writeHead(301, { Location: query ? `${resolution.location}?${query}` : resolution.location, 'Cache-Control': 'no-cache' });
         response.end();
         return;
       case 'not-found':
@@ -243,6 +243,11 @@ export class PreviewServer {
 
   private openEvents(request: http.IncomingMessage, response: http.ServerResponse): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    // A HEAD request gets the headers only: it is not a page listening for changes.
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
     response.write('retry: 1000\n\n');
     if (this.problems) response.write(`event: problems\ndata: ${JSON.stringify(this.problems)}\n\n`);
     const page = new URL(request.url ?? '/', 'http://preview').searchParams.get('page');

@@ -61,6 +61,11 @@ describe('quire serve', () => {
     const redirect = await get(`${started.url}map`);
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/map/');
+    expect((await get(`${started.url}map?x=1&y=2`)).headers.get('location')).toBe('/map/?x=1&y=2');
+    // A HEAD request to the event stream gets its headers at once, and is no open page.
+    const head = await fetch(`${started.url}__quire/events?page=%2Fmap%2F`, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+    expect(head.headers.get('content-type')).toBe('text/event-stream');
+    expect(started.server.openPages().size).toBe(0);
     const missing = await get(`${started.url}no/such/page/`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('Page not found');
