@@ -258,7 +258,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   }));
   const fullViews: SiteViews = { ...views, site: jekyllSite };
 
-  const place = (content: string, layout: string | null, page: Record<string, unknown>, paginator: Paginator<PostView> | null, file: string, outputPath: string, shows: readonly PostView[]) => {
+  const place = (content: string, layout: string | null, page: Record<string, unknown>, paginator: Paginator<PostView> | null, file: string, outputPath: string, shows: readonly PostView[], relatedPosts?: readonly PostView[]) => {
     if (nunjucksLayout(layout)) {
       // Quire's own layouts expect a paginator on a list page: a page that has none shows every post.
       const pager = paginator ?? paginate(views.site.posts as PostView[], null, String(page.url), config.paginate_path)[0]!;
@@ -276,7 +276,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
       return;
     }
     try {
-      const result = engine.renderWithLayouts(content, layout, { site: jekyllSite, page, paginator: paginator && { ...paginator }, file });
+      const result = engine.renderWithLayouts(content, layout, { site: jekyllSite, page, paginator: paginator && { ...paginator }, file, relatedPosts });
       warnings.push(...result.warnings);
       outputs.push({ path: outputPath, contents: result.html, origin: file });
       rendered++;
@@ -285,6 +285,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     }
   };
 
+  const newest = (views.site.posts as PostView[]).slice(0, RELATED_POSTS + 1);
   const nunjucksPosts = new Set<SitePost>();
   const postPageJobs = postJobs(site, fullViews);
   const kept: PostPageCache = new Map();
@@ -302,7 +303,8 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
       return;
     }
     const before = { outputs: outputs.length, warnings: warnings.length };
-    place(post.html, post.layout, views.posts.get(post)!, null, post.relativePath, post.outputPath, []);
+    const view = views.posts.get(post)!;
+    place(post.html, post.layout, view, null, post.relativePath, post.outputPath, [], relatedPosts(newest, view));
     if (signature !== null && outputs.length > before.outputs) kept.set(post.outputPath, { signature, output: outputs.at(-1)!, warnings: warnings.slice(before.warnings) });
   });
   input.cache.pages.clear();
@@ -341,6 +343,17 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
 
   const digest = hash([input.pagesDigest, ...[...contents.values()].map((content) => content.html)].join('\0'));
   return { outputs, jobs, digest, rendered };
+}
+
+/** How many posts `site.related_posts` lists. */
+const RELATED_POSTS = 10;
+
+/**
+ * Jekyll's `site.related_posts` for a post, without `lsi`: the newest posts but the post itself,
+ * ten at most (`newest`: the site's newest eleven).
+ */
+function relatedPosts(newest: readonly PostView[], post: PostView): PostView[] {
+  return newest.filter((other) => other !== post).slice(0, RELATED_POSTS);
 }
 
 /** A page's text after Liquid (seeing `site`) and its converter (markdown to HTML; anything else as Liquid left it). */

@@ -51,6 +51,8 @@ export interface LiquidPageContext {
   readonly paginator?: Readonly<Record<string, unknown>> | null;
   /** Site-relative path of the post or page (Jekyll's `page.path`): errors name it, include_relative starts from its folder. */
   readonly file: string;
+  /** `site.related_posts` while a post renders (Jekyll sets it for posts, nil elsewhere). */
+  readonly relatedPosts?: readonly unknown[];
 }
 
 export interface ContentOptions {
@@ -178,8 +180,9 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
   }
 
   function baseScope(context: LiquidPageContext): Record<string, unknown> {
+    const site = toLiquid.site(context.site) as Record<string, unknown>;
     return {
-      site: toLiquid.site(context.site),
+      site: context.relatedPosts ? { ...site, related_posts: toLiquid.value(context.relatedPosts, context.site) } : site,
       page: toLiquid.value(context.page, context.site),
       paginator: context.paginator ? toLiquid.value(context.paginator, context.site) : null,
       jekyll: { version: JEKYLL_VERSION, environment: config.environment },

@@ -94,6 +94,21 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, 'about.html')).toContain('<li>Second: Only one.</li>\n<li>First: First para.</li>');
   });
 
+  it('gives a post site.related_posts as Jekyll does without lsi: the ten newest other posts; a page none', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this site.
+    const files: Record<string, string> = {
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/post.html': '{% for p in site.related_posts limit:3 %}{{ p.url }};{% endfor %}{{ site.related_posts | size }}',
+      'index.html': '---\nlayout: null\n---\n[{{ site.related_posts | size }}]',
+    };
+    for (let day = 1; day <= 12; day++) files[`_posts/2024-01-${String(day).padStart(2, '0')}-p${day}.md`] = '---\nlayout: post\n---\nx\n';
+    const result = await buildInMemory(loadConfig(writeSite(files)), { now: FIXED_NOW });
+    expect(text(result, '2024/01/01/p1.html')).toBe('/2024/01/12/p12.html;/2024/01/11/p11.html;/2024/01/10/p10.html;10');
+    expect(text(result, '2024/01/06/p6.html')).toBe('/2024/01/12/p12.html;/2024/01/11/p11.html;/2024/01/10/p10.html;10');
+    expect(text(result, '2024/01/12/p12.html')).toBe('/2024/01/11/p11.html;/2024/01/10/p10.html;/2024/01/09/p9.html;10');
+    expect(text(result, 'index.html')).toBe('[0]');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
