@@ -219,13 +219,13 @@ function layoutName(value: unknown, file: string, text: string, fallback: string
 }
 
 /** Jekyll's `id`: the URL's folder joined with the slug, e.g. `/tech/2024/03/20/my-post`. */
-function jekyllId(url: string, slug: string): string {
+export function jekyllId(url: string, slug: string): string {
   const folder = path.posix.dirname(url.replace(/\/+$/, '') || '/');
   return path.posix.join(folder, slug);
 }
 
 /** Jekyll's title for a post without one: the slug's words, each capitalised as Ruby does (rest lowercased). */
-function titleFromSlug(slug: string): string {
+export function titleFromSlug(slug: string): string {
   return slug
     .split('-')
     .filter(Boolean)

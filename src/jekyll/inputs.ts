@@ -108,7 +108,7 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
         attempt(file, () => {
           const split = splitFrontMatter(text, file);
           const data = applyDefaults(split.data, config.defaults, file, label);
-          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, markdownExtensions, now), collection: label, output: settings.output });
+          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, config.permalink, markdownExtensions, now), collection: label, output: settings.output });
         });
         break;
       }
@@ -139,17 +139,30 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
  * default `/:collection/:path:output_ext`. Documents have no date of their own here: `:year` and
  * friends use the build time, as Jekyll does for undated documents.
  */
-function documentUrl(relativePath: string, label: string, data: Readonly<Record<string, unknown>>, permalink: string | undefined, markdownExtensions: readonly string[], now: Instant): PageLocation {
+function documentUrl(relativePath: string, label: string, data: Readonly<Record<string, unknown>>, permalink: string | undefined, sitePermalink: string, markdownExtensions: readonly string[], now: Instant): PageLocation {
   const asPage = pageUrl(relativePath, {}, 'date', markdownExtensions);
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   const basename = name.replace(/\.[^.]*$/, '');
   const location = postLocation(
     { date: now, categories: [], basename, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: asPage.outputExt, collection: label, path: relativePath, collectionDirectory: `_${label}` },
-    permalink ?? '/:collection/:path:output_ext',
+    permalink ?? withPermalinkSuffix('/:collection/:path', sitePermalink),
     typeof data.permalink === 'string' ? data.permalink : undefined,
   );
   return { url: location.url, outputPath: location.outputPath, outputExt: location.outputExt, converter: asPage.converter };
 }
+
+/**
+ * A collection's default permalink ends as the site's style does (Jekyll's add_permalink_suffix):
+ * `/` for `pretty` or a pattern ending in `/`, `:output_ext` for `date`, `ordinal`, `none` or a
+ * pattern ending in it, nothing for the others (`weekdate`, `/:year/:title`).
+ */
+function withPermalinkSuffix(template: string, style: string): string {
+  if (style === 'pretty' || (!PERMALINK_STYLES.has(style) && style.endsWith('/'))) return `${template}/`;
+  if (style === 'date' || style === 'ordinal' || style === 'none' || (!PERMALINK_STYLES.has(style) && style.endsWith(':output_ext'))) return `${template}:output_ext`;
+  return template;
+}
+
+const PERMALINK_STYLES = new Set(['pretty', 'date', 'ordinal', 'none', 'weekdate']);
 
 /** `markdown_ext:` ("markdown,mkdown,...") as a list; kramdown's defaults when absent. */
 function markdownExt(value: unknown): readonly string[] {

@@ -21,7 +21,7 @@ import type MarkdownIt from 'markdown-it';
 import type { Config } from '../config.js';
 import { toProblem } from '../errors.js';
 import { pageVariables } from '../content/pages.js';
-import type { ReadPostOptions } from '../content/post.js';
+import { jekyllId, titleFromSlug, type ReadPostOptions } from '../content/post.js';
 import { applyDefaults } from '../content/defaults.js';
 import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPageContext } from '../liquid/engine.js';
 import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
@@ -140,7 +140,7 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
       // Only posts with Liquid in them need it: hashing every source costs 0.1 s at 10,000 posts.
       let digest: string | undefined;
       const pagesDigest = digestOf(siteSources.filter((source) => source.kind !== 'post' && source.kind !== 'draft'));
-      const pageViews = inputs.pages.map((page) => pageView(page));
+      const pageViews = inputs.pages.map((page) => pageView(page, now));
       // Liquid in content sees the site as it is before rendering: posts and pages without content.
       let early: Record<string, unknown> | null = null;
       const earlySite = () => (early ??= siteObject(baseSite(config, posts, now), inputs, pageViews));
@@ -406,11 +406,21 @@ function layoutOf(data: Readonly<Record<string, unknown>>): string | null {
 }
 
 /** A page's `page`: its front matter and Jekyll's keys (a document's also its collection). */
-function pageView(page: JekyllPage): Record<string, unknown> {
+function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
   const view: Record<string, unknown> = pageVariables(page.relativePath, page.data, page.location);
   if (page.collection !== null) {
+    // A collection's document, as Jekyll's Document: titled from its name, dated by the build.
     const name = page.relativePath.slice(page.relativePath.lastIndexOf('/') + 1);
-    Object.assign(view, { collection: page.collection, relative_path: page.relativePath, id: page.location.url.replace(/\.[^./]*$/, ''), slug: name.replace(/\.[^.]*$/, ''), output: page.output ? undefined : null });
+    const slug = name.replace(/\.[^.]*$/, '');
+    Object.assign(view, {
+      collection: page.collection,
+      relative_path: page.relativePath,
+      id: jekyllId(page.location.url, slug),
+      slug,
+      title: typeof view.title === 'string' && view.title !== '' ? view.title : titleFromSlug(slug),
+      date: view.date ?? TemplateDate.of(now),
+      output: page.output ? undefined : null,
+    });
   }
   return view;
 }

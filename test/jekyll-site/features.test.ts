@@ -109,6 +109,30 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, 'index.html')).toBe('[0]');
   });
 
+  it('places and names collection documents as Jekyll does, whatever the site\'s permalink style', async () => {
+    // Expected values as Jekyll 4.3.1 wrote them for this site (its date: the build's, here FIXED_NOW's year).
+    const year = new Date(FIXED_NOW.epochMs).getUTCFullYear();
+    const cases: Array<[string, Record<string, string>]> = [
+      ['pretty', { 'notes/my-long_note/index.html': 'My Long_note|/notes/my-long_note|/notes/my-long_note/|my-long_note', 'notes/n2/index.html': 'Given|/notes/n2|/notes/n2/|n2' }],
+      ['date', { 'notes/my-long_note.html': 'My Long_note|/notes/my-long_note|/notes/my-long_note.html|my-long_note', 'notes/n2.html': 'Given|/notes/n2|/notes/n2.html|n2' }],
+      ['weekdate', { 'notes/my-long_note.html': 'My Long_note|/notes/my-long_note|/notes/my-long_note|my-long_note' }],
+      ['/:year/:title/', { 'notes/n2/index.html': 'Given|/notes/n2|/notes/n2/|n2' }],
+      ['/:year/:title', { 'notes/n2.html': 'Given|/notes/n2|/notes/n2|n2' }],
+    ];
+    for (const [style, expected] of cases) {
+      const root = writeSite({
+        '_config.yml': `timezone: UTC\npermalink: ${style}\ncollections:\n  notes: {output: true}\n  recipes: {output: true, permalink: /r/:name/}\n`,
+        '_layouts/default.html': '{{ page.title }}|{{ page.id }}|{{ page.url }}|{{ page.slug }}|{{ page.date | date: "%Y" }}|{{ page.collection }}',
+        '_notes/my-long_note.md': '---\nlayout: default\n---\nx\n',
+        '_notes/n2.html': '---\nlayout: default\ntitle: Given\n---\nx\n',
+        '_recipes/Soup.md': '---\nlayout: default\n---\nx\n',
+      });
+      const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+      for (const [file, values] of Object.entries(expected)) expect(text(result, file), `${style}: ${file}`).toBe(`${values}|${year}|notes`);
+      expect(text(result, 'r/soup/index.html'), style).toBe(`Soup|/r/Soup|/r/soup/|Soup|${year}|recipes`);
+    }
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
