@@ -4,6 +4,7 @@ import { siteWarnings } from '../jekyll/files.js';
 import { BuildFailed, InputError, fileSystemProblem, formatProblem, shownFrom } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
+import type { Manifest } from '../output/write.js';
 import type { BuildProblem } from '../types.js';
 import { PreviewServer } from './server.js';
 import { mergeBatches, watchSite, type ChangeBatch } from './watch.js';
@@ -99,11 +100,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const started = performance.now();
     try {
       const newConfig = batch.configChanged || configUnread;
+      // A new builder knows nothing of what the last one wrote: it is told, so files whose bytes
+      // did not change (stylesheets, most pages after a new description) are not written again.
+      let written: Manifest | null = null;
       if (newConfig) {
         const before = config;
         configUnread = true;
         ({ config, builder } = setUp());
         configUnread = false;
+        if (config.destination === before.destination && unbuilt === null) written = files;
         // The watcher leaves the output folder out (a Jekyll site's may sit inside its source),
         // so it watches again when the folder moves; the new one starts before the old one stops.
         if (config.destination !== before.destination) {
@@ -128,13 +133,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       // A preview rebuild touches few files: write them in place rather than copying the site.
       // Until a build succeeds, the destination holds what the last `quire build` or serve wrote,
       // or less (files may have gone since): the whole site is written afresh, unchanged files linked.
-      const writing: Parameters<Builder['buildAndWrite']>[1] = unbuilt !== null ? { previousManifest: (await readBuildState(config))?.manifest ?? null } : { mode: 'in-place' };
+      const writing: Parameters<Builder['buildAndWrite']>[1] = unbuilt !== null ? { previousManifest: (await readBuildState(config))?.manifest ?? null } : { mode: 'in-place', previousManifest: written };
       const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, writing);
       unbuilt = null;
       const before = server.url;
       server.moveTo(config.destination, config.baseurl);
       if (server.url !== before) options.log(`Now serving ${server.url}`);
-      server.setFiles(result.manifest!);
+      files = result.manifest!;
+      server.setFiles(files);
       const changedOutputs = result.write!.changedPaths;
       server.notifyChanged(changedOutputs);
       const milliseconds = performance.now() - started;

@@ -125,6 +125,18 @@ describe('quire serve', () => {
     expect((await get(`${origin}/c1/2024/01/01/post-1.html`)).status).toBe(404);
   });
 
+  it('after a _config.yml edit, writes only the files whose bytes changed', async () => {
+    const root = blog(3);
+    const { preview: started } = await preview(root);
+    const rebuilt = new Promise<RebuildEvent>((resolve) => started.onRebuild(resolve));
+    writeFileSync(path.join(root, '_config.yml'), 'title: Preview test\ntimezone: UTC\nurl: https://example.com\ndescription: A new description\n');
+    const event = await rebuilt;
+    expect(event.ok).toBe(true);
+    expect(event.changedOutputs).toContain('index.html');
+    // The stylesheets did not change: they are neither written nor announced to open pages.
+    expect(event.changedOutputs.filter((file) => file.endsWith('.css'))).toEqual([]);
+  });
+
   it('watches the settings file given with --config, inside the site or outside it', async () => {
     const root = blog(2);
     const outside = writeSite({ 'settings.yml': 'title: Outside one\ntimezone: UTC\n' });
