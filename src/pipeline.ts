@@ -107,12 +107,11 @@ function staticOutputPath(relativePath: string, config: Config): string {
 export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {
   const hint = 'give one of them a different `permalink:` (or rename the file)';
   return [
-    ...findCollisions(outputs).map((collision) => ({
-      file: collision.origins[0]!,
-      line: lineOf(collision.origins[0]!),
-      message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`,
-      hint,
-    })),
+    ...findCollisions(outputs).map((collision) => {
+      // Blame a file of the site's own: Quire's generated pages and the theme's files have no line to change.
+      const blamed = collision.origins.find((origin) => !origin.startsWith('(')) ?? collision.origins[0]!;
+      return { file: blamed, line: lineOf(blamed), message: `${collision.origins.join(' and ')} would both be written to ${collision.path}`, hint };
+    }),
     ...findFolderClashes(outputs).map((clash) => {
       const [first, ...more] = clash.inside;
       // Blame a file of the site's own: the theme's cannot be changed.

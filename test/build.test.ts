@@ -204,6 +204,13 @@ describe('errors', () => {
     expect(error.problems[0]!.message).toMatch(/posts\/2024-01-01-a\.md and posts\/2024-01-02-b\.md would both be written to same\/index\.html/);
   });
 
+  it('blames the post, at its permalink line, when it takes the URL of a page Quire generates', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\npermalink: /feed.xml\n---\nA' });
+    const error = await failure(buildInMemory(configFor(root), { now: FIXED_NOW }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: 'posts/2024-01-01-a.md', line: 3, message: expect.stringMatching(/would both be written to feed\.xml/) });
+  });
+
   it('points template errors at the template file and line', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\n---\nA',
