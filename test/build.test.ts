@@ -58,6 +58,7 @@ describe('posts and the site', () => {
     'posts/2024-01-03-hidden.md': '---\ntitle: Hidden\npublished: false\n---\nNo.\n',
     'posts/2099-01-01-future.md': '---\ntitle: Future\n---\nLater.\n',
     'posts/notes.md': 'not a post: no date\n',
+    'posts/2024-01-05-.md': 'a date, but no title\n',
     '_drafts/a-draft.md': '---\ntitle: Draft\n---\nDraft.\n',
     'posts/2024-01-04-raw.html': '---\ntitle: Raw\n---\n<p>Already <b>HTML</b>, *not markdown*</p>\n',
     'public/css/extra.css': 'body{}',
@@ -67,7 +68,8 @@ describe('posts and the site', () => {
     const root = writeSite(files);
     const result = await buildInMemory(configFor(root), { now: FIXED_NOW });
     expect(result.site.posts.map((post) => post.title)).toEqual(['Raw', 'Second', 'First']);
-    expect(result.warnings.join('\n')).toMatch(/posts\/notes\.md: skipped.*Rename it to YYYY-MM-DD-notes\.md/);
+    expect(result.warnings.join('\n')).toMatch(/posts\/notes\.md: skipped.*rename it to YYYY-MM-DD-notes\.md/);
+    expect(result.warnings.join('\n')).toMatch(/posts\/2024-01-05-\.md: skipped.*give it a name after the date, like 2024-01-05-my-title\.md/);
     expect(result.outputs.map((output) => output.path)).toContain('css/extra.css');
   });
 

@@ -40,8 +40,11 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   const file = source.relativePath;
   const name = postFileName(source);
   if (name === null) {
+    const base = path.basename(file);
+    // A date with nothing after it (`2024-01-05-.md`) still lacks the slug that makes the URL.
+    const fix = /^\d{2,4}-\d{1,2}-\d{1,2}-?\.[^.]+$/.test(base) ? `give it a name after the date, like ${base.replace(/-?(\.[^.]+)$/, '-my-title$1')}` : `rename it to YYYY-MM-DD-${base}`;
     return {
-      warning: `${file}: skipped, because its name does not start with a date. Rename it to YYYY-MM-DD-${path.basename(file)} to publish it.`,
+      warning: `${file}: skipped, because its name does not start with a date and a title. To publish it, ${fix}.`,
     };
   }
   const text = source.text ?? '';
