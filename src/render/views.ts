@@ -120,6 +120,11 @@ function postView(post: SitePost): PostView {
     content: new nunjucks.runtime.SafeString(post.html),
     slug: post.slug,
     path: post.relativePath,
+    // Jekyll's document fields, which themes read for "edit this page" links and checks.
+    relative_path: post.relativePath,
+    name: typeof post.data.name === 'string' ? post.data.name : post.relativePath.slice(post.relativePath.lastIndexOf('/') + 1),
+    ext: /\.[^./]*$/.exec(post.relativePath)?.[0] ?? '',
+    collection: 'posts',
     draft: post.kind === 'draft',
     layout: post.layout,
     next: null,

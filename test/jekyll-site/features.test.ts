@@ -133,6 +133,22 @@ describe('a Jekyll site through the builder', () => {
     }
   });
 
+  it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '{{ page.name }}|{{ page.ext }}|{{ page.relative_path }}|{{ page.collection }}|{{ page.path }}',
+      '_posts/2024-03-20-hello-world.md': '---\nlayout: default\n---\nx\n',
+      '_posts/2024-03-21-named.markdown': '---\nlayout: default\nname: Alice\n---\nx\n',
+      '_drafts/a-draft.md': '---\nlayout: default\n---\nx\n',
+    });
+    const result = await buildInMemory(loadConfig(root, { drafts: true }), { now: FIXED_NOW });
+    expect(text(result, '2024/03/20/hello-world.html')).toBe('2024-03-20-hello-world.md|.md|_posts/2024-03-20-hello-world.md|posts|_posts/2024-03-20-hello-world.md');
+    expect(text(result, '2024/03/21/named.html')).toBe('Alice|.markdown|_posts/2024-03-21-named.markdown|posts|_posts/2024-03-21-named.markdown');
+    const draft = result.outputs.find((output) => output.origin === '_drafts/a-draft.md')!;
+    expect(draft.contents).toBe('a-draft.md|.md|_drafts/a-draft.md|posts|_drafts/a-draft.md');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
