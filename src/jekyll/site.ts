@@ -471,7 +471,8 @@ function siteObject(base: Record<string, unknown>, inputs: JekyllInputs, views: 
     html_pages: pages.filter((_, index) => /^\.(html|xhtml|htm)$/.test(inputs.pages[index]!.location.outputExt)),
     static_files: inputs.staticFiles.map((file) => {
       const name = file.slice(file.lastIndexOf('/') + 1);
-      const extname = /\.[^.]*$/.exec(name)?.[0] ?? '';
+      // As Ruby's File.extname, a leading dot starts no extension (`.htaccess` has none).
+      const extname = path.posix.extname(name);
       return { path: `/${file}`, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
     }),
     data: inputs.data,

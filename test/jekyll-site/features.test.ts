@@ -149,6 +149,18 @@ describe('a Jekyll site through the builder', () => {
     expect(draft.contents).toBe('a-draft.md|.md|_drafts/a-draft.md|posts|_drafts/a-draft.md');
   });
 
+  it('names static files as Jekyll does, a dot-file with no extension', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\ninclude: [.htaccess]\n',
+      '.htaccess': 'Options -Indexes\n',
+      'files/report.v2.pdf': '%PDF',
+      'list.html': '---\nlayout: null\n---\n{% for f in site.static_files %}[{{ f.name }}|{{ f.basename }}|{{ f.extname }}]{% endfor %}',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'list.html')).toContain('[.htaccess|.htaccess|]');
+    expect(text(result, 'list.html')).toContain('[report.v2.pdf|report.v2|.pdf]');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
