@@ -105,9 +105,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       let written: Manifest | null = null;
       if (newConfig) {
         const before = config;
-        configUnread = true;
-        ({ config, builder } = setUp());
-        configUnread = false;
+        try {
+          ({ config, builder } = setUp());
+          configUnread = false;
+        } catch (error) {
+          configUnread = true;
+          throw error;
+        }
         if (config.destination === before.destination && unbuilt === null) written = files;
         // The watcher leaves the output folder out (a Jekyll site's may sit inside its source),
         // so it watches again when the folder moves; the new one starts before the old one stops.
