@@ -28,10 +28,11 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
   const description = truncate(jsTrim(normalizeWhitespace(text(chosen))), 300);
   const canonical = absoluteUrl(config.url, config.baseurl, page.url ?? '');
   const title = truthy(pageTitle) ? pageTitle : siteTitle;
+  const author = authorName(page.author) ?? authorName(Array.isArray(page.authors) ? page.authors[0] : undefined) ?? authorName(site.author);
   const lines: string[] = [];
   if (options.title !== false) lines.push(`<title>${escape(seoTitle)}</title>`);
   lines.push('<meta name="generator" content="Quire">');
-  if (truthy(site.author)) lines.push(`<meta name="author" content="${escape(text(site.author))}">`);
+  if (author !== undefined) lines.push(`<meta name="author" content="${escape(author)}">`);
   lines.push(`<meta property="og:title" content="${escape(text(title))}">`);
   lines.push(`<meta property="og:locale" content="${escape(text(truthy(site.lang) ? site.lang : 'en').replaceAll('-', '_'))}">`);
   if (description !== '') {
@@ -57,10 +58,16 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
     description,
     url: canonical,
     datePublished: published,
-    author: truthy(site.author) ? { '@type': 'Person', name: site.author } : undefined,
+    author: author !== undefined ? { '@type': 'Person', name: author } : undefined,
   };
   lines.push(`<script type="application/ld+json">${JSON.stringify(jsonLd).replaceAll('<', '\\u003c')}</script>`);
   return `${lines.join('\n')}\n`;
+}
+
+/** jekyll-seo-tag's author: a name, or a map with `name`; undefined when there is none. */
+function authorName(value: unknown): string | undefined {
+  const name = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { name?: unknown }).name : value;
+  return truthy(name) && (typeof name === 'string' || typeof name === 'number') ? String(name) : undefined;
 }
 
 /**

@@ -35,12 +35,24 @@ const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> =
   ['a long description', { title: 'Site' }, { title: 'Long', url: '/long/', description: `${'word '.repeat(80)}end` }],
   ['text needing escapes', { title: `Tom & Jerry's <site>`, author: 'A "B" C\\D' }, { title: `It's <b>bold</b> & "quoted"`, url: '/a b/é.html' }],
   ['a page without a date or excerpt', { title: 'T', description: '' }, { title: 'About', url: '/about/' }],
+  ['a post with its own author', { title: 'Site', author: 'Ann' }, { title: 'P', url: '/p.html', date, author: 'Post Author' }],
+  ['a post whose author is a map', { title: 'Site', author: 'Ann' }, { title: 'P', url: '/p.html', date, author: { name: 'Map Author', uri: 'https://x' } }],
+  ['a post with authors', { title: 'Site' }, { title: 'P', url: '/p.html', date, authors: ['First', 'Second'] }],
 ];
 
 describe('{% seo %} against the theme’s head.njk', () => {
   it.each(cases)('%s', (_, raw, page) => {
     const config = resolveConfig('/site', { timezone: 'UTC', ...raw });
     expect(seoTags(page, { ...config }, config)).toBe(themeHead(config, page));
+  });
+
+  it('names the page\'s own author, then its first of authors, then the site\'s, as jekyll-seo-tag does', () => {
+    const config = resolveConfig('/site', { title: 'Site', author: 'Ann' });
+    const authorOf = (page: Record<string, unknown>) => /<meta name="author" content="([^"]*)">/.exec(seoTags({ title: 'P', url: '/p/', date, ...page }, { ...config }, config))?.[1];
+    expect(authorOf({ author: 'Post Author' })).toBe('Post Author');
+    expect(authorOf({ author: { name: 'Map Author' } })).toBe('Map Author');
+    expect(authorOf({ authors: ['First', 'Second'] })).toBe('First');
+    expect(authorOf({})).toBe('Ann');
   });
 
   it('leaves out <title> for {% seo title=false %}', () => {
