@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { calendarParts } from '../dates.js';
+import { calendarParts, parseDateValue } from '../dates.js';
+import { YamlTimestamp } from '../content/yaml.js';
 import { outputPathFor } from '../site/permalinks.js';
 import { pagePath, paginate } from '../site/pagination.js';
 import type { Site } from '../site/collections.js';
 import type { PageJob, SiteViews } from './pages.js';
-import { termSlug, type GroupView, type PostView } from './views.js';
+import { TemplateDate, termSlug, type GroupView, type PostView } from './views.js';
 
 /** The layouts of the generated pages; every other layout is for posts (and pages). */
 export const INDEX_LAYOUTS: ReadonlySet<string> = new Set(['home', 'categories', 'category', 'tags', 'tag', 'archive', 'map', 'map-points.svg', '404', 'feed.xml', 'sitemap.xml', 'robots.txt']);
@@ -43,11 +44,11 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   pages.push({ url: '/map/points.svg', layout: 'map-points.svg', title: 'Map points', extra: {}, sitemap: false, shows: allPosts });
   pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
   const feedPosts = allPosts.slice(0, config.feed.posts_limit);
-  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}` }, sitemap: false, shows: feedPosts });
+  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}`, feed_updated: latestUpdate(feedPosts, config.timezone) }, sitemap: false, shows: feedPosts });
   for (const category of views.categories) {
     const feedUrl = `/feed/${category.slug}.xml`;
     const categoryPosts = category.posts.slice(0, config.feed.posts_limit);
-    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
+    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category, feed_updated: latestUpdate(categoryPosts, config.timezone) }, sitemap: false, shows: categoryPosts });
   }
   // jekyll-feed's category feeds, where it writes them: `/feed/<name>.xml` with the name as
   // `feed.categories` lists it, holding the posts filed under exactly that name, so subscribers'
@@ -57,7 +58,7 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     if (pages.some((page) => page.url === feedUrl)) continue;
     const categoryPosts = allPosts.filter((post) => post.categories.includes(name)).slice(0, config.feed.posts_limit);
     const category = views.categories.find((group) => group.slug === termSlug(name));
-    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category }, sitemap: false, shows: categoryPosts });
+    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category, feed_updated: latestUpdate(categoryPosts, config.timezone) }, sitemap: false, shows: categoryPosts });
   }
 
   const listed = new Set<string>();
@@ -101,4 +102,20 @@ function byYear(posts: readonly PostView[]): Array<{ year: number; posts: PostVi
     else years.push({ year, posts: [post] });
   }
   return years;
+}
+
+/**
+ * When a feed last changed, for its `<updated>`: the latest of its entries' (a post's
+ * `last_modified_at`, else its date), so the feed is never older than an entry in it (RFC 4287)
+ * and is the same in every build of the same posts; null for a feed without entries.
+ */
+function latestUpdate(posts: readonly PostView[], timeZone: string): TemplateDate | null {
+  let latest: TemplateDate | null = null;
+  for (const post of posts) {
+    const modified = post.last_modified_at;
+    const parsed = modified === undefined || modified === null || modified === '' ? null : parseDateValue(modified instanceof YamlTimestamp ? modified.text : modified, timeZone, { source: modified instanceof YamlTimestamp ? 'yaml' : 'string' });
+    const updated = parsed !== null && !('error' in parsed) ? TemplateDate.of(parsed) : post.date;
+    if (latest === null || updated.epochMs > latest.epochMs) latest = updated;
+  }
+  return latest;
 }

@@ -158,6 +158,17 @@ describe('/feed.xml', () => {
     expect([textOf(one(entry, 'published')), textOf(one(entry, 'updated'))]).toEqual(['2024-03-01T00:00:00+00:00', '2024-05-02T10:00:00+00:00']);
   });
 
+  it('is updated when its latest entry was, never before an entry in it (RFC 4287)', async () => {
+    const { text } = await buildSite(
+      {
+        'posts/2024-03-01-edited.md': postFile({ title: 'Edited', last_modified_at: '2024-05-02 10:00:00 +0000' }, 'Body\n'),
+        'posts/2024-04-01-newer.md': postFile({ title: 'Newer' }, 'Body\n'),
+      },
+      SITE,
+    );
+    expect(textOf(one(atom(text('feed.xml')), 'updated'))).toBe('2024-05-02T10:00:00+00:00');
+  });
+
   it('is a valid feed with an updated time even without posts', async () => {
     const { text } = await buildSite({}, SITE);
     const feed = atom(text('feed.xml'));
