@@ -304,7 +304,8 @@ export function lineOfKey(text: string, key: string): number | undefined {
   const escaped = escapeRegExp(key);
   const pattern = new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \t]*:(?:[ \t]|$)`);
   const lines = text.split(/\r?\n/);
-  const index = lines.findIndex((line) => pattern.test(line));
+  // A key written twice takes its last value, as in Jekyll: that is the line to show.
+  const index = lines.findLastIndex((line) => pattern.test(line));
   return index < 0 ? undefined : index + 1;
 }
 

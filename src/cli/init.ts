@@ -117,9 +117,10 @@ function machineZone(): string {
   return zone && isValidTimeZone(zone) ? zone : 'UTC';
 }
 
-/** "second-thoughts" -> "Second Thoughts"; a name without letters gives "My Blog". */
+/** "second-thoughts" -> "Second Thoughts", "My Blog 2" -> "My Blog 2"; a name without letters or digits gives "My Blog". */
 function titleFromFolder(name: string): string {
-  const words = name.split(/[-_.\s]+/).filter((word) => /\p{L}/u.test(word));
+  // A dot before a digit is a version's ("v2.0"), not a separator.
+  const words = name.split(/(?:[-_\s]|\.(?!\d))+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
   if (words.length === 0) return 'My Blog';
   return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
 }

@@ -143,6 +143,8 @@ describe('a setting of the wrong type', () => {
       ['a: 1\nb: 2\ntimezone: Mars/Base\n', 3],
       ['title: [1, 2]\n', 1],
       ['title: T\nmap: 5\n', 2],
+      // Written twice, a key takes its last value, as in Jekyll: the line of that one.
+      ['paginate: 10\ntitle: T\npaginate: five\n', 3],
     ];
     for (const [text, line] of cases) {
       const error = thrownBy(() => loadConfig(siteWithConfig(text)));

@@ -129,6 +129,15 @@ describe('quire init into a folder that has files', () => {
     expect(filesUnder(dir)).toEqual(['notes.txt']);
   });
 
+  it('keeps the numbers of the folder\'s name in the title', async () => {
+    for (const [name, title] of [['My Blog 2', 'My Blog 2'], ['2024', '2024'], ['blog_v2.0', 'Blog V2.0'], ['second.thoughts', 'Second Thoughts'], ['---', 'My Blog']]) {
+      const dir = path.join(tempDir(), name);
+      const result = await quire(['init', dir], { env: NOW });
+      expect(result.status, name).toBe(0);
+      expect((yaml.load(read(path.join(dir, '_config.yml'))) as { title: string }).title, name).toBe(title);
+    }
+  });
+
   it('refuses `quire init` in the current folder too', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
