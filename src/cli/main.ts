@@ -65,17 +65,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (error) {
-    return reportFailure(error, rest.includes('--trace'));
+    // Only these commands build; the others' problems are not a failed build.
+    const building = name === 'build' || name === 'serve' || (name === 'check' && rest.includes('--build'));
+    return reportFailure(error, rest.includes('--trace'), building);
   }
 }
 
-function reportFailure(error: unknown, trace: boolean): number {
+function reportFailure(error: unknown, trace: boolean, building: boolean): number {
   // A file the system refused, shown as the user would type its path from here.
   const refused = fileSystemProblem(error, shownFrom(process.cwd()));
   if (error instanceof BuildFailed) {
-    printProblems(error.problems);
+    printProblems(error.problems, process.stderr, building);
   } else if (error instanceof InputError) {
-    printProblems([error.toProblem()]);
+    printProblems([error.toProblem()], process.stderr, building);
   } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;

@@ -12,12 +12,16 @@ export function paint(stream: NodeJS.WriteStream, colour: keyof typeof codes, te
   return useColor(stream) ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
 }
 
-/** Prints every problem of a failed build, each with its file, line and code frame. */
-export function printProblems(problems: readonly BuildProblem[], stream: NodeJS.WriteStream = process.stderr): void {
+/**
+ * Prints every problem, each with its file, line and code frame, and how many there were: of a
+ * failed build (which left the previous site alone), or of another command (`building` false).
+ */
+export function printProblems(problems: readonly BuildProblem[], stream: NodeJS.WriteStream = process.stderr, building = true): void {
   for (const problem of problems) {
     stream.write(`${paint(stream, 'red', 'error')} ${formatProblem(problem)}\n\n`);
   }
-  stream.write(`${paint(stream, 'red', `Build failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`)} The previous site was left as it was.\n`);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}.`;
+  stream.write(building ? `${paint(stream, 'red', `Build failed: ${count}`)} The previous site was left as it was.\n` : `${paint(stream, 'red', count)}\n`);
 }
 
 export function printWarning(message: string, stream: NodeJS.WriteStream = process.stderr): void {
