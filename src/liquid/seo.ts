@@ -29,6 +29,8 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
   const canonical = absoluteUrl(config.url, config.baseurl, page.url ?? '');
   const title = truthy(pageTitle) ? pageTitle : siteTitle;
   const author = authorName(page.author) ?? authorName(Array.isArray(page.authors) ? page.authors[0] : undefined) ?? authorName(site.author);
+  const imagePath = page.image !== null && typeof page.image === 'object' && !Array.isArray(page.image) ? (page.image as { path?: unknown }).path : page.image;
+  const image = truthy(imagePath) ? absoluteUrl(config.url, config.baseurl, text(imagePath)) : '';
   const lines: string[] = [];
   if (options.title !== false) lines.push(`<title>${escape(seoTitle)}</title>`);
   lines.push('<meta name="generator" content="Quire">');
@@ -42,14 +44,18 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
   lines.push(`<link rel="canonical" href="${escape(canonical)}">`);
   lines.push(`<meta property="og:url" content="${escape(canonical)}">`);
   lines.push(`<meta property="og:site_name" content="${escape(text(siteTitle))}">`);
-  const published = truthy(page.date) && !truthy(page.generated) ? text(filtersFor(config).date_to_xmlschema!(page.date)) : undefined;
+  if (image !== '') lines.push(`<meta property="og:image" content="${escape(image)}">`);
+  const toXmlschema = filtersFor(config).date_to_xmlschema!;
+  const published = truthy(page.date) && !truthy(page.generated) ? text(toXmlschema(page.date)) : undefined;
+  const modified = published === undefined ? undefined : text(toXmlschema(truthy(page.last_modified_at) ? page.last_modified_at : page.date));
   if (published !== undefined) {
     lines.push('<meta property="og:type" content="article">');
     lines.push(`<meta property="article:published_time" content="${escape(published)}">`);
   } else {
     lines.push('<meta property="og:type" content="website">');
   }
-  lines.push('<meta name="twitter:card" content="summary">');
+  lines.push(`<meta name="twitter:card" content="${image !== '' ? 'summary_large_image' : 'summary'}">`);
+  if (image !== '') lines.push(`<meta property="twitter:image" content="${escape(image)}">`);
   lines.push(`<meta property="twitter:title" content="${escape(text(title))}">`);
   const jsonLd = {
     '@context': 'https://schema.org',
@@ -57,7 +63,10 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
     headline: title,
     description,
     url: canonical,
+    image: image !== '' ? image : undefined,
     datePublished: published,
+    dateModified: modified,
+    mainEntityOfPage: published !== undefined ? { '@type': 'WebPage', '@id': canonical } : undefined,
     author: author !== undefined ? { '@type': 'Person', name: author } : undefined,
   };
   lines.push(`<script type="application/ld+json">${JSON.stringify(jsonLd).replaceAll('<', '\\u003c')}</script>`);

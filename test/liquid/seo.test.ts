@@ -38,6 +38,9 @@ const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> =
   ['a post with its own author', { title: 'Site', author: 'Ann' }, { title: 'P', url: '/p.html', date, author: 'Post Author' }],
   ['a post whose author is a map', { title: 'Site', author: 'Ann' }, { title: 'P', url: '/p.html', date, author: { name: 'Map Author', uri: 'https://x' } }],
   ['a post with authors', { title: 'Site' }, { title: 'P', url: '/p.html', date, authors: ['First', 'Second'] }],
+  ['a post with an image and a modification date', { title: 'Site', url: 'https://example.com', baseurl: '/blog' }, { title: 'P', url: '/p.html', date, image: '/img/a b.png', last_modified_at: '2024-03-01 10:00:00 +0000' }],
+  ['a post whose image is a map with a full URL', { title: 'Site', url: 'https://example.com' }, { title: 'P', url: '/p.html', date, image: { path: 'https://cdn.example.org/x.jpg', width: 800 } }],
+  ['a page with an image', { title: 'Site' }, { title: 'About', url: '/about/', image: 'me.png' }],
 ];
 
 describe('{% seo %} against the theme’s head.njk', () => {

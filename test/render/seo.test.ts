@@ -91,6 +91,16 @@ describe('a post page head', () => {
     expect(head.jsonLd.description).toBe(text);
   });
 
+  it('shows image: in the OpenGraph, Twitter and JSON-LD tags, with a large Twitter card, as jekyll-seo-tag does', async () => {
+    const site = await buildSite({ 'posts/2024-01-01-pic.md': postFile({ title: 'Pic', image: '/img/cover.png', last_modified_at: '2024-02-01 10:00:00 +0000' }, 'Body.\n') }, SITE);
+    const head = headOf(site.text(site.posts[0]!.outputPath));
+    expect(head.meta('og:image')).toEqual(['https://example.com/blog/img/cover.png']);
+    expect(head.meta('twitter:image')).toEqual(['https://example.com/blog/img/cover.png']);
+    expect(head.meta('twitter:card')).toEqual(['summary_large_image']);
+    expect(head.jsonLd).toMatchObject({ image: 'https://example.com/blog/img/cover.png', datePublished: '2024-01-01T00:00:00+00:00', dateModified: '2024-02-01T10:00:00+00:00' });
+    expect(head.jsonLd.mainEntityOfPage).toEqual({ '@type': 'WebPage', '@id': head.links('canonical')[0] });
+  });
+
   it('falls back to the site description when the excerpt is empty', async () => {
     const site = await buildSite({ 'posts/2024-01-01-empty.md': postFile({ title: 'Empty', excerpt_separator: '' }, 'Body.\n') }, SITE);
     expect(headOf(site.text(site.posts[0]!.outputPath)).meta('description')).toEqual(['About things']);
