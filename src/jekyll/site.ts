@@ -337,7 +337,11 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   const taken = new Set([...outputs.map((output) => output.path), ...jobs.map((job) => job.outputPath), ...siteStatics.map((output) => output.path)]);
   const themeStatics = staticOutputs(statics.filter((source) => isTheme(source, config)), config).filter((output) => !taken.has(output.path));
   outputs.push(...siteStatics, ...themeStatics);
-  const sitemapPages = written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url }));
+  const sitemapPages = [
+    ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url })),
+    // jekyll-sitemap lists static HTML and PDF files too.
+    ...inputs.staticFiles.filter((file) => /\.(?:html?|xhtml|pdf)$/i.test(file)).map((file) => ({ url: `/${encodeURI(file)}` })),
+  ];
   const ownsHome = taken.has('index.html');
   jobs.push(...indexJobs(site, fullViews, [...sitemapPages, ...pagination.slice(1)]).filter((job) => !taken.has(job.outputPath) && !(ownsHome && job.layout === 'home')));
 

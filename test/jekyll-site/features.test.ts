@@ -161,6 +161,22 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, 'list.html')).toContain('[report.v2.pdf|report.v2|.pdf]');
   });
 
+  it('lists static HTML and PDF files in the sitemap, as jekyll-sitemap does', async () => {
+    // Locations as Jekyll 4.3.1 with jekyll-sitemap wrote them.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\nurl: https://example.org\n',
+      '_layouts/default.html': '{{ content }}',
+      '_posts/2024-01-01-a.md': '---\nlayout: default\n---\nx\n',
+      'assets/my doc.pdf': 'pdf',
+      'assets/s.html': '<p>static</p>',
+      'assets/a.txt': 'x',
+    });
+    const sitemap = text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'sitemap.xml');
+    expect(sitemap).toContain('<loc>https://example.org/assets/my%20doc.pdf</loc>');
+    expect(sitemap).toContain('<loc>https://example.org/assets/s.html</loc>');
+    expect(sitemap).not.toContain('a.txt');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
