@@ -177,6 +177,49 @@ describe('a Jekyll site through the builder', () => {
     expect(sitemap).not.toContain('a.txt');
   });
 
+  it('sorts, groups and filters lists as Jekyll\'s filters do (site.tags | sort, map | uniq, nils first, where_exp)', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '{{ content }}',
+      '_posts/2024-01-01-a.md': '---\ntags: [z1, common, b]\n---\nx\n',
+      '_posts/2024-01-02-b.md': '---\ntags: [z2, common]\n---\nx\n',
+      '_posts/2024-01-03-c.md': '---\ntags: [z3, common, a]\n---\nx\n',
+      '_data/items.yml': '- {name: apple, color: red}\n- {name: Banana, color: yellow}\n- {name: cherry, color: red}\n- {name: date}\n',
+      'index.html': [
+        '---',
+        'layout: default',
+        '---',
+        'A{% assign st = site.tags | sort %}{% for t in st %}[{{ t[0] }}:{{ t[1].size }}]{% endfor %}',
+        'B{{ site.posts | map: "tags" | uniq | join: "," }}',
+        'C{{ site.data.items | sort: "color" | map: "name" | join: "," }}',
+        'D{{ site.data.items | sort: "color", "last" | map: "name" | join: "," }}',
+        'E{% assign g = site.posts | group_by_exp: "p", "p.date | date: \'%Y\'" %}{% for x in g %}{{ x.name }}:{{ x.size }}{% endfor %}',
+        'F{{ site.data.items | where_exp: "i", "i.color" | map: "name" | join: "," }}',
+        'G{{ site.data.items | where: "color", nil | map: "name" | join: "," }}',
+        'H{{ nil | xml_escape }}|{{ nil | jsonify }}',
+        'I{{ site.posts | map: "tags" | compact | size }}',
+        'J{{ "b,a,C" | split: "," | sort | join: "," }}',
+        '',
+      ].join('\n'),
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'index.html')).toBe(
+      [
+        'A[a:1][b:1][common:3][z1:1][z2:1][z3:1]',
+        'Bz3,common,a,z2,z1,b',
+        'Cdate,apple,cherry,Banana',
+        'Dapple,cherry,Banana,date',
+        'E2024:3',
+        'Fapple,Banana,cherry',
+        'Gdate',
+        'H|null',
+        'I8',
+        'JC,a,b',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
