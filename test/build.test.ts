@@ -100,6 +100,12 @@ describe('posts and the site', () => {
     expect(Object.fromEntries(site.posts.map((post) => [post.title, post.tags]))).toEqual({ A: ['Solo Tag'], B: ['x y', 'z'], C: ['p', 'q'] });
   });
 
+  it('wraps indented code as Jekyll (kramdown with Rouge) does fenced code without a language', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: null\n---\nText:\n\n    code <b> & "x"\n    line 2\n\nAfter.\n' });
+    const { site } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(site.posts[0]!.html).toContain('<div class="language-plaintext highlighter-rouge"><div class="highlight"><pre class="highlight"><code>code &lt;b&gt; &amp; &quot;x&quot;\nline 2\n</code></pre></div></div>');
+  });
+
   it('gives templates unknown config keys as site.<key>', async () => {
     const root = writeSite({ ...files, 'templates/post.njk': '---\nlayout: null\n---\nflavour={{ site.flavour }} title={{ page.title }} n={{ site.posts.length }}' });
     const { outputs } = await buildInMemory(configFor(root, { flavour: 'vanilla' }), { now: FIXED_NOW });

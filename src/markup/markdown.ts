@@ -14,6 +14,8 @@ export function createMarkdown(): MarkdownIt {
   const md = new MarkdownIt({ html: true, typographer: true, linkify: false });
   // markdown-it would wrap a highlighter's output in <pre><code>; Rouge's shape needs the whole block.
   md.renderer.rules.fence = (tokens, index) => highlightBlock(md, tokens[index]!.content, md.utils.unescapeAll(tokens[index]!.info));
+  // kramdown hands indented code to Rouge too, as plain text in the same wrapper.
+  md.renderer.rules.code_block = (tokens, index) => highlightBlock(md, tokens[index]!.content, '');
   // Jekyll marks inline code the way Rouge does; themes style `code.highlighter-rouge`.
   md.renderer.rules.code_inline = (tokens, index) =>
     `<code class="language-plaintext highlighter-rouge">${md.utils.escapeHtml(tokens[index]!.content)}</code>`;
