@@ -25,8 +25,9 @@ export class TemplateDate implements Instant {
     return strftime(this, '%Y-%m-%d %H:%M:%S %z');
   }
 
+  /** As Ruby's Time#to_json, which is its to_s: `{{ page.date | jsonify }}` gives what Jekyll's does. */
   toJSON(): string {
-    return strftime(this, '%Y-%m-%dT%H:%M:%S%:z');
+    return this.toString();
   }
 }
 

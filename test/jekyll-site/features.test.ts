@@ -220,6 +220,16 @@ describe('a Jekyll site through the builder', () => {
     );
   });
 
+  it('writes a date with jsonify as Jekyll does (Ruby\'s Time#to_json)', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: America/New_York\n',
+      '_layouts/default.html': '{{ page.date | jsonify }}',
+      '_posts/2024-01-05-a.md': '---\nlayout: default\ndate: 2024-01-05 18:30:00 -0500\n---\nx\n',
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), '2024/01/05/a.html')).toBe('"2024-01-05 18:30:00 -0500"');
+  });
+
   it('gives a post no layout unless it names one, and warns about a layout that does not exist', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
