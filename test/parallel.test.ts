@@ -323,5 +323,8 @@ describe('skipping a build when nothing changed', () => {
     const again = await buildWholeSite(plainConfig, { now: FIXED_NOW, previous: await readBuildState(plainConfig) });
     expect(again.upToDate).toBe(false);
     expect(existsSync(path.join(plainConfig.destination, 'index.html'))).toBe(true);
+    // The file it wrote again is counted as written, and announced as changed.
+    expect(again.write.written).toBe(1);
+    expect(again.write.changedPaths).toEqual(['index.html']);
   });
 });

@@ -224,7 +224,12 @@ export async function writeOutputs(staging: Staging, outputs: readonly Output[])
   await mapLimit(outputs, WRITE_CONCURRENCY, async (output) => {
     const target = path.join(staging.root, output.path);
     try {
-      if (changedSet.has(output) || !(await linkUnchanged(path.join(staging.destination, output.path), target))) await writeOne(target, output);
+      if (changedSet.has(output)) await writeOne(target, output);
+      else if (!(await linkUnchanged(path.join(staging.destination, output.path), target))) {
+        // Unchanged, but gone from the destination since: written again, and counted as such.
+        await writeOne(target, output);
+        changed.push(output);
+      }
     } catch (error) {
       throw aimedAt(error, output, staging.destination);
     }
@@ -257,7 +262,12 @@ export function writeOutputsSync(staging: Staging, outputs: readonly Output[]): 
           mkdirSync(folder, { recursive: true });
           made.add(folder);
         }
-        if (!unchanged || !linkUnchangedSync(path.join(staging.destination, output.path), target)) writeOneSync(target, output, bytes);
+        if (!unchanged) writeOneSync(target, output, bytes);
+        else if (!linkUnchangedSync(path.join(staging.destination, output.path), target)) {
+          // Unchanged, but gone from the destination since: written again, and counted as such.
+          writeOneSync(target, output, bytes);
+          changed.push(output.path);
+        }
       } catch (error) {
         throw aimedAt(error, output, staging.destination);
       }
