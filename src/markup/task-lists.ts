@@ -10,9 +10,12 @@ import type MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
 
 const TASK = /^\[([ xX])\] /;
+const MAYBE_TASKS = /\[[ xX]\] /;
 
 export function taskLists(md: MarkdownIt): void {
   md.core.ruler.after('inline', 'task_lists', (state: StateCore) => {
+    // Most documents have no task: they skip the walk over their tokens.
+    if (!MAYBE_TASKS.test(state.src)) return;
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length; i++) {
       if (tokens[i]!.type !== 'list_item_open') continue;

@@ -55,16 +55,17 @@ export function createTemplateSet(
       return undefined;
     },
   };
-  compileAll(set);
+  compileAll(set, new Set(siteTemplates.map((source) => source.relativePath)));
   return set;
 }
 
 /**
- * Compiles every template up front. Nunjucks reports a syntax error in an included template from
- * an async callback during a synchronous render, where it cannot be caught; compiling first turns
- * it into an ordinary error with the template's name and line, and compiles each template once.
+ * Compiles every template up front, and checks the site's own for filters Nunjucks does not have.
+ * Nunjucks reports a syntax error in an included template from an async callback during a
+ * synchronous render, where it cannot be caught; compiling first turns it into an ordinary error
+ * with the template's name and line, and compiles each template once.
  */
-function compileAll(set: TemplateSet): void {
+function compileAll(set: TemplateSet, siteFiles: ReadonlySet<string>): void {
   const problems: InputError[] = [];
   for (const [name, template] of set.templates) {
     try {
@@ -73,7 +74,8 @@ function compileAll(set: TemplateSet): void {
       problems.push(templateError(error, set, template.file, 'compiling'));
       continue;
     }
-    problems.push(...unknownFilters(set.env, template));
+    // The theme's own templates use only the filters Quire has.
+    if (siteFiles.has(template.file)) problems.push(...unknownFilters(set.env, template));
   }
   if (problems.length > 0) throw new TemplateProblems(problems);
 }
