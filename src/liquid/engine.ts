@@ -306,11 +306,13 @@ function registerJekyllFilters(liquid: Liquid, config: Config, markdown: Markdow
     liquid.registerFilter(name, (...args: unknown[]) => plain(filter(...args.map(fromLiquid))));
   }
   registerRubyListFilters(liquid);
-  // Ruby's integer arithmetic: 7 | divided_by: 2 is 3 ("minutes to read" templates rely on it).
-  liquid.registerFilter('divided_by', (value: unknown, divisor: unknown) => {
+  // Ruby's integer arithmetic: 7 | divided_by: 2 is 3 ("minutes to read" templates rely on it),
+  // but 7 | divided_by: 2.0 is 3.5. JavaScript has no 2.0, so a divisor written as a decimal in
+  // the template counts as a float (one from a variable holding 2.0 cannot be told from 2).
+  liquid.registerFilter('divided_by', function (this: { token?: { args?: readonly unknown[] } }, value: unknown, divisor: unknown) {
     const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
     if (b === 0) throw new Error('divided by 0');
-    return Number.isInteger(a) && Number.isInteger(b) ? Math.floor(a / b) : a / b;
+    return Number.isInteger(a) && Number.isInteger(b) && !writtenAsDecimal(this.token?.args?.[0]) ? Math.floor(a / b) : a / b;
   });
   liquid.registerFilter('modulo', (value: unknown, divisor: unknown) => {
     const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
@@ -324,6 +326,12 @@ function registerJekyllFilters(liquid: Liquid, config: Config, markdown: Markdow
     smart ??= new MarkdownIt('zero', { typographer: true, html: true }).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
     return smart.renderInline(value === null || value === undefined ? '' : String(value));
   });
+}
+
+/** Whether a filter argument is a number literal written with a decimal point (`2.0`). */
+function writtenAsDecimal(argument: unknown): boolean {
+  const text = (argument as { getText?: () => string } | undefined)?.getText?.();
+  return typeof text === 'string' && /^-?\d+\.\d+$/.test(text);
 }
 
 /** Liquid's Utils.to_number: numbers stay, "7" is 7, "7.5" is 7.5, other text is its leading integer or 0. */

@@ -208,6 +208,10 @@ describe('Jekyll filters through Liquid', () => {
     expect(render('{{ page.items | where: "t", "x" | map: "n" | join: "," }} {{ page.items | where_exp: "i", "i.n != \'b\'" | size }} {% assign g = page.items | group_by: "t" %}{{ g.size }}', page)).toBe('a,c 2 2');
   });
 
+  it('divides as Ruby does: whole numbers by a whole number rounding down, by a written decimal exactly (as Jekyll 4.3.1 wrote)', () => {
+    expect(render('A{{ 7 | divided_by: 2.0 }} B{{ 7 | divided_by: 5.0 | ceil }} C{{ 7 | divided_by: 2 }} D{{ "one two three four five six seven" | number_of_words | divided_by: 5.0 | ceil }} F{{ -7 | divided_by: 2 }}')).toBe('A3.5 B2 C3 D2 F-4');
+  });
+
   it('adds markdownify and smartify', () => {
     expect(render('{{ "Some *markdown*" | markdownify }}')).toBe('<p>Some <em>markdown</em></p>\n');
     expect(render(`{{ '"Quotes" -- and it\\'s ... done' | smartify }}`)).toBe('“Quotes” – and it’s … done');
