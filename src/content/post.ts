@@ -67,7 +67,8 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   let location: PostLocation;
   try {
     location = postLocation(
-      { date, categories, basename: name.slug, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: '.html', collection: 'posts', path: file },
+      // An HTML post passes through as it is, and keeps its extension (`.htm`), as Jekyll's does.
+      { date, categories, basename: name.slug, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: format === 'html' ? ext : '.html', collection: 'posts', path: file },
       expandPermalinkStyle(config.permalink),
       frontMatterPermalink(data.permalink),
     );

@@ -220,6 +220,20 @@ describe('a Jekyll site through the builder', () => {
     );
   });
 
+  it('keeps an HTML post\'s own extension (.htm) in its URL, as Jekyll does', async () => {
+    // Output paths as Jekyll 4.3.1 wrote them.
+    for (const [style, expected] of [['date', ['2024/02/05/htm.htm', '2024/02/06/html.html']], ['/:year/:title:output_ext', ['2024/htm.htm', '2024/html.html']], ['pretty', ['2024/02/05/htm/index.html', '2024/02/06/html/index.html']]] as const) {
+      const root = writeSite({
+        '_config.yml': `timezone: UTC\npermalink: ${style}\n`,
+        '_layouts/default.html': '{{ page.url }}',
+        '_posts/2024-02-05-htm.htm': '---\nlayout: default\n---\n<p>x</p>\n',
+        '_posts/2024-02-06-html.html': '---\nlayout: default\n---\n<p>y</p>\n',
+      });
+      const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+      expect(result.site.posts.map((post) => post.outputPath).sort(), style).toEqual([...expected]);
+    }
+  });
+
   it('writes a date with jsonify as Jekyll does (Ruby\'s Time#to_json)', async () => {
     // Expected text as Jekyll 4.3.1 wrote it for this site.
     const root = writeSite({
