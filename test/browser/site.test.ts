@@ -291,6 +291,20 @@ describe.skipIf(!hasChromium)('the example site in headless Chromium', () => {
     });
   }
 
+  it('prints in the light palette even when the reader prefers dark (dark text on white paper)', async () => {
+    const page = await open(PAGES.home, { colorScheme: 'dark' });
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const printed = await page.evaluate(() => ({
+      muted: getComputedStyle(document.documentElement).getPropertyValue('--muted').trim(),
+      background: getComputedStyle(document.body).backgroundColor,
+      text: getComputedStyle(document.body).color,
+    }));
+    expect(printed).toEqual({ muted: '#57606a', background: 'rgb(255, 255, 255)', text: 'rgb(0, 0, 0)' });
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--muted').trim())).toBe('#a3aab2');
+    await closeAll();
+  });
+
   it('serves every page with the live-reload script, connected, and without console errors', async () => {
     for (const route of Object.values(PAGES)) {
       const page = await open(route);
