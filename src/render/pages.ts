@@ -30,7 +30,7 @@ export function siteViews(site: Site): SiteViews {
     (post) => nearestPosts(map, post, site.config.map.nearby),
     (post) => {
       const point = map.pointOf.get(post);
-      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY) } : null;
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY, point.room) } : null;
     },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
@@ -146,6 +146,7 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
       colorIndex: drawing.colorIndex,
       cx: drawing.cx,
       cy: drawing.cy,
+      room: drawing.room,
       label_x: drawing.label_x,
       label_y: drawing.label_y,
       label_anchor: drawing.label_anchor,

@@ -11,6 +11,12 @@ export interface MapPoint {
   readonly drawY: number;
   /** Index into `MapModel.legend` (the post's first category), for its colour. */
   readonly colorIndex: number;
+  /**
+   * Half the distance to the nearest other point, in drawing units, when that is less than the
+   * largest tap area (MAX_HIT_RADIUS): the point's tap area stays within it, so a tap on a dot
+   * never opens its neighbour. Null when the point has room.
+   */
+  readonly room: number | null;
 }
 
 /** One colour of the map, named by the category it stands for. */
@@ -39,6 +45,8 @@ export const MAP_DRAWING = { size: 640, pad: 44, span: 552 } as const;
 export interface PointDrawing {
   readonly cx: number;
   readonly cy: number;
+  /** See MapPoint.room. */
+  readonly room: number | null;
   readonly label_x: number;
   readonly label_y: number;
   /** SVG text-anchor: labels run right from points on the left, left from points on the right. */
@@ -51,15 +59,18 @@ export interface PointDrawing {
  * run right from points on the left, left from points on the right, and centre over the middle;
  * above the dot, except in the top band, where the corner labels are.
  */
-export function pointDrawing(drawX: number, drawY: number): PointDrawing {
+export function pointDrawing(drawX: number, drawY: number, room: number | null = null): PointDrawing {
   const { pad, span } = MAP_DRAWING;
   const cx = round1(pad + drawX * span);
   const cy = round1(pad + (1 - drawY) * span);
   const anchor = drawX < 0.3 ? 'start' : drawX > 0.7 ? 'end' : 'middle';
   const labelX = anchor === 'start' ? cx + 14 : anchor === 'end' ? cx - 14 : cx;
   const labelY = drawY > 0.9 ? cy + (anchor === 'middle' ? 30 : 24) : cy - (anchor === 'middle' ? 18 : 12);
-  return { cx, cy, label_x: round1(labelX), label_y: round1(labelY), label_anchor: anchor };
+  return { cx, cy, room, label_x: round1(labelX), label_y: round1(labelY), label_anchor: anchor };
 }
+
+/** The largest tap area round a point, in drawing units (map.css draws 22 on a phone, 14 elsewhere). */
+export const MAX_HIT_RADIUS = 22;
 
 /** Rounds as Nunjucks' `round(1)` does. */
 function round1(value: number): number {
@@ -80,6 +91,7 @@ export function mapModel(site: Site): MapModel {
   const legend = legendFor(placed);
   const colorOf = new Map(legend.map((entry) => [entry.name, entry.colorIndex]));
   const spread = spreadOverlapping(placed.map((post) => post.coordinates!));
+  const rooms = roomAround(spread);
   const points = placed.map((post, i): MapPoint => ({
     post,
     x: post.coordinates![0],
@@ -87,6 +99,7 @@ export function mapModel(site: Site): MapModel {
     drawX: spread[i]![0],
     drawY: spread[i]![1],
     colorIndex: colorOf.get(post.categories[0] ?? UNCATEGORISED)!,
+    room: rooms[i]!,
   }));
   return {
     points,
@@ -165,6 +178,39 @@ function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[]
     else groups.set(root, [i]);
   });
   return [...groups.values()];
+}
+
+/**
+ * For each drawn point, half the distance to its nearest neighbour in drawing units, rounded down
+ * to 0.1, when under MAX_HIT_RADIUS; null otherwise. A grid of cells one tap area wide means only
+ * the nine cells around a point can hold a neighbour that close.
+ */
+function roomAround(points: ReadonlyArray<readonly [number, number]>): Array<number | null> {
+  const reach = (2 * MAX_HIT_RADIUS) / MAP_DRAWING.span; // in unit-square terms
+  const perRow = Math.ceil(1 / reach) + 2;
+  const cellOf = (x: number, y: number) => (Math.floor(x / reach) + 1) * perRow + Math.floor(y / reach) + 1;
+  const cells = new Map<number, number[]>();
+  points.forEach(([x, y], i) => {
+    const key = cellOf(x, y);
+    const cell = cells.get(key);
+    if (cell) cell.push(i);
+    else cells.set(key, [i]);
+  });
+  return points.map(([x, y], i) => {
+    // Squared distances: a dense map compares each point with hundreds of others.
+    let nearestSquared = Infinity;
+    const home = cellOf(x, y);
+    for (const offset of [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1]) {
+      for (const j of cells.get(home + offset) ?? []) {
+        if (j === i) continue;
+        const dx = points[j]![0] - x;
+        const dy = points[j]![1] - y;
+        nearestSquared = Math.min(nearestSquared, dx * dx + dy * dy);
+      }
+    }
+    const half = (Math.sqrt(nearestSquared) * MAP_DRAWING.span) / 2;
+    return half < MAX_HIT_RADIUS ? Math.floor(half * 10) / 10 : null;
+  });
 }
 
 /**

@@ -208,6 +208,22 @@ describe.skipIf(!hasChromium)('the example site in headless Chromium', () => {
     await closeAll();
   });
 
+  it('opens the post of the dot under the finger on a phone, however close its neighbours', async () => {
+    for (const options of [PHONE, {}]) {
+      const page = await open(PAGES.map, options);
+      const wrong = await page.locator('svg a.map-point').evaluateAll((points) =>
+        points
+          .filter((point) => {
+            const dot = point.querySelector('.map-dot')!.getBoundingClientRect();
+            return document.elementFromPoint(dot.left + dot.width / 2, dot.top + dot.height / 2)?.closest('a.map-point') !== point;
+          })
+          .map((point) => point.getAttribute('aria-label')),
+      );
+      expect(wrong).toEqual([]);
+      await closeAll();
+    }
+  });
+
   it('names every point by its post title and shows the title label on hover', async () => {
     const page = await open(PAGES.map);
     const map = page.locator('figure.map svg');

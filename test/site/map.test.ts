@@ -29,6 +29,16 @@ describe('mapModel', () => {
     expect(model.points.find((p) => p.post.slug === 'p3')!.colorIndex).toBe(1);
   });
 
+  it('gives close points room to half way to their nearest neighbour, so tap areas never reach past it', () => {
+    // 0.02 apart in x is 0.02 * 552 = 11.04 drawing units: room 5.5 each; a far point has room enough.
+    const model = mapModel(siteOf([post(1, [0.5, 0.5]), post(2, [0.5 + MIN_SEPARATION + 0.006, 0.5]), post(3, [0.1, 0.9])]));
+    const room = (slug: string) => model.points.find((p) => p.post.slug === slug)!.room;
+    const expected = Math.floor((((MIN_SEPARATION + 0.006) * 552) / 2) * 10) / 10;
+    expect(room('p1')).toBe(expected);
+    expect(room('p2')).toBe(expected);
+    expect(room('p3')).toBeNull();
+  });
+
   it('keeps written coordinates and draws lone points where they are', () => {
     const model = mapModel(siteOf([post(1, [0.25, 0.75])]));
     expect(model.points[0]).toMatchObject({ x: 0.25, y: 0.75, drawX: 0.25, drawY: 0.75 });
