@@ -133,14 +133,35 @@ export function spreadOverlapping(coordinates: ReadonlyArray<readonly [number, n
     if (group.length < 2) continue;
     const cx = group.reduce((sum, i) => sum + coordinates[i]![0], 0) / group.length;
     const cy = group.reduce((sum, i) => sum + coordinates[i]![1], 0) / group.length;
-    // A circle whose neighbouring points are MIN_SEPARATION apart.
+    // A circle whose neighbouring points are MIN_SEPARATION apart, each point in the slot nearest
+    // the side of the centre it is written on, so a point written above another is drawn above it.
     const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / group.length));
-    group.forEach((index, k) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * k) / group.length;
+    const own = (index: number) => Math.atan2(coordinates[index]![1] - cy, coordinates[index]![0] - cx);
+    const around = [...group].sort((a, b) => own(a) - own(b) || a - b);
+    const start = circleStart(around.map(own));
+    around.forEach((index, k) => {
+      const angle = start + (2 * Math.PI * k) / group.length;
       result[index] = [clamp(cx + radius * Math.cos(angle)), clamp(cy + radius * Math.sin(angle))];
     });
   }
   return result;
+}
+
+/**
+ * Where on the circle the first of a group's points goes, the others following evenly: turned so
+ * each point (in the order of its own angle round the centre, `angles`, sorted) lands as near its
+ * own side as the even spacing allows (the circular mean of their differences). Points written on
+ * one spot have no side: they start below the centre.
+ */
+function circleStart(angles: readonly number[]): number {
+  let sin = 0;
+  let cos = 0;
+  angles.forEach((angle, k) => {
+    const offset = angle - (2 * Math.PI * k) / angles.length;
+    sin += Math.sin(offset);
+    cos += Math.cos(offset);
+  });
+  return Math.hypot(sin, cos) < 1e-9 * angles.length ? -Math.PI / 2 : Math.atan2(sin, cos);
 }
 
 /** Groups of points within MIN_SEPARATION of another point of the group, at most MAX_GROUP each. */

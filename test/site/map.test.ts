@@ -55,6 +55,24 @@ describe('spreadOverlapping', () => {
     }
   });
 
+  it('keeps close points on the sides they are written on: above stays above, right stays right', () => {
+    // Whichever is listed first; the pair is closer than MIN_SEPARATION, so both move.
+    for (const pair of [[[0.71, 0.31], [0.7, 0.3]], [[0.7, 0.3], [0.71, 0.31]]] as Array<Array<[number, number]>>) {
+      const [a, b] = spreadOverlapping(pair);
+      expect(Math.sign(a![1] - b![1])).toBe(Math.sign(pair[0]![1] - pair[1]![1]));
+    }
+    const [left, right] = spreadOverlapping([[0.5, 0.5], [0.52, 0.5]]);
+    expect(left![0]).toBeLessThan(right![0]);
+    // Three round one spot: each drawn on its own side of the centre.
+    const written: Array<[number, number]> = [[0.5, 0.51], [0.49, 0.495], [0.51, 0.495]];
+    const drawn = spreadOverlapping(written);
+    const cx = drawn.reduce((sum, [x]) => sum + x, 0) / 3;
+    const cy = drawn.reduce((sum, [, y]) => sum + y, 0) / 3;
+    expect(drawn[0]![1]).toBeGreaterThan(cy);
+    expect(drawn[1]![0]).toBeLessThan(cx);
+    expect(drawn[2]![0]).toBeGreaterThan(cx);
+  });
+
   it('leaves points that are far apart untouched', () => {
     expect(spreadOverlapping([[0.1, 0.1], [0.9, 0.9]])).toEqual([[0.1, 0.1], [0.9, 0.9]]);
   });
