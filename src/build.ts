@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
+import { destinationSetting, type Config } from './config.js';
 import { nowInstant } from './dates.js';
 import { BuildFailed, toProblem } from './errors.js';
 import { loadSources, readSourceSync, sourceFolders, sourceKindOf } from './content/load.js';
@@ -481,7 +481,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     config,
     build,
     async buildAndWrite(changed, options = {}) {
-      checkDestination(config.source, config.destination, builtFrom);
+      checkDestination(config.source, config.destination, builtFrom, destinationSetting(config));
       const result = await build(changed, options);
       const start = performance.now();
       const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');

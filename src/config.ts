@@ -93,7 +93,17 @@ export function loadConfig(sourceDir: string, overrides: ConfigOverrides = {}): 
   const file = overrides.configFile ? path.resolve(overrides.configFile) : path.join(source, '_config.yml');
   const shown = path.relative(process.cwd(), file) || file;
   const { raw, text } = readConfigFile(file, shown, overrides.configFile !== undefined);
-  return resolveConfig(source, raw, overrides, shown, text);
+  const config = resolveConfig(source, raw, overrides, shown, text);
+  destinationSettings.set(config, overrides.destination !== undefined ? '--destination' : shown);
+  return config;
+}
+
+/** Where each loaded configuration's destination was chosen, for errors about it. */
+const destinationSettings = new WeakMap<Config, string>();
+
+/** Where the destination was chosen: `--destination`, or the settings file (also when left to its default). */
+export function destinationSetting(config: Config): string {
+  return destinationSettings.get(config) ?? '_config.yml';
 }
 
 function isFolder(file: string): boolean {

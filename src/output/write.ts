@@ -22,7 +22,8 @@ export interface WriteResult {
 export type Manifest = Record<string, string>;
 
 /**
- * Refuses destinations a build must never write to: the source itself, a folder that contains the
+ * Refuses destinations a build must never write to (`configFile`: where the destination was set,
+ * for the error: a settings file or `--destination`): the source itself, a folder that contains the
  * source, one of the `sourceFolders` the site is built from (posts/, templates/, ...) or a folder
  * in one, another site's source, the home folder, or a filesystem root. Only this module writes,
  * so the check lives here.
@@ -44,7 +45,7 @@ export function checkDestination(source: string, destination: string, sourceFold
     throw new InputError({
       file: configFile,
       message: `cannot build into ${dest}: ${file === dest ? 'it is' : `${file} is`} a file, not a folder, and a build puts a folder there`,
-      hint: 'set `destination` to a folder of its own, such as _site',
+      hint: configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site',
     });
   }
   const reasons: Array<[boolean, string]> = [
@@ -60,7 +61,7 @@ export function checkDestination(source: string, destination: string, sourceFold
       throw new InputError({
         file: configFile,
         message: `refusing to build into ${dest}: ${why}, and a build replaces everything in its destination`,
-        hint: 'set `destination` to a folder of its own, such as _site',
+        hint: configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site',
       });
     }
   }

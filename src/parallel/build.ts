@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build, type StageTimings } from '../build.js';
-import type { Config } from '../config.js';
+import { destinationSetting, type Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
 import { listSources, readSource, sourceFolders, type ListedSource } from '../content/load.js';
 import { isJekyllSite } from '../jekyll/files.js';
@@ -67,7 +67,7 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  * build through the builder behind `serve` instead.
  */
 export async function buildWholeSite(config: Config, givenOptions: WholeBuildOptions = {}): Promise<BuildSummary> {
-  checkDestination(config.source, config.destination, sourceFolders(config));
+  checkDestination(config.source, config.destination, sourceFolders(config), destinationSetting(config));
   const options = { ...givenOptions, now: givenOptions.now ?? nowInstant(config.timezone) };
   // For the workers, whoever calls this (the `quire` command sets it for this thread too).
   tuneV8ForBuilds();

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,16 @@ describe('where a build may write', () => {
       await expect(buildWholeSite(config)).rejects.toThrow(reason);
       expect(readFileSync(path.join(site, 'notes.txt'), 'utf8')).toBe('important\n');
     }
+  });
+
+  it('names --destination, not _config.yml, when the refused destination came from the command line', async () => {
+    const site = writeSite({ '_config.yml': 'title: T\n', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n' });
+    const fromFlag = await buildWholeSite(loadConfig(site, { destination: site })).catch((error: unknown) => error);
+    expect(fromFlag).toBeInstanceOf(InputError);
+    expect((fromFlag as InputError).toProblem()).toMatchObject({ file: '--destination', hint: expect.stringContaining('--destination') });
+    writeFileSync(path.join(site, '_config.yml'), 'title: T\ndestination: .\n');
+    const fromSettings = await buildWholeSite(loadConfig(site)).catch((error: unknown) => error);
+    expect((fromSettings as InputError).toProblem().file).toMatch(/_config\.yml$/);
   });
 
   it('makes the built folder readable by others, as any new folder (not private, as a temporary folder is)', async () => {
