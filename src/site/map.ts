@@ -166,22 +166,13 @@ function circleStart(angles: readonly number[]): number {
 
 /** Groups of points within MIN_SEPARATION of another point of the group, at most MAX_GROUP each. */
 function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[][] {
-  const perRow = Math.ceil(1 / MIN_SEPARATION) + 2;
-  const cellOf = (x: number, y: number) => (Math.floor(x / MIN_SEPARATION) + 1) * perRow + Math.floor(y / MIN_SEPARATION) + 1;
-  const cells = new Map<number, number[]>();
-  points.forEach(([x, y], i) => {
-    const key = cellOf(x, y);
-    const cell = cells.get(key);
-    if (cell) cell.push(i);
-    else cells.set(key, [i]);
-  });
+  const near = neighbours(points, MIN_SEPARATION);
   const parent = points.map((_, i) => i);
   const size = points.map(() => 1);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   points.forEach(([x, y], i) => {
-    const home = cellOf(x, y);
-    for (const offset of [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1]) {
-      for (const j of cells.get(home + offset) ?? []) {
+    for (const cell of near(i)) {
+      for (const j of cell) {
         if (j <= i || !closerThan(points[j]![0] - x, points[j]![1] - y, MIN_SEPARATION)) continue;
         const a = find(i);
         const b = find(j);
@@ -202,12 +193,11 @@ function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[]
 }
 
 /**
- * For each drawn point, half the distance to its nearest neighbour in drawing units, rounded down
- * to 0.1, when under MAX_HIT_RADIUS; null otherwise. A grid of cells one tap area wide means only
- * the nine cells around a point can hold a neighbour that close.
+ * The points in a grid of square cells `reach` wide: `near(i)` gives the nine cells round point i
+ * (i itself included), which hold every point closer than `reach` to it.
  */
-function roomAround(points: ReadonlyArray<readonly [number, number]>): Array<number | null> {
-  const reach = (2 * MAX_HIT_RADIUS) / MAP_DRAWING.span; // in unit-square terms
+function neighbours(points: ReadonlyArray<readonly [number, number]>, reach: number): (i: number) => Array<readonly number[]> {
+  const none: readonly number[] = [];
   const perRow = Math.ceil(1 / reach) + 2;
   const cellOf = (x: number, y: number) => (Math.floor(x / reach) + 1) * perRow + Math.floor(y / reach) + 1;
   const cells = new Map<number, number[]>();
@@ -217,12 +207,24 @@ function roomAround(points: ReadonlyArray<readonly [number, number]>): Array<num
     if (cell) cell.push(i);
     else cells.set(key, [i]);
   });
+  const offsets = [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1];
+  return (i) => {
+    const home = cellOf(points[i]![0], points[i]![1]);
+    return offsets.map((offset) => cells.get(home + offset) ?? none);
+  };
+}
+
+/**
+ * For each drawn point, half the distance to its nearest neighbour in drawing units, rounded down
+ * to 0.1, when under MAX_HIT_RADIUS; null otherwise.
+ */
+function roomAround(points: ReadonlyArray<readonly [number, number]>): Array<number | null> {
+  const near = neighbours(points, (2 * MAX_HIT_RADIUS) / MAP_DRAWING.span); // a tap area's width, in unit-square terms
   return points.map(([x, y], i) => {
     // Squared distances: a dense map compares each point with hundreds of others.
     let nearestSquared = Infinity;
-    const home = cellOf(x, y);
-    for (const offset of [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1]) {
-      for (const j of cells.get(home + offset) ?? []) {
+    for (const cell of near(i)) {
+      for (const j of cell) {
         if (j === i) continue;
         const dx = points[j]![0] - x;
         const dy = points[j]![1] - y;
