@@ -9,6 +9,7 @@
  */
 import type { CalendarParts, Instant } from './types.js';
 import { BoundedMemo } from './memo.js';
+import { YamlTimestamp } from './content/yaml.js';
 
 const MS_PER_SECOND = 1000;
 const MS_PER_MINUTE = 60 * MS_PER_SECOND;
@@ -164,10 +165,11 @@ export function zonedInstant(parts: WallClockParts, timeZone: string): Instant {
 
 export interface ParseDateOptions {
   /**
-   * 'yaml' (default): the text of an unquoted YAML scalar, which Psych reads before Jekyll does
-   * (`2024-03-20 10:05:30` becomes 10:05:30 UTC). 'string': a plain string handed to Ruby's
-   * Time.parse - a quoted YAML scalar, or a Liquid `date` filter input - where a time without
-   * an offset is wall time in the site zone.
+   * How to read a string value. 'yaml' (default): the text of an unquoted YAML scalar, which Psych
+   * reads before Jekyll does (`2024-03-20 10:05:30` becomes 10:05:30 UTC). 'string': a plain
+   * string handed to Ruby's Time.parse - a quoted YAML scalar, or a Liquid `date` filter input -
+   * where a time without an offset is wall time in the site zone. A YamlTimestamp (an unquoted
+   * front matter date) is always read as 'yaml'.
    */
   readonly source?: 'yaml' | 'string';
   /**
@@ -230,6 +232,8 @@ export function parseDateValue(
   options: ParseDateOptions = {},
 ): DateParseResult {
   if (value instanceof Date) return parseJsDate(value, timeZone);
+  // An unquoted front matter date: Psych read it before Jekyll did, whatever `source` says.
+  if (value instanceof YamlTimestamp) return parseDateValue(value.text, timeZone, { ...options, source: 'yaml' });
   if (typeof value !== 'string') {
     return { error: `Invalid date ${describeValue(value)}: expected a date string; ${ACCEPTED_FORMATS}.` };
   }

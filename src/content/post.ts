@@ -2,7 +2,6 @@ import path from 'node:path';
 import { InputError, codeFrame } from '../errors.js';
 import { parseDateValue, zonedInstant } from '../dates.js';
 import { expandPermalinkStyle, postLocation, PermalinkError, type PostLocation } from '../site/permalinks.js';
-import { YamlTimestamp } from './yaml.js';
 import { escapeRegExp } from './files.js';
 import type { Config } from '../config.js';
 import type { Coordinates, Instant, Post, Source } from '../types.js';
@@ -127,11 +126,8 @@ function frontMatterPermalink(value: unknown): string | undefined {
 
 function postDate(value: unknown, name: PostFileName, source: Source, config: Config, text: string): Instant {
   if (value !== undefined && value !== null && value !== '') {
-    // Psych reads unquoted and quoted dates differently; Jekyll inherits that.
-    const parsed =
-      value instanceof YamlTimestamp
-        ? parseDateValue(value.text, config.timezone, { source: 'yaml' })
-        : parseDateValue(value, config.timezone, { source: 'string' });
+    // Psych reads unquoted (YamlTimestamp) and quoted dates differently; Jekyll inherits that.
+    const parsed = parseDateValue(value, config.timezone, { source: 'string' });
     if ('error' in parsed) throw keyError(source.relativePath, text, 'date', parsed.error);
     return parsed;
   }
@@ -148,7 +144,7 @@ function postDate(value: unknown, name: PostFileName, source: Source, config: Co
  */
 function checkLastModified(value: unknown, source: Source, config: Config, text: string): void {
   if (value === undefined || value === null || value === '') return;
-  const parsed = value instanceof YamlTimestamp ? parseDateValue(value.text, config.timezone, { source: 'yaml' }) : parseDateValue(value, config.timezone, { source: 'string' });
+  const parsed = parseDateValue(value, config.timezone, { source: 'string' });
   if ('error' in parsed) throw keyError(source.relativePath, text, 'last_modified_at', `last_modified_at: ${parsed.error}`);
 }
 

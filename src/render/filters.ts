@@ -72,10 +72,7 @@ function instantOf(value: unknown, timeZone: string, display: 'site' | 'written'
   if (typeof value === 'object' && 'epochMs' in value && 'offsetMinutes' in value) return value as Instant;
   if (value === 'now' || value === 'today') return nowInstant(timeZone);
   if (typeof value === 'number') return instantAt(value * 1000, timeZone);
-  const parsed =
-    value instanceof YamlTimestamp
-      ? parseDateValue(value.text, timeZone, { source: 'yaml', display })
-      : parseDateValue(value instanceof Date ? value : String(value), timeZone, { source: 'string', display });
+  const parsed = parseDateValue(value instanceof YamlTimestamp || value instanceof Date ? value : String(value), timeZone, { source: 'string', display });
   return 'error' in parsed ? null : parsed;
 }
 

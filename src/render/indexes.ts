@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { calendarParts, parseDateValue } from '../dates.js';
-import { YamlTimestamp } from '../content/yaml.js';
 import { outputPathFor } from '../site/permalinks.js';
 import { pagePath, paginate } from '../site/pagination.js';
 import type { Site } from '../site/collections.js';
@@ -113,7 +112,7 @@ function latestUpdate(posts: readonly PostView[], timeZone: string): TemplateDat
   let latest: TemplateDate | null = null;
   for (const post of posts) {
     const modified = post.last_modified_at;
-    const parsed = modified === undefined || modified === null || modified === '' ? null : parseDateValue(modified instanceof YamlTimestamp ? modified.text : modified, timeZone, { source: modified instanceof YamlTimestamp ? 'yaml' : 'string' });
+    const parsed = modified === undefined || modified === null || modified === '' ? null : parseDateValue(modified, timeZone, { source: 'string' });
     const updated = parsed !== null && !('error' in parsed) ? TemplateDate.of(parsed) : post.date;
     if (latest === null || updated.epochMs > latest.epochMs) latest = updated;
   }
