@@ -4,7 +4,7 @@ import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
 import { isValidTimeZone, systemTimeZone } from './dates.js';
 import { escapeRegExp } from './content/files.js';
-import { expandPermalinkStyle, PERMALINK_PLACEHOLDERS } from './site/permalinks.js';
+import { expandPermalinkStyle, PERMALINK_PLACEHOLDERS, unknownPlaceholder } from './site/permalinks.js';
 
 /** Labels for the coordinate map; every key optional. */
 export interface MapConfig {
@@ -145,6 +145,7 @@ function readConfigFile(file: string, shown: string, required: boolean): { raw: 
  */
 export function resolveConfig(source: string, raw: Record<string, unknown>, overrides: ConfigOverrides = {}, file = '_config.yml', text?: string): Config {
   const check = new ConfigChecker(raw, file, text);
+  const paginate = check.positiveIntegerOrNull('paginate');
   const destination = overrides.destination ?? check.string('destination', '_site');
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
   // Quire's own settings are maps; their values are checked one by one below.
@@ -165,8 +166,8 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     permalink: check.permalink('permalink', 'date'),
     timezone: check.timezone('timezone') ?? systemTimeZone(),
     excerpt_separator: check.string('excerpt_separator', '\n\n'),
-    paginate: check.positiveIntegerOrNull('paginate'),
-    paginate_path: check.paginatePath('paginate_path', '/page:num/', check.positiveIntegerOrNull('paginate') !== null),
+    paginate,
+    paginate_path: check.paginatePath('paginate_path', '/page:num/', paginate !== null),
     future: overrides.future ?? check.boolean('future', false),
     show_drafts: overrides.drafts ?? check.boolean('show_drafts', false),
     unpublished: overrides.unpublished ?? check.boolean('unpublished', false),
@@ -319,6 +320,10 @@ export function lineOfKey(text: string, key: string): number | undefined {
   return index < 0 ? undefined : index + 1;
 }
 
+function fileAndLine({ file, line }: { file: string; line?: number }): string {
+  return line === undefined ? file : `${file}:${line}`;
+}
+
 /** The line of `key:` in the indented block under a top-level `parent:`, if written as a block. */
 export function lineOfInnerKey(text: string, parent: string, key: string): number | undefined {
   const start = lineOfKey(text, parent);
@@ -366,16 +371,20 @@ class ConfigChecker {
     return line === undefined ? { file: this.file } : { file: this.file, line, frame: codeFrame(this.text!, line) };
   }
 
-  /** "file:line" (or just "file") of a key, for one-line warnings. */
-  where(key: string): string {
-    const { file, line } = this.location(key);
-    return line === undefined ? file : `${file}:${line}`;
+  /** location() of a key inside a map setting (`nearby` of `map:`); the setting's when written inline. */
+  private innerLocation(parent: string, key: string): { file: string; line?: number; frame?: string } {
+    const line = this.text === undefined ? undefined : lineOfInnerKey(this.text, parent, key);
+    return line === undefined ? this.location(parent) : { file: this.file, line, frame: codeFrame(this.text!, line) };
   }
 
-  /** where() of a key inside a map setting (`nearby` of `map:`); the setting's line when written inline. */
+  /** "file:line" (or just "file") of a key, for one-line warnings. */
+  where(key: string): string {
+    return fileAndLine(this.location(key));
+  }
+
+  /** where() of a key inside a map setting. */
   whereInner(parent: string, key: string): string {
-    const line = this.text === undefined ? undefined : (lineOfInnerKey(this.text, parent, key) ?? lineOfKey(this.text, parent));
-    return line === undefined ? this.file : `${this.file}:${line}`;
+    return fileAndLine(this.innerLocation(parent, key));
   }
 
   private wrongType(key: string, expected: string, hint?: string): InputError {
@@ -391,11 +400,9 @@ class ConfigChecker {
     });
   }
 
-  /** wrongValue for `key` inside the map setting `parent`, at its own line (the setting's when written inline). */
+  /** wrongValue for `key` inside the map setting `parent`, at its own line (see innerLocation). */
   private wrongInnerValue(parent: string, key: string, value: unknown, expected: string): InputError {
-    const line = this.text === undefined ? undefined : lineOfInnerKey(this.text, parent, key);
-    const at = line === undefined ? this.location(parent) : { file: this.file, line, frame: codeFrame(this.text!, line) };
-    return this.wrongValue(parent, `${parent}.${key}`, value, expected, undefined, at);
+    return this.wrongValue(parent, `${parent}.${key}`, value, expected, undefined, this.innerLocation(parent, key));
   }
 
   /**
@@ -406,15 +413,13 @@ class ConfigChecker {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string') throw this.wrongType(key, 'a style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) or a pattern such as `/:year/:title/`');
-    for (const [, name] of expandPermalinkStyle(value).matchAll(/:([a-z_]+)/g)) {
-      const placeholder = name!.endsWith('_') ? name!.slice(0, -1) : name!;
-      if (!PERMALINK_PLACEHOLDERS.includes(placeholder)) {
-        throw new InputError({
-          ...this.location(key),
-          message: `\`${key}\` uses ":${placeholder}", which Jekyll does not know`,
-          hint: `use one of: ${PERMALINK_PLACEHOLDERS.map((known) => `:${known}`).join(' ')}`,
-        });
-      }
+    const unknown = unknownPlaceholder(expandPermalinkStyle(value));
+    if (unknown !== undefined) {
+      throw new InputError({
+        ...this.location(key),
+        message: `\`${key}\` uses ":${unknown}", which Jekyll does not know`,
+        hint: `use one of: ${PERMALINK_PLACEHOLDERS.map((known) => `:${known}`).join(' ')}`,
+      });
     }
     return value;
   }

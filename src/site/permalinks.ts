@@ -198,8 +198,8 @@ export function postLocation(
  * ("/:year_:month" -> "2024_03"): Jekyll drops one trailing "_" before looking it up.
  */
 function expandPlaceholders(template: string, input: PermalinkInput): string {
-  return template.replace(/:([a-z_]+)/g, (match, name: string) => {
-    const key = name.endsWith('_') ? name.slice(0, -1) : name;
+  return template.replace(PLACEHOLDER, (match, name: string) => {
+    const key = placeholderKey(name);
     const value = PLACEHOLDERS.get(key);
     if (value === undefined) {
       throw new PermalinkError(
@@ -209,6 +209,21 @@ function expandPlaceholders(template: string, input: PermalinkInput): string {
     }
     return escapePath(value(input)) + match.slice(key.length + 1);
   });
+}
+
+const PLACEHOLDER = /:([a-z_]+)/g;
+
+function placeholderKey(name: string): string {
+  return name.endsWith('_') ? name.slice(0, -1) : name;
+}
+
+/** The first placeholder of a pattern Jekyll does not know, without its colon; undefined when all are known. */
+export function unknownPlaceholder(template: string): string | undefined {
+  for (const [, name] of template.matchAll(PLACEHOLDER)) {
+    const key = placeholderKey(name!);
+    if (!PLACEHOLDERS.has(key)) return key;
+  }
+  return undefined;
 }
 
 /** URL#sanitize_url: "/" + url, every ".." -> "/", every "./" removed, "//" squeezed. */
