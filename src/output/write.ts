@@ -38,6 +38,7 @@ export function checkDestination(source: string, destination: string, sourceFold
   const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name)));
   const builtFrom = existsSync(path.join(dest, '_config.yml')) ? ['_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
   const siteSource = posts ?? (builtFrom === undefined ? undefined : `_config.yml and ${builtFrom}`);
+  const hint = configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site';
   // A build swaps a new folder in where the destination was: a file there would be lost, and a
   // file on the way to it would stop the folder being made.
   const file = firstFileOnTheWay(dest);
@@ -45,7 +46,7 @@ export function checkDestination(source: string, destination: string, sourceFold
     throw new InputError({
       file: configFile,
       message: `cannot build into ${dest}: ${file === dest ? 'it is' : `${file} is`} a file, not a folder, and a build puts a folder there`,
-      hint: configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site',
+      hint,
     });
   }
   const reasons: Array<[boolean, string]> = [
@@ -61,7 +62,7 @@ export function checkDestination(source: string, destination: string, sourceFold
       throw new InputError({
         file: configFile,
         message: `refusing to build into ${dest}: ${why}, and a build replaces everything in its destination`,
-        hint: configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site',
+        hint,
       });
     }
   }
