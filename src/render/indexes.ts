@@ -42,22 +42,22 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   // Every dot once, as an image that each post page's small map shows under its own highlight.
   pages.push({ url: '/map/points.svg', layout: 'map-points.svg', title: 'Map points', extra: {}, sitemap: false, shows: allPosts });
   pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
-  const feedPosts = allPosts.slice(0, config.feed.posts_limit);
-  pages.push({ url: `/${config.feed.path}`, layout: 'feed.xml', title: config.title, extra: { feed_posts: feedPosts, feed_url: `/${config.feed.path}`, feed_updated: latestUpdate(feedPosts, config.timezone) }, sitemap: false, shows: feedPosts });
-  for (const category of views.categories) {
-    const feedUrl = `/feed/${category.slug}.xml`;
-    const categoryPosts = category.posts.slice(0, config.feed.posts_limit);
-    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${category.name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category, feed_updated: latestUpdate(categoryPosts, config.timezone) }, sitemap: false, shows: categoryPosts });
-  }
+  /** A feed of the newest of `posts`, at `url`. */
+  const feed = (url: string, title: string, posts: readonly PostView[], category?: GroupView) => {
+    const shown = posts.slice(0, config.feed.posts_limit);
+    const extra = { feed_posts: shown, feed_url: url, feed_category: category, feed_updated: latestUpdate(shown, config.timezone) };
+    pages.push({ url, layout: 'feed.xml', title, extra, sitemap: false, shows: shown });
+  };
+  feed(`/${config.feed.path}`, config.title, allPosts);
+  for (const category of views.categories) feed(`/feed/${category.slug}.xml`, `${config.title}: ${category.name}`, category.posts, category);
   // jekyll-feed's category feeds, where it writes them: `/feed/<name>.xml` with the name as
   // `feed.categories` lists it, holding the posts filed under exactly that name, so subscribers'
   // links keep working after a move. A name that is its own slug already has its feed above.
   for (const name of config.feed.categories) {
     const feedUrl = `/feed/${name}.xml`;
     if (pages.some((page) => page.url === feedUrl)) continue;
-    const categoryPosts = allPosts.filter((post) => post.categories.includes(name)).slice(0, config.feed.posts_limit);
     const category = views.categories.find((group) => group.slug === termSlug(name));
-    pages.push({ url: feedUrl, layout: 'feed.xml', title: `${config.title}: ${name}`, extra: { feed_posts: categoryPosts, feed_url: feedUrl, feed_category: category, feed_updated: latestUpdate(categoryPosts, config.timezone) }, sitemap: false, shows: categoryPosts });
+    feed(feedUrl, `${config.title}: ${name}`, allPosts.filter((post) => post.categories.includes(name)), category);
   }
 
   const listed = new Set<string>();
