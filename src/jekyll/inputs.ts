@@ -12,7 +12,7 @@ import { jekyllCollections } from './files.js';
 import { DEFAULT_MARKDOWN_EXTENSIONS, layoutName, pageUrl, type PageLocation } from '../content/pages.js';
 import type { LiquidLayout } from '../liquid/engine.js';
 import { engineFor } from '../render/engine-for.js';
-import { postLocation } from '../site/permalinks.js';
+import { isPermalinkStyle, postLocation } from '../site/permalinks.js';
 import type { BuildProblem, Instant, Source } from '../types.js';
 
 /** A page (`about.md`, `blog/index.html`) or a collection's document (`_docs/history.md`). */
@@ -157,12 +157,10 @@ function documentUrl(relativePath: string, label: string, data: Readonly<Record<
  * pattern ending in it, nothing for the others (`weekdate`, `/:year/:title`).
  */
 function withPermalinkSuffix(template: string, style: string): string {
-  if (style === 'pretty' || (!PERMALINK_STYLES.has(style) && style.endsWith('/'))) return `${template}/`;
-  if (style === 'date' || style === 'ordinal' || style === 'none' || (!PERMALINK_STYLES.has(style) && style.endsWith(':output_ext'))) return `${template}:output_ext`;
+  if (style === 'pretty' || (!isPermalinkStyle(style) && style.endsWith('/'))) return `${template}/`;
+  if (style === 'date' || style === 'ordinal' || style === 'none' || (!isPermalinkStyle(style) && style.endsWith(':output_ext'))) return `${template}:output_ext`;
   return template;
 }
-
-const PERMALINK_STYLES = new Set(['pretty', 'date', 'ordinal', 'none', 'weekdate']);
 
 /** `markdown_ext:` ("markdown,mkdown,...") as a list; kramdown's defaults when absent. */
 function markdownExt(value: unknown): readonly string[] {

@@ -32,7 +32,12 @@ const PERMALINK_STYLES: Readonly<Record<string, string>> = {
  */
 export function expandPermalinkStyle(permalink: string | null | undefined): string {
   if (permalink === undefined || permalink === null) return PERMALINK_STYLES['date']!;
-  return Object.hasOwn(PERMALINK_STYLES, permalink) ? PERMALINK_STYLES[permalink]! : permalink;
+  return isPermalinkStyle(permalink) ? PERMALINK_STYLES[permalink]! : permalink;
+}
+
+/** Whether `permalink:` names one of Jekyll's styles (`date`, `pretty`...) rather than a pattern. */
+export function isPermalinkStyle(permalink: string): boolean {
+  return Object.hasOwn(PERMALINK_STYLES, permalink);
 }
 
 // ---------------------------------------------------------------------------------------------
