@@ -166,52 +166,84 @@ function circleStart(angles: readonly number[]): number {
 
 /** Groups of points within MIN_SEPARATION of another point of the group, at most MAX_GROUP each. */
 function closeGroups(points: ReadonlyArray<readonly [number, number]>): number[][] {
-  const near = neighbours(points, MIN_SEPARATION);
-  const parent = points.map((_, i) => i);
-  const size = points.map(() => 1);
+  const grid = new Grid(points, MIN_SEPARATION);
+  const { xs, ys } = grid;
+  const parent = Int32Array.from(points, (_, i) => i);
+  const size = new Int32Array(points.length).fill(1);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  points.forEach(([x, y], i) => {
-    for (const cell of near(i)) {
-      for (const j of cell) {
-        if (j <= i || !closerThan(points[j]![0] - x, points[j]![1] - y, MIN_SEPARATION)) continue;
-        const a = find(i);
-        const b = find(j);
-        if (a === b || size[a]! + size[b]! > MAX_GROUP) continue;
-        parent[b] = a;
-        size[a]! += size[b]!;
-      }
-    }
-  });
+  for (let i = 0; i < points.length; i++) {
+    const x = xs[i]!;
+    const y = ys[i]!;
+    // Pairs are joined in a fixed order (i, then the cells round it, then j), which decides the
+    // groups where MAX_GROUP turns a point away.
+    grid.eachAround(i, 1, (j) => {
+      if (j <= i || !closerThan(xs[j]! - x, ys[j]! - y, MIN_SEPARATION)) return;
+      const a = find(i);
+      const b = find(j);
+      if (a === b || size[a]! + size[b]! > MAX_GROUP) return;
+      parent[b] = a;
+      size[a]! += size[b]!;
+    });
+  }
   const groups = new Map<number, number[]>();
-  points.forEach((_, i) => {
+  for (let i = 0; i < points.length; i++) {
     const root = find(i);
     const group = groups.get(root);
     if (group) group.push(i);
     else groups.set(root, [i]);
-  });
+  }
   return [...groups.values()];
 }
 
 /**
- * The points in a grid of square cells `reach` wide: `near(i)` gives the nine cells round point i
- * (i itself included), which hold every point closer than `reach` to it.
+ * The points in a grid of square cells `cell` wide over the unit square, held in flat arrays (a
+ * dense map has 10,000 points, and each is compared with its neighbours).
  */
-function neighbours(points: ReadonlyArray<readonly [number, number]>, reach: number): (i: number) => Array<readonly number[]> {
-  const none: readonly number[] = [];
-  const perRow = Math.ceil(1 / reach) + 2;
-  const cellOf = (x: number, y: number) => (Math.floor(x / reach) + 1) * perRow + Math.floor(y / reach) + 1;
-  const cells = new Map<number, number[]>();
-  points.forEach(([x, y], i) => {
-    const key = cellOf(x, y);
-    const cell = cells.get(key);
-    if (cell) cell.push(i);
-    else cells.set(key, [i]);
-  });
-  const offsets = [-perRow - 1, -perRow, -perRow + 1, -1, 0, 1, perRow - 1, perRow, perRow + 1];
-  return (i) => {
-    const home = cellOf(points[i]![0], points[i]![1]);
-    return offsets.map((offset) => cells.get(home + offset) ?? none);
-  };
+class Grid {
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  /** Cells per row and column. */
+  private readonly side: number;
+  /** The points of cell c are members[starts[c]] up to members[starts[c + 1]], in index order. */
+  private readonly starts: Int32Array;
+  private readonly members: Int32Array;
+
+  constructor(
+    points: ReadonlyArray<readonly [number, number]>,
+    readonly cell: number,
+  ) {
+    this.xs = Float64Array.from(points, (point) => point[0]);
+    this.ys = Float64Array.from(points, (point) => point[1]);
+    this.side = Math.floor(1 / cell) + 1;
+    const cellOf = Int32Array.from(points, (_, i) => this.column(this.xs[i]!) * this.side + this.column(this.ys[i]!));
+    this.starts = new Int32Array(this.side * this.side + 1);
+    for (const c of cellOf) this.starts[c + 1]!++;
+    for (let c = 0; c < this.side * this.side; c++) this.starts[c + 1]! += this.starts[c]!;
+    const next = this.starts.slice(0, -1);
+    this.members = new Int32Array(points.length);
+    cellOf.forEach((c, i) => (this.members[next[c]!++] = i));
+  }
+
+  private column(value: number): number {
+    return Math.floor(value / this.cell);
+  }
+
+  /**
+   * Calls `visit` with each point (i itself included) in the cells at most `ring` cells from i's,
+   * cell by cell (x, then y) and in index order within a cell: every point closer to i than
+   * `ring` cells' width is among them.
+   */
+  eachAround(i: number, ring: number, visit: (j: number) => void, onlyRing = false): void {
+    const gx = this.column(this.xs[i]!);
+    const gy = this.column(this.ys[i]!);
+    for (let cx = Math.max(0, gx - ring); cx <= Math.min(this.side - 1, gx + ring); cx++) {
+      for (let cy = Math.max(0, gy - ring); cy <= Math.min(this.side - 1, gy + ring); cy++) {
+        if (onlyRing && Math.max(Math.abs(cx - gx), Math.abs(cy - gy)) !== ring) continue;
+        const c = cx * this.side + cy;
+        for (let k = this.starts[c]!; k < this.starts[c + 1]!; k++) visit(this.members[k]!);
+      }
+    }
+  }
 }
 
 /**
@@ -219,17 +251,24 @@ function neighbours(points: ReadonlyArray<readonly [number, number]>, reach: num
  * to 0.1, when under MAX_HIT_RADIUS; null otherwise.
  */
 function roomAround(points: ReadonlyArray<readonly [number, number]>): Array<number | null> {
-  const near = neighbours(points, (2 * MAX_HIT_RADIUS) / MAP_DRAWING.span); // a tap area's width, in unit-square terms
-  return points.map(([x, y], i) => {
-    // Squared distances: a dense map compares each point with hundreds of others.
+  const reach = (2 * MAX_HIT_RADIUS) / MAP_DRAWING.span; // a tap area's width, in unit-square terms
+  // Cells a quarter of that wide: on a dense map the nearest point is in the first ring of cells.
+  const grid = new Grid(points, reach / 4);
+  const { xs, ys } = grid;
+  return points.map((_, i) => {
+    // Squared distances: a dense map compares each point with dozens of others.
     let nearestSquared = Infinity;
-    for (const cell of near(i)) {
-      for (const j of cell) {
-        if (j === i) continue;
-        const dx = points[j]![0] - x;
-        const dy = points[j]![1] - y;
-        nearestSquared = Math.min(nearestSquared, dx * dx + dy * dy);
-      }
+    const measure = (j: number) => {
+      if (j === i) return;
+      const dx = xs[j]! - xs[i]!;
+      const dy = ys[j]! - ys[i]!;
+      nearestSquared = Math.min(nearestSquared, dx * dx + dy * dy);
+    };
+    // After ring r, every point not yet measured is at least r cells' width away.
+    for (let ring = 0; ring <= 5; ring++) {
+      grid.eachAround(i, ring, measure, true);
+      const searched = ring * grid.cell;
+      if (nearestSquared < searched * searched * (1 - 1e-9)) break;
     }
     const half = (Math.sqrt(nearestSquared) * MAP_DRAWING.span) / 2;
     return half < MAX_HIT_RADIUS ? Math.floor(half * 10) / 10 : null;

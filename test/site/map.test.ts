@@ -39,6 +39,29 @@ describe('mapModel', () => {
     expect(room('p3')).toBeNull();
   });
 
+  it('gives every point the room a brute-force nearest-neighbour search gives, sparse or dense', () => {
+    const coordinate = fc.double({ min: 0, max: 1, noNaN: true });
+    // Dense clusters (a 0.1 square) as well as points spread over the whole map.
+    const clustered = fc.tuple(fc.double({ min: 0.45, max: 0.55, noNaN: true }), fc.double({ min: 0.45, max: 0.55, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.tuple(coordinate, coordinate), clustered), { minLength: 2, maxLength: 400 }), (coordinates) => {
+        const model = mapModel(siteOf(coordinates.map((c, i) => post(i, c as [number, number]))));
+        for (const point of model.points) {
+          let nearest = Infinity;
+          for (const other of model.points) {
+            if (other !== point) nearest = Math.min(nearest, Math.hypot(other.drawX - point.drawX, other.drawY - point.drawY));
+          }
+          const half = (nearest * 552) / 2;
+          const expected = half < 22 ? Math.floor(half * 10) / 10 : null;
+          // Squared and unsquared distances may round differently in the last place.
+          if (expected === null || point.room === null) expect(point.room).toBe(expected);
+          else expect(Math.abs(point.room - expected)).toBeLessThanOrEqual(0.1);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('keeps written coordinates and draws lone points where they are', () => {
     const model = mapModel(siteOf([post(1, [0.25, 0.75])]));
     expect(model.points[0]).toMatchObject({ x: 0.25, y: 0.75, drawX: 0.25, drawY: 0.75 });
