@@ -116,4 +116,13 @@ describe('kramdown markup that links depend on', () => {
     }
     expect(compared).toBeGreaterThan(20);
   });
+
+  it("turns only kramdown's typographic symbols into other characters: dashes, ellipses, guillemets", async () => {
+    // markdown-it's own replacements also turn (c), +-, .., ,, and !!!! into other text.
+    const { outputs, site } = await buildLikeJekyll(expected);
+    const post = site.posts.find((candidate) => candidate.slug === 'typographic-symbols')!;
+    const page = outputs.find((output) => output.path === post.outputPath)!;
+    const body = (html: string) => words(html.slice(html.lastIndexOf('Copyright'))); // the post's body, after the page's JSON
+    expect(body(page.contents as string)).toEqual(body(expected.pages[post.relativePath]!));
+  });
 });

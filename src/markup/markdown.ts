@@ -5,10 +5,11 @@ import { kramdownFootnotes } from './footnotes.js';
 import { kramdownHeadingIds } from './heading-ids.js';
 import { textileNotes } from './textile-notes.js';
 import { taskLists } from './task-lists.js';
+import { kramdownTypography } from './typography.js';
 
 /**
  * The one configured markdown-it, with what kramdown users expect from Jekyll: raw HTML, smart
- * quotes and dashes, tables, fenced code highlighted at build time, heading ids, task lists and `[^1]` footnotes,
+ * quotes, kramdown's dashes, ellipses and guillemets, tables, fenced code highlighted at build time, heading ids, task lists and `[^1]` footnotes,
  * plus Textile-style notes (`fn1.`, `[1]`, `p1.` reference lists).
  */
 export function createMarkdown(): MarkdownIt {
@@ -20,7 +21,7 @@ export function createMarkdown(): MarkdownIt {
   // Jekyll marks inline code the way Rouge does; themes style `code.highlighter-rouge`.
   md.renderer.rules.code_inline = (tokens, index) =>
     `<code class="language-plaintext highlighter-rouge">${md.utils.escapeHtml(tokens[index]!.content)}</code>`;
-  md.use(kramdownFootnotes).use(textileNotes).use(kramdownHeadingIds).use(taskLists);
+  md.use(kramdownTypography).use(kramdownFootnotes).use(textileNotes).use(kramdownHeadingIds).use(taskLists);
   // markdown-it parses, punycodes and re-encodes every link target; a plain ASCII URL comes back
   // as it went in, so it skips that round trip (most links are such; a tenth of the markup time).
   const normalizeLink = md.normalizeLink.bind(md);
