@@ -235,12 +235,35 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   const visiblePosts = site.posts.filter((post) => post.data.hidden !== true).map((post) => views.posts.get(post)!);
   const pagination: Array<PaginatedPage<PostView>> = paginated && config.paginate !== null ? jekyllPaginate(visiblePosts, config.paginate, paginated.location.url, config.paginate_path) : [];
 
-  // Pages' content first: layouts may show any page's content (site.pages[].content). Jekyll
-  // renders every post before any page, so Liquid in a page sees the posts' content and excerpts
-  // (a home page's `{% for post in site.posts %}{{ post.excerpt }}`), and the pages without theirs.
-  const pagesSite = siteObject(views.site, inputs, input.pageViews);
-  const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string }>();
+  // Contents first: layouts may show any page's content (site.pages[].content). Jekyll renders
+  // every post, then every collection's documents (content and layout, even where the collection
+  // is not written), before any page: Liquid in a page sees the posts' content and excerpts (a home
+  // page's `{% for post in site.posts %}{{ post.excerpt }}`) and the documents' content and
+  // output (a team page's `{% for member in site.team %}`), and the pages without theirs.
+  const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string; output?: string }>();
+  const withContents = () =>
+    input.pageViews.map((view, index) => {
+      const content = contents.get(inputs.pages[index]!);
+      return content ? { ...view, content: content.html, ...(content.output === undefined ? {} : { output: content.output }) } : view;
+    });
+  const documentsSite = siteObject(views.site, inputs, input.pageViews);
   inputs.pages.forEach((page, index) => {
+    if (page.collection === null || page.location.converter === 'sass') return;
+    const view = input.pageViews[index]!;
+    try {
+      const html = pageContent(input, documentsSite, page, view, null);
+      const layout = layoutOf(page.data);
+      // A document laid out by one of Quire's Nunjucks layouts is rendered with the pages; its `output` is its content.
+      const output = nunjucksLayout(layout) ? html : engine.renderWithLayouts(html, layout, { site: documentsSite, page: { ...view, content: html }, paginator: null, file: page.relativePath });
+      if (typeof output !== 'string') warnings.push(...output.warnings);
+      contents.set(page, { view, html, output: typeof output === 'string' ? output : output.html });
+    } catch (error) {
+      report(error, page.relativePath);
+    }
+  });
+  const pagesSite = siteObject(views.site, inputs, withContents());
+  inputs.pages.forEach((page, index) => {
+    if (page.collection !== null) return;
     if (page.location.converter === 'sass') {
       if (page.output) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
       return;
@@ -252,10 +275,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
       report(error, page.relativePath);
     }
   });
-  const jekyllSite = siteObject(views.site, inputs, input.pageViews.map((view, index) => {
-    const content = contents.get(inputs.pages[index]!);
-    return content ? { ...view, content: content.html } : view;
-  }));
+  const jekyllSite = siteObject(views.site, inputs, withContents());
   const fullViews: SiteViews = { ...views, site: jekyllSite };
 
   const place = (content: string, layout: string | null, page: Record<string, unknown>, paginator: Paginator<PostView> | null, file: string, outputPath: string, shows: readonly PostView[], relatedPosts?: readonly PostView[]) => {
@@ -315,6 +335,12 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     const content = contents.get(page);
     if (!content) continue;
     const layout = layoutOf(page.data);
+    if (content.output !== undefined && !nunjucksLayout(layout)) {
+      // A document, already laid out.
+      outputs.push({ path: page.location.outputPath, contents: content.output, origin: page.relativePath });
+      rendered++;
+      continue;
+    }
     if (page !== paginated || pagination.length === 0) {
       place(content.html, layout, { ...content.view, content: content.html }, null, page.relativePath, page.location.outputPath, []);
       continue;
@@ -416,7 +442,10 @@ function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
     // A collection's document, as Jekyll's Document: titled from its name, dated by the build.
     const name = page.relativePath.slice(page.relativePath.lastIndexOf('/') + 1);
     const slug = name.replace(/\.[^.]*$/, '');
+    // A document has no `dir`, and its front matter's `name` stands (a page's does not).
+    delete view.dir;
     Object.assign(view, {
+      name: typeof page.data.name === 'string' ? page.data.name : name,
       collection: page.collection,
       relative_path: page.relativePath,
       id: jekyllId(page.location.url, slug),

@@ -133,6 +133,30 @@ describe('a Jekyll site through the builder', () => {
     }
   });
 
+  it('renders collection documents before pages: a page sees their content and output, their own name, and no dir', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this site. Documents render before pages, so
+    // Ann's layout counts the pages (2) but a page sees the documents' content and output.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\ncollections:\n  team: {output: false}\n  notes: {output: true}\n',
+      '_layouts/note.html': '---\n---\n<div class="note">{{ content }}</div>\n',
+      '_team/ann.md': '---\nname: Ann Smith\nrole: Editor\nlayout: note\n---\nAnn writes *things* and sees {{ site.pages.size }} pages.\n',
+      '_team/bob.md': '---\nrole: Writer\n---\nBob writes {{ page.role }}.\n',
+      '_notes/n1.md': '---\ntitle: N1\nlayout: note\n---\nNote *one*.\n',
+      'about.md': '---\n---\nabout {{ site.team.size }}\n',
+      'team.html':
+        '---\n---\n{% for m in site.team %}[{{ m.name }}|{{ m.role }}|{{ m.content | strip }}|{{ m.output | strip }}|{{ m.dir }}]\n{% endfor %}' +
+        '{% for n in site.notes %}[{{ n.name }}|{{ n.content | strip }}|{{ n.output | strip | replace: "\n", "" }}|{{ n.dir }}]{% endfor %}\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'team.html')).toBe(
+      '[Ann Smith|Editor|<p>Ann writes <em>things</em> and sees 2 pages.</p>|<div class="note"><p>Ann writes <em>things</em> and sees 2 pages.</p>\n</div>|]\n' +
+        '[bob.md|Writer|<p>Bob writes Writer.</p>|<p>Bob writes Writer.</p>|]\n' +
+        '[n1.md|<p>Note <em>one</em>.</p>|<div class="note"><p>Note <em>one</em>.</p></div>|]\n',
+    );
+    expect(text(result, 'notes/n1.html')).toBe('<div class="note"><p>Note <em>one</em>.</p>\n</div>\n');
+    expect(text(result, 'about.html')).toBe('<p>about 2</p>\n');
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
