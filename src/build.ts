@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { destinationSetting, type Config } from './config.js';
 import { nowInstant } from './dates.js';
@@ -70,7 +70,21 @@ export interface Builder {
    * the site is rebuilt; the next buildAndWrite finishes the rest. Returns the changed pages and
    * the manifest of the destination now. Needs a site written by this builder (else does nothing).
    */
-  writePagesFirst(changed: Iterable<string>, pages: ReadonlySet<string>, options?: BuildOptions): Promise<{ changed: string[]; manifest: Manifest }>;
+  writePagesFirst(changed: Iterable<string>, pages: ReadonlySet<string>, options?: BuildOptions): Promise<FirstPages>;
+}
+
+/** What Builder.writePagesFirst wrote. */
+export interface FirstPages {
+  /** The pages it rewrote. */
+  readonly changed: string[];
+  /** The destination's manifest now. */
+  readonly manifest: Manifest;
+  /**
+   * Puts back what those pages held before, and their manifest entries: for when the rest of the
+   * rebuild then fails, which must leave the site as the last good build left it. Returns the
+   * pages put back.
+   */
+  undo(): string[];
 }
 
 /** Runs the pipeline once in memory: load -> parse -> markup -> collect -> render. */
@@ -310,6 +324,12 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       rendered.set(output.path, { signature: signatureOf.get(output.path)!, output });
       outputs.push(output);
     }
+    // A page that failed has no good output to reuse: the next build renders it again (and
+    // reports it again, if nothing was fixed), whatever else it finds unchanged.
+    if (result.problems.length > 0) {
+      const made = new Set(result.outputs.map((output) => output.path));
+      for (const outputPath of signatureOf.keys()) if (!made.has(outputPath)) rendered.delete(outputPath);
+    }
     if (only) return { outputs, count: result.outputs.length };
     lastJobs = new Map(jobs.map((job) => [job.outputPath, job]));
     lastShared = shared;
@@ -490,13 +510,35 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     },
     async writePagesFirst(changed, pages, options = {}) {
       // A Jekyll site's Liquid pages are rendered together; there is nothing to gain.
-      if (manifest === null || isJekyll || pages.size === 0) return { changed: [], manifest: manifest ?? {} };
+      if (manifest === null || isJekyll || pages.size === 0) return { changed: [], manifest: manifest ?? {}, undo: () => [] };
+      const known = manifest;
       const result = await build(changed, { ...options, only: pages });
-      const staging: Staging = { destination: config.destination, root: config.destination, mode: 'in-place', previous: manifest };
-      const written = writeOutputsSync(staging, result.outputs.filter((output) => pages.has(output.path) && typeof output.contents === 'string'));
-      Object.assign(manifest, written.manifest);
-      return { changed: written.changed, manifest };
+      const staging: Staging = { destination: config.destination, root: config.destination, mode: 'in-place', previous: known };
+      const pagesNow = result.outputs.filter((output) => pages.has(output.path) && typeof output.contents === 'string');
+      // A few pages (those open in browsers): what they held is kept until the rebuild is done.
+      const before = new Map(pagesNow.map((output) => [output.path, { print: known[output.path], bytes: readIfPresent(path.join(config.destination, output.path)) }]));
+      const written = writeOutputsSync(staging, pagesNow);
+      Object.assign(known, written.manifest);
+      const undo = () => {
+        for (const page of written.changed) {
+          const { print, bytes } = before.get(page)!;
+          const file = path.join(config.destination, page);
+          if (bytes === null) rmSync(file, { force: true });
+          else writeFileSync(file, bytes);
+          if (print === undefined) delete known[page];
+          else known[page] = print;
+        }
+        return written.changed;
+      };
+      return { changed: written.changed, manifest: known, undo };
     },
   };
 }
 
+function readIfPresent(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
+}

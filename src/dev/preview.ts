@@ -1,4 +1,4 @@
-import { createBuilder, type Builder, type BuildResult } from '../build.js';
+import { createBuilder, type Builder, type BuildResult, type FirstPages } from '../build.js';
 import { loadConfig, type ConfigOverrides } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
 import { BuildFailed, InputError, fileSystemProblem, formatProblem, shownFrom } from '../errors.js';
@@ -79,6 +79,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   // A `_config.yml` that could not be read: every rebuild reads it again (and fails, showing why)
   // until it can, rather than building with the settings it had before.
   let configUnread = false;
+  // After a failed rebuild, the next writes nothing early: it would most likely fail as well, and
+  // the open page would show the change, then go back.
+  let lastFailed = false;
   let queue: Promise<void> = Promise.resolve();
   // Batches that come while a rebuild runs wait, merged, and are rebuilt together after it: a
   // stream of saves to a big site does not pile up one rebuild per save.
@@ -98,6 +101,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   async function runRebuild(batch: ChangeBatch): Promise<void> {
     const started = performance.now();
+    let firstPages: FirstPages | null = null;
     try {
       const newConfig = batch.configChanged || configUnread;
       // A new builder knows nothing of what the last one wrote: it is told, so files whose bytes
@@ -124,8 +128,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const full = newConfig || batch.rescan || unbuilt !== null;
       // The pages open in browsers first: the writer sees the page they look at change before
       // the index pages that list it are rendered again.
-      if (!full) {
+      if (!full && !lastFailed) {
         const first = await builder.writePagesFirst(batch.paths, server.openPages());
+        firstPages = first;
         if (first.changed.length > 0) {
           server.updateFiles(Object.fromEntries(first.changed.map((file) => [file, first.manifest[file]!])));
           server.notifyChanged(first.changed);
@@ -140,6 +145,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const writing: Parameters<Builder['buildAndWrite']>[1] = unbuilt !== null ? { previousManifest: (await readBuildState(config))?.manifest ?? null } : { mode: 'in-place', previousManifest: written };
       const result: BuildResult = await builder.buildAndWrite(full ? undefined : batch.paths, writing);
       unbuilt = null;
+      lastFailed = false;
       const before = server.url;
       server.moveTo(config.destination, config.baseurl);
       if (server.url !== before) options.log(`Now serving ${server.url}`);
@@ -155,6 +161,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       // Beyond the site's mistakes and files the system refused, a bug in Quire: say so, keep serving, keep watching.
       const problems = problemsOf(error, config.source) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
       options.logProblems(problems);
+      // The pages written first go back to what the last good build made: the site stays whole.
+      lastFailed = true;
+      const restored = firstPages?.undo() ?? [];
+      if (restored.length > 0) {
+        server.setFiles(firstPages!.manifest);
+        server.notifyChanged(restored);
+      }
       server.notifyProblems(problems.map(formatProblem));
       for (const listener of listeners) listener({ ok: false, milliseconds: performance.now() - started, changedOutputs: [] });
     }

@@ -383,6 +383,54 @@ describe('quire serve', () => {
     await log.next('ok');
   });
 
+  it('puts back the page it wrote first when the rest of the rebuild fails, so the site stays the last good build', async () => {
+    // Post 2's new title shows on the open home page, which renders; its own page does not.
+    const root = blog(3, { 'templates/broken.njk': '{% include "partials/missing.njk" %}' });
+    const { preview: started } = await preview(root);
+    const rebuilds: Array<{ ok: boolean; partial: boolean }> = [];
+    started.onRebuild((event) => rebuilds.push({ ok: event.ok, partial: event.partial ?? false }));
+    const home = readFileSync(path.join(root, '_site/index.html'), 'utf8');
+    const log = await EventLog.open(`${started.url}__quire/events?page=%2F`);
+    running.push(log);
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    writeFileSync(file, postText(2).replace('title: Post 2', 'title: Renamed two\nlayout: broken'));
+    await log.next('problems');
+    await started.idle();
+    expect(rebuilds).toEqual([{ ok: true, partial: true }, { ok: false, partial: false }]);
+    expect(readFileSync(path.join(root, '_site/index.html'), 'utf8')).toBe(home);
+    expect(await (await get(started.url)).text()).not.toContain('Renamed two');
+    // Fixed, the site is what a clean build makes, home page included.
+    writeFileSync(file, postText(2).replace('title: Post 2', 'title: Renamed two'));
+    await expect.poll(() => rebuilds.length).toBe(3);
+    await started.idle();
+    // Nothing is written first after a failed rebuild (it would most likely fail as well).
+    expect(rebuilds[2]).toEqual({ ok: true, partial: false });
+    const clean = await buildInMemory(loadConfig(root, {}));
+    for (const output of clean.outputs) {
+      if (typeof output.contents === 'string') expect(readFileSync(path.join(root, '_site', output.path), 'utf8'), output.path).toBe(output.contents);
+    }
+  });
+
+  it('reports a broken template again after a save that changes nothing, until it is fixed', async () => {
+    const root = blog(3);
+    const { preview: started } = await preview(root);
+    const rebuilds: boolean[] = [];
+    started.onRebuild((event) => rebuilds.push(event.ok));
+    const log = await events(started);
+    const template = path.join(root, 'templates/post.njk');
+    mkdirSync(path.dirname(template), { recursive: true });
+    writeFileSync(template, '{% include "partials/missing.njk" %}');
+    await log.next('problems');
+    await started.idle();
+    // An editor's second save of the same text (or `touch`).
+    writeFileSync(template, '{% include "partials/missing.njk" %}');
+    await log.next('problems');
+    await started.idle();
+    expect(rebuilds).toEqual([false, false]);
+    rmSync(template);
+    await log.next('ok');
+  });
+
   it('starts even when the site does not build, serving the last good site with the problems until a save fixes them', async () => {
     const root = blog(3);
     const good = await preview(root);
