@@ -84,6 +84,10 @@ export async function buildCommand(argv: string[]): Promise<number> {
     `${paint(process.stdout, 'green', 'Built')} ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')} into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
       `${write.written} files written, ${write.unchanged} unchanged, ${write.removed} removed in ${seconds} s\n`,
   );
+  if (write.leftOver) {
+    const { folder, reason } = write.leftOver;
+    printWarning(`the previous site, moved to ${path.relative(process.cwd(), folder) || folder} when the new one took its place, could not be removed${reason ? ` (${reason})` : ''}; the next build tries again, or delete it yourself`);
+  }
   return 0;
 }
 

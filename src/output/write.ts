@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, fileSystemProblem } from '../errors.js';
 import { mapLimit } from '../content/files.js';
 import type { Output } from '../types.js';
 
@@ -16,6 +16,11 @@ export interface WriteResult {
   readonly removed: number;
   /** Paths (relative to the destination) whose bytes changed, were added or were removed. */
   readonly changedPaths: readonly string[];
+  /**
+   * The previous site, moved aside when the new one was swapped in, that could not be removed
+   * (and why): the build succeeded, and the next build tries again.
+   */
+  readonly leftOver?: { readonly folder: string; readonly reason: string | null };
 }
 
 /** A fingerprint per output path, kept between builds to skip unchanged files. */
@@ -186,15 +191,42 @@ async function freshFolderBeside(destination: string): Promise<string> {
   }
 }
 
-/** Removes the scratch folders of in-place writes that were killed before they could. */
+/**
+ * Removes what killed builds left: the scratch folders of in-place writes inside the destination,
+ * and the fresh or old sites of whole builds beside it (see removeLeftovers), none of which ever
+ * held the live site.
+ */
 export function removeScratchLeftovers(destination: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(destination);
-  } catch {
-    return;
+  const inside = (() => {
+    try {
+      return readdirSync(destination);
+    } catch {
+      return [];
+    }
+  })();
+  for (const name of inside) if (name.startsWith(IN_PLACE_SCRATCH)) rmSync(path.join(destination, name), { recursive: true, force: true });
+  const prefixes = leftoverPrefixes(path.basename(destination));
+  const parent = path.dirname(destination);
+  const beside = (() => {
+    try {
+      return readdirSync(parent);
+    } catch {
+      return [];
+    }
+  })();
+  for (const name of beside) {
+    if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    try {
+      rmSync(path.join(parent, name), { recursive: true, force: true });
+    } catch {
+      // Tried again by the next build; it holds nothing of the live site.
+    }
   }
-  for (const name of names) if (name.startsWith(IN_PLACE_SCRATCH)) rmSync(path.join(destination, name), { recursive: true, force: true });
+}
+
+/** The hidden folders beside a destination that whole builds write into and move the old site to. */
+function leftoverPrefixes(base: string): string[] {
+  return [`.${base}.quire-new-`, `.${base}.quire-old-`];
 }
 
 /**
@@ -202,7 +234,7 @@ export function removeScratchLeftovers(destination: string): void {
  * in or delete the old one: they never held the live site, so nothing is lost.
  */
 async function removeLeftovers(parent: string, base: string): Promise<void> {
-  const prefixes = [`.${base}.quire-new-`, `.${base}.quire-old-`];
+  const prefixes = leftoverPrefixes(base);
   const names = await fs.readdir(parent).catch(() => [] as string[]);
   await Promise.all(names.filter((name) => prefixes.some((prefix) => name.startsWith(prefix))).map((name) => fs.rm(path.join(parent, name), { recursive: true, force: true })));
 }
@@ -354,6 +386,7 @@ async function linkUnchanged(old: string, target: string): Promise<boolean> {
  * in place) and reports what changed. `manifest` is every output of the build.
  */
 export async function finishWrite(staging: Staging, manifest: Manifest, changed: readonly string[]): Promise<WriteResult> {
+  let leftOver: WriteResult['leftOver'];
   const removed = staging.previous ? Object.keys(staging.previous).filter((old) => !(old in manifest)) : [];
   if (staging.mode === 'in-place') {
     // An old file may be gone already: its folder became a new file, or it became a new folder.
@@ -367,12 +400,14 @@ export async function finishWrite(staging: Staging, manifest: Manifest, changed:
     const hadOld = await exists(staging.destination);
     if (hadOld) await fs.rename(staging.destination, old);
     await fs.rename(staging.root, staging.destination);
-    // Only a hidden folder is left behind if this is interrupted; the new site is already in place.
-    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+    // Only a hidden folder is left behind if this is interrupted or refused; the new site is
+    // already in place.
+    if (hadOld) leftOver = await fs.rm(old, { recursive: true, force: true }).then(() => undefined, (error: unknown) => ({ folder: old, reason: refusal(error) }));
   }
   const total = Object.keys(manifest).length;
   const changedCount = staging.previous ? changed.length : total;
-  return { written: changedCount, unchanged: total - changedCount, removed: removed.length, changedPaths: [...(staging.previous ? changed : Object.keys(manifest)), ...removed] };
+  const result = { written: changedCount, unchanged: total - changedCount, removed: removed.length, changedPaths: [...(staging.previous ? changed : Object.keys(manifest)), ...removed] };
+  return leftOver ? { ...result, leftOver } : result;
 }
 
 /** Gives up a write: a fresh folder is removed, the destination keeps the previous site. */
@@ -433,23 +468,45 @@ function wayFor(root: string, outputPaths: readonly string[], previous: Manifest
 /** Moves the files written into `scratch` (named by their index) to their outputs under `root`. */
 function moveIntoPlaceSync(root: string, scratch: string, outputPaths: readonly string[], previous: Manifest | null): void {
   for (const relative of wayFor(root, outputPaths, previous)) rmSync(path.join(root, relative), { recursive: true, force: true });
+  // What has moved so far, so that a file the system refuses puts every earlier one back: the
+  // site is left as it was, not half rebuilt.
+  const moved: Array<{ target: string; index: number; hadOld: boolean }> = [];
   outputPaths.forEach((outputPath, index) => {
     const target = path.join(root, outputPath);
-    mkdirSync(path.dirname(target), { recursive: true });
-    // The old file goes into the scratch folder (and away with it) before the new one takes its
-    // place: on ext4, renaming a file over another writes the new one out to disk at once
-    // (auto_da_alloc), about 10 ms for the index pages of a 10,000-post blog. For that moment the
-    // page is missing; the reload the server sends comes after every file is in place.
-    const aside = path.join(scratch, `old-${index}`);
-    const hadOld = moveAside(target, aside);
     try {
-      renameSync(path.join(scratch, String(index)), target);
+      mkdirSync(path.dirname(target), { recursive: true });
+      // The old file goes into the scratch folder (and away with it) before the new one takes its
+      // place: on ext4, renaming a file over another writes the new one out to disk at once
+      // (auto_da_alloc), about 10 ms for the index pages of a 10,000-post blog. For that moment the
+      // page is missing; the reload the server sends comes after every file is in place.
+      const hadOld = moveAside(target, aside(scratch, index));
+      try {
+        renameSync(path.join(scratch, String(index)), target);
+      } catch (error) {
+        if (hadOld) renameSync(aside(scratch, index), target);
+        throw error;
+      }
+      moved.push({ target, index, hadOld });
     } catch (error) {
-      if (hadOld) renameSync(aside, target);
+      for (const done of moved.reverse()) putBack(scratch, done);
       // The scratch file's name means nothing to the user; the page's place does.
       throw Object.assign(error as Error, { path: target });
     }
   });
+}
+
+function aside(scratch: string, index: number): string {
+  return path.join(scratch, `old-${index}`);
+}
+
+/** Undoes one move of moveIntoPlaceSync, as far as the system allows. */
+function putBack(scratch: string, { target, index, hadOld }: { target: string; index: number; hadOld: boolean }): void {
+  try {
+    renameSync(target, path.join(scratch, String(index)));
+    if (hadOld) renameSync(aside(scratch, index), target);
+  } catch {
+    // Left as the move made it; the error already being thrown says which file failed.
+  }
 }
 
 /** Renames `file` to `to`; false when there was no such file. */
@@ -523,4 +580,13 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why the system refused, in words (see fileSystemProblem); null for other errors, whose messages
+ * would mislead (removing a folder holding an immutable file fails as "not a directory").
+ */
+function refusal(error: unknown): string | null {
+  const problem = fileSystemProblem(error, (absolute) => absolute);
+  return problem ? `${problem.file} ${problem.message}` : null;
 }

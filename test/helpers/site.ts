@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,5 +39,21 @@ export const unreadableAvailable = (() => {
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EACCES';
+  }
+})();
+
+/** Whether `chattr +i` works here (root on a file system that has the flag), to make a rename fail. */
+export const immutableAvailable = (() => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'quire-chattr-'));
+  const file = path.join(folder, 'f');
+  writeFileSync(file, 'x');
+  try {
+    execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 })();

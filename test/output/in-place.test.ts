@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { beginWrite, finishWrite, writeOutputs, writeSite, type Manifest } from '../../src/output/write.js';
 import type { Output } from '../../src/types.js';
-import { readTree, UNREADABLE, unreadableAvailable, writeSite as writeFiles } from '../helpers/site.js';
+import { immutableAvailable, readTree, UNREADABLE, unreadableAvailable, writeSite as writeFiles } from '../helpers/site.js';
 
 const pages = (count: number, text: string): Output[] => Array.from({ length: count }, (_, n) => ({ path: `p${n}/index.html`, contents: `${text} ${n}`, origin: `posts/p${n}.md` }));
 
@@ -35,6 +36,20 @@ describe('writing a few changed files in place', () => {
     const changed = [{ path: 'broken.png', contents: { copyFrom: UNREADABLE }, origin: 'public/broken.png' }, ...pages(300, 'new')];
     const write = how === 'writeOutputs and finishWrite' ? async () => writeOutputs(await beginWrite(destination, manifest, 'in-place'), changed) : () => writeSite(destination, changed, manifest, 'in-place');
     await expect(write()).rejects.toThrow(/EACCES/);
+    expect(readTree(destination)).toEqual(before);
+    expect(temporaries(destination)).toEqual([]);
+  });
+
+  it.skipIf(!immutableAvailable)('puts back every file it moved when the system refuses one half way (an immutable page)', async () => {
+    const { destination, manifest } = await built(pages(300, 'old'));
+    const before = readTree(destination);
+    const locked = path.join(destination, 'p150', 'index.html');
+    execFileSync('chattr', ['+i', locked]);
+    try {
+      await expect(writeSite(destination, pages(300, 'new'), manifest, 'in-place')).rejects.toThrow(/EPERM/);
+    } finally {
+      execFileSync('chattr', ['-i', locked]);
+    }
     expect(readTree(destination)).toEqual(before);
     expect(temporaries(destination)).toEqual([]);
   });
@@ -84,3 +99,4 @@ describe('writing a few changed files in place', () => {
     expect(temporaries(destination)).toEqual([]);
   });
 });
+

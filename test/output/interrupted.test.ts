@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, shared with the benchmark
 import { writeCorpus } from '../../bench/corpus.mjs';
-import { readTree, writeSite } from '../helpers/site.js';
+import { immutableAvailable, readTree, writeSite } from '../helpers/site.js';
+import { quire } from '../cli/run.js';
 import { CLI } from '../errors/support.js';
 
 function build(root: string, killAfterMs?: number): Promise<number | null> {
@@ -40,4 +41,37 @@ describe('a build killed half way', () => {
     expect(await build(root)).toBe(0);
     expect(readdirSync(root).filter((name) => name.includes('.quire-new-') || name.includes('.quire-old-'))).toEqual([]);
   }, 120_000);
+
+  it('has its half-written folder removed by the next build, even one that finds nothing to do', async () => {
+    const root = writeSite({ '_config.yml': 'title: Interrupted\ntimezone: UTC\n' }, 'quire-interrupt-');
+    writeCorpus(root, 20);
+    expect(await build(root)).toBe(0);
+    // What a build killed while writing its fresh folder, or while removing the old site, leaves.
+    for (const name of ['._site.quire-new-0123abcd', '._site.quire-old-4567ef01']) {
+      mkdirSync(path.join(root, name, 'posts'), { recursive: true });
+      writeFileSync(path.join(root, name, 'posts', 'index.html'), 'half');
+    }
+    expect(await build(root)).toBe(0); // up to date
+    expect(readdirSync(root).filter((name) => name.includes('.quire-new-') || name.includes('.quire-old-'))).toEqual([]);
+  });
+
+  it.skipIf(!immutableAvailable)('a whole build whose old site cannot be removed succeeds, says so, and the next build removes it', async () => {
+    const root = writeSite({ '_config.yml': 'title: Leftover\ntimezone: UTC\n' }, 'quire-interrupt-');
+    writeCorpus(root, 5);
+    expect(await build(root)).toBe(0);
+    const locked = path.join(root, '_site', 'index.html');
+    execFileSync('chattr', ['+i', locked]);
+    let run;
+    try {
+      run = await quire(['build', '--fresh', '--source', root]);
+    } finally {
+      const moved = readdirSync(root).find((name) => name.startsWith('._site.quire-old-'));
+      execFileSync('chattr', ['-i', moved ? path.join(root, moved, 'index.html') : locked]);
+    }
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^warning the previous site, moved to \S*\._site\.quire-old-\w+ when the new one took its place, could not be removed; the next build tries again, or delete it yourself\n$/);
+    expect(readFileSync(path.join(root, '_site', 'index.html'), 'utf8')).toContain('Leftover');
+    expect(await build(root)).toBe(0);
+    expect(readdirSync(root).filter((name) => name.includes('.quire-old-'))).toEqual([]);
+  });
 });
