@@ -189,8 +189,14 @@ export class PreviewServer {
 
   private async notFound(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     if (this.files.has('404.html')) return this.serveFile(request, response, '404.html', 404);
-    // No 404 page (the site has none, or has not built yet): a bare one, with the live-reload
-    // script, so it shows the build's problems and reloads once the page exists.
+    this.bareNotFound(request, response);
+  }
+
+  /**
+   * No 404 page (the site has none, has not built yet, or its files are gone): a bare one, with
+   * the live-reload script, so it shows the build's problems and reloads once the page exists.
+   */
+  private bareNotFound(request: http.IncomingMessage, response: http.ServerResponse): void {
     response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
     response.end(request.method === 'HEAD' ? undefined : NOT_FOUND_PAGE);
   }
@@ -211,12 +217,10 @@ export class PreviewServer {
     let cached = this.html.get(file);
     if (!cached || cached.fingerprint !== fingerprint) {
       const absolute = path.join(this.site.root, file);
-      if (!(await this.isInsideRoot(absolute))) {
-        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-        response.end('Not found\n');
-        return;
-      }
-      cached = { fingerprint, body: Buffer.from(withLiveReload(await fs.readFile(absolute, 'utf8'))) };
+      // Outside the site, or gone from it since the build (a deleted _site/ while a build fails).
+      const text = (await this.isInsideRoot(absolute)) ? await fs.readFile(absolute, 'utf8').catch(() => null) : null;
+      if (text === null) return file === '404.html' ? this.bareNotFound(request, response) : this.notFound(request, response);
+      cached = { fingerprint, body: Buffer.from(withLiveReload(text)) };
       this.html.set(file, cached);
     }
     const etag = `"${fingerprint}"`;
@@ -232,8 +236,8 @@ export class PreviewServer {
 
   /** A file is served only if its real path (symlinks resolved) is inside the site's folder. */
   private async isInsideRoot(absolute: string): Promise<boolean> {
-    this.rootReal ??= await fs.realpath(this.site.root);
     try {
+      this.rootReal ??= await fs.realpath(this.site.root);
       const real = await fs.realpath(absolute);
       return real.startsWith(this.rootReal + path.sep);
     } catch {

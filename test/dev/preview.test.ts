@@ -467,6 +467,27 @@ describe('quire serve', () => {
     expect((await get(started.url)).status).toBe(200);
   });
 
+  it('serves not-found pages that show the problems when the last build\'s folder is gone and the site does not build', async () => {
+    const root = blog(2);
+    const good = await preview(root);
+    await good.preview.close();
+    // The build state still lists the files of the deleted _site/.
+    rmSync(path.join(root, '_site'), { recursive: true });
+    const file = path.join(root, 'posts/2024-01-02-post-2.md');
+    writeFileSync(file, '---\ntitle: [broken\n---\nOops\n');
+    const { preview: started } = await preview(root);
+    for (const page of ['', 'archive/', 'c2/2024/01/02/post-2.html']) {
+      const response = await get(`${started.url}${page}`);
+      expect(response.status, page).toBe(404);
+      expect(await response.text()).toContain('<script src="/__quire/live.js" defer></script>');
+    }
+    const log = await events(started);
+    await log.next('problems');
+    writeFileSync(file, postText(2));
+    await log.next('ok');
+    expect((await get(started.url)).status).toBe(200);
+  });
+
   it('says clearly when the port is taken, or takes the next free one when allowed', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
