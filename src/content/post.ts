@@ -131,7 +131,17 @@ function postDate(value: unknown, name: PostFileName, source: Source, config: Co
     if ('error' in parsed) throw keyError(source.relativePath, text, 'date', parsed.error);
     return parsed;
   }
-  if (name.date) return zonedInstant(name.date, config.timezone);
+  if (name.date) {
+    // Ruby's Time.parse, which Jekyll uses here, takes a day past the month's end on into the
+    // next month (2024-02-30 is 1 March) but refuses a month past 12 or a day past 31.
+    const { year, month, day } = name.date;
+    const wrong = month < 1 || month > 12 ? `month ${month} is out of range (1-12)` : day < 1 || day > 31 ? `day ${day} is out of range (1-31)` : null;
+    if (wrong !== null) {
+      const written = path.basename(source.relativePath).split('-').slice(0, 3).join('-');
+      throw new InputError({ file: source.relativePath, message: `the date in the file name, ${written}, is not a date: ${wrong}`, hint: `rename the file with the date to publish it under, like ${year}-01-05-${name.slug}${path.extname(source.relativePath)}, or set \`date:\` in the front matter` });
+    }
+    return zonedInstant(name.date, config.timezone);
+  }
   // Jekyll dates a draft without a date by its modification time.
   const modified = parseDateValue(new Date(source.mtimeMs ?? Date.now()), config.timezone);
   if ('error' in modified) throw new InputError({ file: source.relativePath, message: modified.error });

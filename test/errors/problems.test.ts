@@ -222,6 +222,24 @@ describe('one problem per kind of bad input', () => {
   });
 
   it.each([
+    ['2026-13-01', /month 13 is out of range \(1-12\)/],
+    ['2026-00-05', /month 0 is out of range/],
+    ['2026-05-00', /day 0 is out of range \(1-31\)/],
+    ['2026-02-32', /day 32 is out of range/],
+  ])('a date in the file name that is none (%s): the file, what is wrong, and how to name it, as Jekyll stops there too', async (date, wrong) => {
+    const file = `posts/${date}-odd.md`;
+    const problem = await onlyProblem([{ file, text: '---\ntitle: Odd\n---\nBody\n' }]);
+    expectPointsAt(problem, file, undefined, wrong);
+    expect(problem.hint).toMatch(/rename the file .* or set `date:` in the front matter/);
+  });
+
+  it('a day past the end of its month in the file name moves on into the next month, as in Jekyll', async () => {
+    const root = writeSite({ 'posts/2024-02-30-late.md': '---\ntitle: Late\n---\nBody\n' }, 'quire-dates-');
+    const { site } = await buildInMemory(config(root), { now: FIXED_NOW });
+    expect(site.posts.map((post) => post.url)).toEqual(['/2024/03/01/late.html']);
+  });
+
+  it.each([
     ['[1.2, 0]', BAD_POSTS.coordinatesRange, /but it is \[1\.2, 0\]/],
     ['"north"', BAD_POSTS.coordinatesWord, /but it is "north"/],
     ['[.nan, 0]', BAD_POSTS.coordinatesNaN, /but it is \[NaN, 0\]/],
