@@ -159,7 +159,9 @@ const TEMPLATE_HINT =
  * 0, and a bare innermost "(name)" has its line 0 only on the error itself.
  */
 export function templateError(error: unknown, set: TemplateSet, fallbackFile: string, when: 'compiling' | 'rendering'): InputError {
-  const { chain, message } = splitTemplateMessage(error instanceof Error ? error.message : String(error));
+  const split = splitTemplateMessage(error instanceof Error ? error.message : String(error));
+  const chain = split.chain;
+  let message = split.message;
   const blamed = chain.find((header) => header.line !== undefined) ?? chain[chain.length - 1];
   const template = blamed && set.templates.get(blamed.name);
   if (!blamed || !template) return new InputError({ file: fallbackFile, message: `template error: ${message}` });
@@ -172,8 +174,11 @@ export function templateError(error: unknown, set: TemplateSet, fallbackFile: st
     const { lineno, colno } = error as { lineno?: unknown; colno?: unknown };
     if (typeof lineno === 'number') position = { line: lineno + 1, column: typeof colno === 'number' ? colno + 1 : undefined };
   }
-  // Nunjucks places a missing template at the last output before the tag that names it.
-  position = missingTemplateTag(template.body, message) ?? position;
+  // Nunjucks places a missing template at the last output before the tag that names it, and an
+  // unclosed block nowhere (it reaches the end of the file looking for the end tag).
+  const unclosed = unclosedBlockTag(template.body, message);
+  if (unclosed) message = `${message}: this {% ${unclosed.name} %} is never closed with {% end${unclosed.name} %}`;
+  position = missingTemplateTag(template.body, message) ?? unclosed ?? position;
   if (!position) return new InputError({ file: template.file, message: `template error: ${message}`, hint: TEMPLATE_HINT });
   // Within the text after the front matter.
   const line = position.line + template.bodyLine - 1;
@@ -190,6 +195,31 @@ function missingTemplateTag(body: string, message: string): { line: number; colu
   const before = body.slice(0, tags[0]!.index);
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, column: tags[0]!.index! - lineStart + 1 };
+}
+
+/** Nunjucks' tags that take an end tag (`set` only without `=`), and Quire's `cached` (see fragments.ts). */
+const BLOCK_TAGS = new Set(['if', 'for', 'asyncEach', 'asyncAll', 'block', 'macro', 'call', 'filter', 'raw', 'verbatim', 'set', 'cached']);
+
+/**
+ * Where the block tag is (`{% if ... %}`) that the parser reached the end of the file looking for
+ * the end of: the innermost one left open (of the kind the message names, when it names one).
+ */
+function unclosedBlockTag(body: string, message: string): { line: number; column: number; name: string } | undefined {
+  if (!/(?:got|unexpected) end of file/.test(message)) return undefined;
+  const named = /expected (?:[\w ,]*?\bor )?end(\w+)\b/.exec(message)?.[1];
+  const open: Array<{ name: string; at: number }> = [];
+  for (const tag of body.matchAll(/\{%-?\s*(\w+)([^%]*)/g)) {
+    const name = tag[1]!;
+    if (BLOCK_TAGS.has(name) && !(name === 'set' && tag[2]!.includes('='))) open.push({ name, at: tag.index! });
+    else if (name.startsWith('end') && BLOCK_TAGS.has(name.slice(3))) {
+      const last = open.map((entry) => entry.name).lastIndexOf(name.slice(3));
+      if (last !== -1) open.splice(last);
+    }
+  }
+  const unclosed = named === undefined ? open.at(-1) : open.filter((entry) => entry.name === named).at(-1);
+  if (unclosed === undefined) return undefined;
+  const before = body.slice(0, unclosed.at);
+  return { line: before.split('\n').length, column: unclosed.at - before.lastIndexOf('\n'), name: unclosed.name };
 }
 
 /** The "(name) [Line n, Column m]" headers at the start of a nunjucks message, and what follows them. */

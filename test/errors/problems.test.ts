@@ -203,6 +203,16 @@ describe('one problem per kind of bad input', () => {
       expect(problem.message).toMatch(/template not found: partials\/nowhere\.njk/);
     });
 
+    it.each([
+      ['an if', '<h1>{{ page.title }}</h1>\n{% if page.tags %}\n<p>tagged</p>\n{% if page.x %}x{% endif %}\n', 5, 'if'],
+      ['a for with a closed for inside', '{% for tag in page.tags %}\n  {% for c in tag %}{{ c }}{% endfor %}\n<p>more</p>\n', 4, 'for'],
+      ['a set block', '<p>a</p>\n{% set plain = 1 %}\n{% set captured %}\n<p>b</p>\n', 6, 'set'],
+    ])('a block left open (%s): the line of its tag, and which end tag it lacks', async (_, body, line, name) => {
+      const problem = await problemWith({ 'post.njk': `---\nlayout: default\n---\n${body}` });
+      expect(problem).toMatchObject({ file: 'templates/post.njk', line });
+      expect(problem.message).toMatch(new RegExp(`this \\{% ${name} %\\} is never closed with \\{% end${name} %\\}$`));
+    });
+
     it('keeps a template name the message itself mentions', async () => {
       const problem = await problemWith({ 'post.njk': '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n{{ page.nothing("see (post.njk) here") }}\n' });
       expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5 });
