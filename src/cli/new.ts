@@ -54,6 +54,9 @@ function shortened(slug: string): string {
   return (word > 0 ? cut.slice(0, word) : cut).replace(/-+$/, '');
 }
 
+/** What any site has, Quire's or Jekyll's. */
+const SITE_MARKERS = ['_config.yml', '_config.yaml', 'posts', '_posts', '_drafts', 'templates', '_layouts'];
+
 /** `quire new "Title"`: write a new post (or draft) file and print its path. */
 export async function newCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, newOptions, 'new', { arguments: true });
@@ -68,6 +71,11 @@ export async function newCommand(argv: string[]): Promise<number> {
   if (slug === '') throw new UsageError(`"${title}" has no letters or digits to name the file after; use a title with some`);
 
   const source = path.resolve(values.source ?? '.');
+  // A post written into any folder would start a stray posts/ there, as Hugo knows to refuse.
+  if (values.config === undefined && !SITE_MARKERS.some((marker) => existsSync(path.join(source, marker)))) {
+    const where = values.source === undefined ? 'This folder' : (path.relative(process.cwd(), source) || source);
+    throw new UsageError(`${where} does not look like a site (it has no _config.yml, posts/ or _posts/); start one with \`quire init <folder>\`, or give your site's folder with --source`);
+  }
   let config: Config;
   try {
     config = loadConfig(source, { configFile: values.config });

@@ -9,9 +9,11 @@ const LATE = { QUIRE_NOW: '2024-03-20T23:30:00Z' };
 
 beforeAll(assertCompiled);
 
+/** A site with this _config.yml; with none, a site of posts alone (an empty posts/). */
 function siteWith(config: string | null): string {
   const dir = tempDir('quire-new-');
   if (config !== null) writeFileSync(path.join(dir, '_config.yml'), config);
+  else mkdirSync(path.join(dir, 'posts'));
   return dir;
 }
 
@@ -147,7 +149,7 @@ describe('quire new never overwrites', () => {
 
 describe('quire new: mistakes', () => {
   it('without a title, or with a title that has nothing to name a file after', async () => {
-    const site = siteWith(null);
+    const site = siteWith('title: T\n');
     const none = await quire(['new', '--source', site]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('needs the title of the post');
@@ -164,6 +166,14 @@ describe('quire new: mistakes', () => {
     expect(result.stderr).toMatch(/_config\.yml:2: `timezone: Nowhere\/Special` is not a timezone/);
     expect(result.stderr).not.toContain('Build failed');
     expect(filesUnder(site)).toEqual(['_config.yml']);
+  });
+
+  it('a folder that is no site (no _config.yml, posts/ or _posts/): nothing is written, and says how to start one', async () => {
+    const empty = tempDir('quire-new-');
+    const result = await quire(['new', 'Post title'], { cwd: empty });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('error This folder does not look like a site (it has no _config.yml, posts/ or _posts/); start one with `quire init <folder>`, or give your site\'s folder with --source\n');
+    expect(filesUnder(empty)).toEqual([]);
   });
 
   it('a QUIRE_NOW that is not an ISO time with an offset', async () => {
