@@ -16,7 +16,7 @@ export interface ReadPostOptions {
    * The front matter to read: the file's own, with whatever `defaults:` the site applies under it
    * (a Jekyll site's front matter defaults). The file's own front matter when absent.
    */
-  readonly frontMatter?: (own: Readonly<Record<string, unknown>>, relativePath: string, type: 'posts' | 'drafts') => Readonly<Record<string, unknown>>;
+  readonly frontMatter?: (own: Readonly<Record<string, unknown>>, relativePath: string, type: 'posts') => Readonly<Record<string, unknown>>;
   /**
    * The layout of a post whose front matter names none: `post` (Quire's theme) when absent; null
    * for a Jekyll site, where Jekyll 4.3 gives such a post no layout.
@@ -49,7 +49,9 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   const text = source.text ?? '';
   const split = splitFrontMatter(text, file);
   const { body, bodyLine } = split;
-  const data = options.frontMatter ? options.frontMatter(split.data, file, source.kind === 'draft' ? 'drafts' : 'posts') : split.data;
+  // A draft is a document of the posts collection in Jekyll 4: `type: posts` defaults apply to it
+  // (and `type: drafts` ones, which the documentation names, never do).
+  const data = options.frontMatter ? options.frontMatter(split.data, file, 'posts') : split.data;
   if (data.published === false && !config.unpublished) return { skipped: 'unpublished' };
 
   const date = postDate(data.date, name, source, config, text);

@@ -157,6 +157,20 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, 'about.html')).toBe('<p>about 2</p>\n');
   });
 
+  it('applies `type: posts` front matter defaults to drafts, and never `type: drafts` ones, as Jekyll 4.3 does', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\ndefaults:\n  - scope: {path: "", type: posts}\n    values: {layout: post, x: fromposts}\n  - scope: {path: "", type: drafts}\n    values: {y: fromdrafts}\n',
+      '_layouts/post.html': '---\n---\n<html>POST {{ page.x }} {{ page.y }} {{ content }}</html>\n',
+      '_drafts/d.md': '---\ntitle: D\n---\ndraft\n',
+      '_posts/2024-01-01-p.md': '---\ntitle: P\n---\npost\n',
+    });
+    const result = await buildInMemory(loadConfig(root, { drafts: true }), { now: FIXED_NOW });
+    const draft = result.outputs.find((output) => output.origin === '_drafts/d.md')!;
+    expect(draft.contents).toBe('<html>POST fromposts  <p>draft</p>\n</html>\n');
+    expect(text(result, '2024/01/01/p.html')).toBe('<html>POST fromposts  <p>post</p>\n</html>\n');
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
