@@ -18,9 +18,15 @@ export function fromLiquid(value: unknown): unknown {
  * (a hash sorts into [key, value] pairs, by key, as `site.tags | sort` relies on; items without
  * the property come first unless told "last"); `uniq` and `compact` flatten nested lists first
  * (`site.posts | map: "tags" | uniq`); `group_by_exp` groups carry their `size`; `where_exp` keeps
- * the items for which the expression is truthy, not only `true`.
+ * the items for which the expression is truthy, not only `true`; `split: " "` splits at runs of
+ * whitespace, as Ruby's String#split does (themes' compress.html and word counts rely on it).
  */
 export function registerRubyListFilters(liquid: Liquid): void {
+  liquid.registerFilter('split', function (this: FilterContext, input: unknown, pattern: unknown) {
+    const words = (liquidFilters.split as unknown as (this: FilterContext, ...args: unknown[]) => string[]).call(this, input, pattern);
+    // Ruby's whitespace is ASCII's: a no-break space stays inside a word.
+    return String(pattern) === ' ' ? words.join(' ').split(/[ \t\n\v\f\r]+/).filter((word) => word !== '') : words;
+  });
   liquid.registerFilter('sort', (input: unknown, property?: unknown, nils: unknown = 'first') => {
     const value = fromLiquid(input);
     if (value === null || value === undefined) throw new Error('Cannot sort a null object.');

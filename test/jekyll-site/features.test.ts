@@ -238,6 +238,9 @@ describe('a Jekyll site through the builder', () => {
         'H{{ nil | xml_escape }}|{{ nil | jsonify }}',
         'I{{ site.posts | map: "tags" | compact | size }}',
         'J{{ "b,a,C" | split: "," | sort | join: "," }}',
+        // Real whitespace (tabs, newlines, runs of spaces) around and between the words.
+        'K{% capture t %}  one\ttwo\n\n three  {% endcapture %}{% assign w = t | split: " " %}{{ w | size }}:{{ w | join: "|" }}',
+        'L{{ "a,b,," | split: "," | size }}|{{ "" | split: " " | size }}|{{ "a\u00a0b c" | split: " " | size }}',
         '',
       ].join('\n'),
     });
@@ -253,6 +256,8 @@ describe('a Jekyll site through the builder', () => {
         'H|null',
         'I8',
         'JC,a,b',
+        'K3:one|two|three',
+        'L2|0|2',
         '',
       ].join('\n'),
     );
