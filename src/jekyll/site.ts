@@ -365,8 +365,8 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   outputs.push(...siteStatics, ...themeStatics);
   const sitemapPages = [
     ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url })),
-    // jekyll-sitemap lists static HTML and PDF files too.
-    ...inputs.staticFiles.filter((file) => /\.(?:html?|xhtml|pdf)$/i.test(file)).map((file) => ({ url: `/${encodeURI(file)}` })),
+    // jekyll-sitemap lists static HTML and PDF files too, but no 404.html.
+    ...inputs.staticFiles.filter((file) => /\.(?:html?|xhtml|pdf)$/i.test(file) && path.posix.basename(file) !== '404.html').map((file) => ({ url: `/${encodeURI(file)}` })),
   ];
   const ownsHome = taken.has('index.html');
   jobs.push(...indexJobs(site, fullViews, [...sitemapPages, ...pagination.slice(1)]).filter((job) => !taken.has(job.outputPath) && !(ownsHome && job.layout === 'home')));

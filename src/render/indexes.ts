@@ -64,7 +64,8 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   const sitemapEntries = [
     ...allPosts.filter((post) => post.sitemap !== false).map((post) => ({ url: post.url, lastmod: post.last_modified_at ?? post.date })),
     ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
-    ...otherPages.map((page) => ({ url: page.url, lastmod: null })),
+    // jekyll-sitemap leaves out the site's own not-found page.
+    ...otherPages.filter((page) => page.url !== '/404.html').map((page) => ({ url: page.url, lastmod: null })),
   ].filter((entry) => !listed.has(entry.url) && Boolean(listed.add(entry.url)));
   // The sitemap shows each post's URL and date, which its key covers, not what lists show of a
   // post: a title edit leaves it as it was.

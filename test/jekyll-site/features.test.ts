@@ -199,7 +199,7 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, 'list.html')).toContain('[report.v2.pdf|report.v2|.pdf]');
   });
 
-  it('lists static HTML and PDF files in the sitemap, as jekyll-sitemap does', async () => {
+  it('lists static HTML and PDF files in the sitemap, and no not-found page, as jekyll-sitemap does', async () => {
     // Locations as Jekyll 4.3.1 with jekyll-sitemap wrote them.
     const root = writeSite({
       '_config.yml': 'timezone: UTC\nurl: https://example.org\n',
@@ -208,11 +208,14 @@ describe('a Jekyll site through the builder', () => {
       'assets/my doc.pdf': 'pdf',
       'assets/s.html': '<p>static</p>',
       'assets/a.txt': 'x',
+      '404.html': '---\npermalink: /404.html\n---\nnot found\n',
+      'errs/404.html': '<p>a static one</p>',
     });
     const sitemap = text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'sitemap.xml');
     expect(sitemap).toContain('<loc>https://example.org/assets/my%20doc.pdf</loc>');
     expect(sitemap).toContain('<loc>https://example.org/assets/s.html</loc>');
     expect(sitemap).not.toContain('a.txt');
+    expect(sitemap).not.toContain('404');
   });
 
   it('sorts, groups and filters lists as Jekyll\'s filters do (site.tags | sort, map | uniq, nils first, where_exp)', async () => {
