@@ -60,7 +60,8 @@ export interface Config {
   readonly unpublished: boolean;
   readonly exclude: readonly string[];
   readonly include: readonly string[];
-  readonly lang: string;
+  /** The site's language, only when `_config.yml` gives one (Quire's theme then says `en`). */
+  readonly lang?: string;
   readonly map: MapConfig;
   readonly feed: FeedConfig;
   /** Production builds leave out preview-only scripts (QUIRE_ENV/JEKYLL_ENV=production). */
@@ -173,7 +174,8 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     unpublished: overrides.unpublished ?? check.boolean('unpublished', false),
     exclude: [...JEKYLL_EXCLUDES, ...check.stringList('exclude')],
     include: check.stringList('include'),
-    lang: check.string('lang', 'en'),
+    // Only when given: Jekyll has no default, and a theme's `site.lang | default: "en-US"` must see none.
+    ...(raw.lang === undefined || raw.lang === null ? {} : { lang: check.string('lang', 'en') }),
     map: {
       ...mapSettings,
       x_label: check.innerText('map', 'x_label'),

@@ -10,6 +10,8 @@ import { absoluteUrl, jekyllFilters, normalizeWhitespace, stripHtml } from '../r
 export interface SeoOptions {
   /** `{% seo title=false %}` leaves out the `<title>` element (the theme writes its own). */
   readonly title?: boolean;
+  /** The page's paginator (jekyll-paginate's): its pages after the first say which they are, and link their neighbours. */
+  readonly paginator?: Readonly<Record<string, unknown>> | null;
 }
 
 /**
@@ -17,17 +19,25 @@ export interface SeoOptions {
  * dates with `epochMs`/`offsetMinutes`). Ends with a newline.
  */
 export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<Record<string, unknown>>, config: Config, options: SeoOptions = {}): string {
-  const pageTitle = page.title;
-  const siteTitle = site.title;
+  // jekyll-seo-tag: the site's title (or `name`), the page's (or the site's), and the tagline or
+  // description beside the site's title on a page that has no title of its own.
+  const siteTitle = truthy(site.title) ? site.title : truthy(site.name) ? site.name : undefined;
+  const pageTitle = truthy(page.title) ? page.title : siteTitle;
+  const tagline = truthy(site.tagline) ? site.tagline : site.description;
+  const paginator = options.paginator ?? null;
+  const pageNumber = paginator && Number(paginator.page) > 1 ? `Page ${text(paginator.page)} of ${text(paginator.total_pages)} for ` : '';
   const seoTitle =
-    truthy(pageTitle) && pageTitle !== siteTitle
+    pageNumber +
+    (siteTitle !== undefined && pageTitle !== siteTitle
       ? `${text(pageTitle)} | ${text(siteTitle)}`
-      : `${text(siteTitle)}${truthy(site.description) ? ` | ${text(site.description)}` : ''}`;
+      : siteTitle !== undefined && truthy(tagline)
+        ? `${text(siteTitle)} | ${text(tagline)}`
+        : text(pageTitle));
   const excerptText = decodeMarkdownEscapes(stripHtml(text(page.excerpt ?? '')));
   const chosen = truthy(page.description) ? stripHtml(text(page.description)) : excerptText.trim() !== '' ? excerptText : site.description;
   const description = truncate(jsTrim(normalizeWhitespace(text(chosen))), 300);
   const canonical = absoluteUrl(config.url, config.baseurl, page.url ?? '');
-  const title = truthy(pageTitle) ? pageTitle : siteTitle;
+  const title = pageTitle;
   const author = authorName(page.author) ?? authorName(Array.isArray(page.authors) ? page.authors[0] : undefined) ?? authorName(site.author);
   const imagePath = page.image !== null && typeof page.image === 'object' && !Array.isArray(page.image) ? (page.image as { path?: unknown }).path : page.image;
   const image = truthy(imagePath) ? absoluteUrl(config.url, config.baseurl, text(imagePath)) : '';
@@ -36,14 +46,16 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
   lines.push('<meta name="generator" content="Quire">');
   if (author !== undefined) lines.push(`<meta name="author" content="${escape(author)}">`);
   lines.push(`<meta property="og:title" content="${escape(text(title))}">`);
-  lines.push(`<meta property="og:locale" content="${escape(text(truthy(site.lang) ? site.lang : 'en').replaceAll('-', '_'))}">`);
+  // jekyll-seo-tag reads `locale` (en_US when none); a site that gives only its `lang` gets that.
+  const locale = truthy(page.locale) ? page.locale : truthy(site.locale) ? site.locale : truthy(site.lang) ? site.lang : 'en_US';
+  lines.push(`<meta property="og:locale" content="${escape(text(locale).replaceAll('-', '_'))}">`);
   if (description !== '') {
     lines.push(`<meta name="description" content="${escape(description)}">`);
     lines.push(`<meta property="og:description" content="${escape(description)}">`);
   }
   lines.push(`<link rel="canonical" href="${escape(canonical)}">`);
   lines.push(`<meta property="og:url" content="${escape(canonical)}">`);
-  lines.push(`<meta property="og:site_name" content="${escape(text(siteTitle))}">`);
+  if (siteTitle !== undefined) lines.push(`<meta property="og:site_name" content="${escape(text(siteTitle))}">`);
   if (image !== '') lines.push(`<meta property="og:image" content="${escape(image)}">`);
   const toXmlschema = filtersFor(config).date_to_xmlschema!;
   const published = truthy(page.date) && !truthy(page.generated) ? text(toXmlschema(page.date)) : undefined;
@@ -54,6 +66,8 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
   } else {
     lines.push('<meta property="og:type" content="website">');
   }
+  if (paginator && truthy(paginator.previous_page)) lines.push(`<link rel="prev" href="${escape(absoluteUrl(config.url, config.baseurl, text(paginator.previous_page_path)))}">`);
+  if (paginator && truthy(paginator.next_page)) lines.push(`<link rel="next" href="${escape(absoluteUrl(config.url, config.baseurl, text(paginator.next_page_path)))}">`);
   lines.push(`<meta name="twitter:card" content="${image !== '' ? 'summary_large_image' : 'summary'}">`);
   if (image !== '') lines.push(`<meta property="twitter:image" content="${escape(image)}">`);
   lines.push(`<meta property="twitter:title" content="${escape(text(title))}">`);

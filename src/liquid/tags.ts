@@ -239,7 +239,8 @@ function seoTag(host: TagHost) {
     *render(ctx: Context): Generator<unknown, string, unknown> {
       const page = ((yield ctx._get(['page'])) ?? {}) as Record<string, unknown>;
       const site = ((yield ctx._get(['site'])) ?? {}) as Record<string, unknown>;
-      return seoTags(page, site, host.config, { title: this.showTitle });
+      const paginator = ((yield ctx._get(['paginator'])) ?? null) as Record<string, unknown> | null;
+      return seoTags(page, site, host.config, { title: this.showTitle, paginator });
     }
   };
 }

@@ -171,6 +171,15 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, '2024/01/01/p.html')).toBe('<html>POST fromposts  <p>post</p>\n</html>\n');
   });
 
+  it('gives site.lang only when _config.yml sets it, so a theme\'s own default applies', async () => {
+    // As Jekyll 4.3.1 wrote it: no `lang` of its own.
+    const page = { 'index.html': '---\n---\n<html lang="{{ site.lang | default: "en-US" }}">' };
+    const without = await buildInMemory(loadConfig(writeSite({ '_config.yml': 'timezone: UTC\n', ...page })), { now: FIXED_NOW });
+    expect(text(without, 'index.html')).toBe('<html lang="en-US">');
+    const given = await buildInMemory(loadConfig(writeSite({ '_config.yml': 'timezone: UTC\nlang: fr\n', ...page })), { now: FIXED_NOW });
+    expect(text(given, 'index.html')).toBe('<html lang="fr">');
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({

@@ -14,10 +14,10 @@ import { feedMeta, seoTags } from '../../src/liquid/seo.js';
 const HEAD = readFileSync(path.join(import.meta.dirname, '..', '..', 'templates', 'partials', 'head.njk'), 'utf8');
 
 /** head.njk rendered by Nunjucks with Quire's filters, cut to the tags jekyll-seo-tag writes. */
-function themeHead(config: Config, page: Record<string, unknown>): string {
+function themeHead(config: Config, page: Record<string, unknown>, paginator: Record<string, unknown> | null = null): string {
   const env = new nunjucks.Environment(null, { autoescape: true });
   for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
-  const html = env.renderString(HEAD, { site: { ...config }, page });
+  const html = env.renderString(HEAD, { site: { ...config }, page, paginator });
   const start = html.indexOf('<title>');
   const end = html.indexOf('</script>') + '</script>'.length;
   expect(start).toBeGreaterThanOrEqual(0);
@@ -43,10 +43,60 @@ const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> =
   ['a page with an image', { title: 'Site' }, { title: 'About', url: '/about/', image: 'me.png' }],
 ];
 
+/** jekyll-paginate's paginator on page `page` of three, at /page2/ and so on. */
+function pager(page: number): Record<string, unknown> {
+  const path = (n: number) => (n === 1 ? '/' : `/page${n}/`);
+  return { page, total_pages: 3, previous_page: page > 1 ? page - 1 : null, previous_page_path: page > 1 ? path(page - 1) : null, next_page: page < 3 ? page + 1 : null, next_page_path: page < 3 ? path(page + 1) : null };
+}
+
 describe('{% seo %} against the theme’s head.njk', () => {
   it.each(cases)('%s', (_, raw, page) => {
     const config = resolveConfig('/site', { timezone: 'UTC', ...raw });
     expect(seoTags(page, { ...config }, config)).toBe(themeHead(config, page));
+  });
+
+  it.each([
+    ['the first page of a list', 1],
+    ['the second page of a list', 2],
+    ['the last page of a list', 3],
+  ])('%s', (_, number) => {
+    const config = resolveConfig('/site', { timezone: 'UTC', title: 'Site', url: 'https://example.com', baseurl: '/blog' });
+    const page = { title: 'Home', url: number === 1 ? '/' : `/page${number}/` };
+    expect(seoTags(page, { ...config }, config, { paginator: pager(number) })).toBe(themeHead(config, page, pager(number)));
+  });
+
+  it('says which page of a list a page is, and links its neighbours, as jekyll-seo-tag does', () => {
+    // As Jekyll 4.3.1 with jekyll-seo-tag 2.8.0 and jekyll-paginate wrote page 2 of 3.
+    const config = resolveConfig('/site', { title: 'Site', description: 'Desc', url: 'https://example.com', baseurl: '/blog' });
+    const tags = seoTags({ title: 'Home', url: '/page2/' }, { ...config }, config, { paginator: { ...pager(2), next_page_path: '/page3' } });
+    expect(tags).toContain('<title>Page 2 of 3 for Home | Site</title>\n');
+    expect(tags).toContain('<meta property="og:title" content="Home">\n');
+    expect(tags).toContain('<meta property="og:type" content="website">\n<link rel="prev" href="https://example.com/blog/">\n<link rel="next" href="https://example.com/blog/page3">\n<meta name="twitter:card"');
+    expect(seoTags({ title: 'Home', url: '/' }, { ...config }, config, { paginator: pager(1) })).toContain('<title>Home | Site</title>');
+  });
+
+  it.each([
+    ['no site title', { title: '' }, '<title>Home</title>', null],
+    ['the site named by `name`', { title: '', name: 'Named' }, '<title>Home | Named</title>', 'Named'],
+  ])('titles a page of a site with %s as jekyll-seo-tag does', (_, raw, title, siteName) => {
+    // As Jekyll 4.3.1 with jekyll-seo-tag 2.8.0 wrote them.
+    const config = resolveConfig('/site', { timezone: 'UTC', ...raw });
+    const page = { title: 'Home', url: '/' };
+    const tags = seoTags(page, { ...config }, config);
+    expect(tags).toContain(`${title}\n`);
+    expect(tags.includes('og:site_name')).toBe(siteName !== null);
+    if (siteName !== null) expect(tags).toContain(`<meta property="og:site_name" content="${siteName}">`);
+    expect(tags).toBe(themeHead(config, page));
+  });
+
+  it('gives og:locale from `locale`, then the site\'s `lang`, else en_US', () => {
+    const localeOf = (raw: Record<string, unknown>, page: Record<string, unknown> = {}) => {
+      const config = resolveConfig('/site', { title: 'S', ...raw });
+      return /og:locale" content="([^"]*)"/.exec(seoTags({ title: 'P', url: '/p/', ...page }, { ...config }, config))?.[1];
+    };
+    expect(localeOf({ locale: 'fr_FR', lang: 'de' })).toBe('fr_FR');
+    expect(localeOf({ lang: 'en-GB' })).toBe('en_GB');
+    expect(localeOf({ lang: 'en-GB' }, { locale: 'pt_BR' })).toBe('pt_BR');
   });
 
   it('names the page\'s own author, then its first of authors, then the site\'s, as jekyll-seo-tag does', () => {
