@@ -117,6 +117,15 @@ describe('kramdown markup that links depend on', () => {
     expect(compared).toBeGreaterThan(20);
   });
 
+  it('reads HTML as kramdown does: a line starting with an image or link is paragraph text, and a block ends where its element closes', async () => {
+    const { outputs, site } = await buildLikeJekyll(expected);
+    const post = site.posts.find((candidate) => candidate.slug === 'html-blocks')!;
+    const page = outputs.find((output) => output.path === post.outputPath)!;
+    // The post's body (after the page's JSON), its markup compared with spacing and XHTML's ` />` evened out.
+    const body = (html: string) => html.slice(html.lastIndexOf('<p>Start of the body.')).split('<!--content-end-->')[0]!.replaceAll(' />', '>').replace(/\s+/g, ' ').trim();
+    expect(body(page.contents as string)).toEqual(body(expected.pages[post.relativePath]!));
+  });
+
   it("turns only kramdown's typographic symbols into other characters: dashes, ellipses, guillemets", async () => {
     // markdown-it's own replacements also turn (c), +-, .., ,, and !!!! into other text.
     const { outputs, site } = await buildLikeJekyll(expected);
