@@ -117,9 +117,12 @@ describe('kramdown markup that links depend on', () => {
     expect(compared).toBeGreaterThan(20);
   });
 
-  it('reads HTML as kramdown does: a line starting with an image or link is paragraph text, and a block ends where its element closes', async () => {
+  it.each([
+    ['reads HTML as kramdown does: a line starting with an image or link is paragraph text, and a block ends where its element closes', 'html-blocks'],
+    ['writes $$ math as kramdown does for MathJax, \\(inline\\) and \\[display\\], its TeX untouched by markdown', 'math'],
+  ])('%s', async (_, slug) => {
     const { outputs, site } = await buildLikeJekyll(expected);
-    const post = site.posts.find((candidate) => candidate.slug === 'html-blocks')!;
+    const post = site.posts.find((candidate) => candidate.slug === slug)!;
     const page = outputs.find((output) => output.path === post.outputPath)!;
     // The post's body (after the page's JSON), its markup compared with spacing and XHTML's ` />` evened out.
     const body = (html: string) => html.slice(html.lastIndexOf('<p>Start of the body.')).split('<!--content-end-->')[0]!.replaceAll(' />', '>').replace(/\s+/g, ' ').trim();

@@ -7,6 +7,7 @@ import { textileNotes } from './textile-notes.js';
 import { taskLists } from './task-lists.js';
 import { kramdownTypography } from './typography.js';
 import { kramdownHtmlBlocks } from './html-blocks.js';
+import { kramdownMath } from './math.js';
 
 /**
  * The one configured markdown-it, with what kramdown users expect from Jekyll: raw HTML, smart
@@ -22,7 +23,7 @@ export function createMarkdown(): MarkdownIt {
   // Jekyll marks inline code the way Rouge does; themes style `code.highlighter-rouge`.
   md.renderer.rules.code_inline = (tokens, index) =>
     `<code class="language-plaintext highlighter-rouge">${md.utils.escapeHtml(tokens[index]!.content)}</code>`;
-  md.use(kramdownTypography).use(kramdownHtmlBlocks).use(kramdownFootnotes).use(textileNotes).use(kramdownHeadingIds).use(taskLists);
+  md.use(kramdownTypography).use(kramdownHtmlBlocks).use(kramdownMath).use(kramdownFootnotes).use(textileNotes).use(kramdownHeadingIds).use(taskLists);
   // markdown-it parses, punycodes and re-encodes every link target; a plain ASCII URL comes back
   // as it went in, so it skips that round trip (most links are such; a tenth of the markup time).
   const normalizeLink = md.normalizeLink.bind(md);
