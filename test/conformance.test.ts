@@ -120,6 +120,7 @@ describe('kramdown markup that links depend on', () => {
   it.each([
     ['reads HTML as kramdown does: a line starting with an image or link is paragraph text, and a block ends where its element closes', 'html-blocks'],
     ['writes $$ math as kramdown does for MathJax, \\(inline\\) and \\[display\\], its TeX untouched by markdown', 'math'],
+    ['numbers ordered lists from 1 and strikes with <del>, as kramdown does', 'lists-and-strikes'],
   ])('%s', async (_, slug) => {
     const { outputs, site } = await buildLikeJekyll(expected);
     const post = site.posts.find((candidate) => candidate.slug === slug)!;

@@ -23,6 +23,13 @@ export function createMarkdown(): MarkdownIt {
   // Jekyll marks inline code the way Rouge does; themes style `code.highlighter-rouge`.
   md.renderer.rules.code_inline = (tokens, index) =>
     `<code class="language-plaintext highlighter-rouge">${md.utils.escapeHtml(tokens[index]!.content)}</code>`;
+  // kramdown numbers every ordered list from 1, whatever its first item says, and strikes with <del>.
+  md.renderer.rules.ordered_list_open = (tokens, index, options, _env, self) => {
+    tokens[index]!.attrs = tokens[index]!.attrs?.filter(([name]) => name !== 'start') ?? null;
+    return self.renderToken(tokens, index, options);
+  };
+  md.renderer.rules.s_open = () => '<del>';
+  md.renderer.rules.s_close = () => '</del>';
   md.use(kramdownTypography).use(kramdownHtmlBlocks).use(kramdownMath).use(kramdownFootnotes).use(textileNotes).use(kramdownHeadingIds).use(taskLists);
   // markdown-it parses, punycodes and re-encodes every link target; a plain ASCII URL comes back
   // as it went in, so it skips that round trip (most links are such; a tenth of the markup time).
