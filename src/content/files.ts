@@ -22,10 +22,15 @@ export function isExcluded(relativePath: string, excludes: readonly string[]): b
   });
 }
 
-/** A non-post file in a posts folder (an image beside a post) is a static file, as in Jekyll. */
-export function classify(folderKind: SourceKind, relativePath: string): SourceKind {
+/**
+ * What a file in a post or draft folder is: a post (or draft) when it is markdown or HTML; else a
+ * static file beside Quire's posts (`posts/photo.jpg`), or nothing in Jekyll's `_posts/` and
+ * `_drafts/`, of which Jekyll writes only the posts (an `{% include_relative %}` may still read
+ * the file). Other folders' kinds pass through.
+ */
+export function classify(folderKind: SourceKind, relativePath: string): SourceKind | null {
   if ((folderKind === 'post' || folderKind === 'draft') && !POST_EXTENSIONS.has(path.extname(relativePath).toLowerCase())) {
-    return 'static';
+    return /(^|\/)_(posts|drafts)\//.test(relativePath) ? null : 'static';
   }
   return folderKind;
 }

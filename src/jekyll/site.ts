@@ -127,10 +127,11 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
         ),
         readFile(relativePath) {
           const source = inputs.files.get(relativePath);
-          if (!source) return undefined;
-          if (source.text !== undefined) return source.text;
+          if (source?.text !== undefined) return source.text;
+          // A file Jekyll does not read as part of the site (one in `_posts/` beside the posts,
+          // an excluded one) is still there for include_relative.
           try {
-            return readFileSync(source.absolutePath, 'utf8');
+            return readFileSync(source?.absolutePath ?? path.join(config.source, relativePath), 'utf8');
           } catch {
             return undefined;
           }

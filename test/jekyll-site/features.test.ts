@@ -180,6 +180,26 @@ describe('a Jekyll site through the builder', () => {
     expect(text(given, 'index.html')).toBe('<html lang="fr">');
   });
 
+  it('writes nothing of _posts/ but its posts, and lets a post include_relative a file beside it', async () => {
+    // As Jekyll 4.3.1 wrote this site: no /_posts/... files, and the included markdown rendered.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '{{ content }}',
+      '_posts/local.txt': 'txt',
+      '_posts/inc/local.txt': 'inc txt',
+      '_posts/inc/local.md': 'LOCAL *md* {{ page.title }}',
+      '_posts/2024-01-03-two.md': '---\ntitle: Two\n---\n{% include_relative inc/local.md %}\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(result.outputs.map((output) => output.path).filter((file) => file.startsWith('_posts'))).toEqual([]);
+    expect(text(result, '2024/01/03/two.html')).toBe('<p>LOCAL <em>md</em> Two</p>\n');
+    // In a Quire site too: `_posts/` is Jekyll's folder (Quire's `posts/` keeps the files beside its posts).
+    const quireSite = writeSite({ '_config.yml': 'timezone: UTC\n', '_posts/2024-01-03-a.md': '---\ntitle: A\n---\nx\n', '_posts/notes.txt': 'x', 'posts/2024-01-04-b.md': '---\ntitle: B\n---\nx\n', 'posts/photo.jpg': 'jpg' });
+    const quireOutputs = (await buildInMemory(loadConfig(quireSite), { now: FIXED_NOW })).outputs.map((output) => output.path);
+    expect(quireOutputs.filter((file) => file.startsWith('_posts'))).toEqual([]);
+    expect(quireOutputs).toContain('posts/photo.jpg');
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
