@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { listFiles, mapLimit } from './content/files.js';
 import { readSource } from './content/load.js';
 import { isJekyllSite } from './jekyll/files.js';
+import { collectionFileOutputPath } from './jekyll/inputs.js';
 import { engineFor } from './render/engine-for.js';
 import { excerptSource } from './markup/excerpt.js';
 import { findCollisions, findFolderClashes } from './output/write.js';
@@ -98,9 +99,10 @@ export function staticOutputs(sources: Iterable<Source>, config: Config): Output
   return outputs;
 }
 
-/** Where a site's own static file is written. */
+/** Where a site's own static file is written: a Jekyll collection's files where the collection puts them. */
 function staticOutputPath(relativePath: string, config: Config): string {
-  return isJekyllSite(config) ? relativePath : relativePath.replace(/^public\//, '');
+  if (!isJekyllSite(config)) return relativePath.replace(/^public\//, '');
+  return collectionFileOutputPath(relativePath, config) ?? relativePath;
 }
 
 /** Two sources for one output path, as problems naming both. */

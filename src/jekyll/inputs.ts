@@ -152,6 +152,25 @@ function documentUrl(relativePath: string, label: string, data: Readonly<Record<
 }
 
 /**
+ * Where a file of a written collection without front matter is copied (Jekyll's StaticFile#url):
+ * the collection's permalink with the file's `:path` and `:name` and no `:output_ext`, less a
+ * closing slash, plus the file's extension (`_recipes/sub/pic.png` under `/recipes/:name/` is
+ * `recipes/pic.png`). Null for a file outside a written collection.
+ */
+export function collectionFileOutputPath(relativePath: string, config: Config): string | null {
+  const label = /^_([^/]+)\//.exec(relativePath)?.[1];
+  const settings = label === undefined ? undefined : jekyllCollections(config).get(label);
+  if (!settings?.output) return null;
+  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  const extension = /\.[^.]*$/.exec(name)?.[0] ?? '';
+  const { url } = postLocation(
+    { date: { epochMs: 0, offsetMinutes: 0 }, categories: [], basename: name.slice(0, name.length - extension.length), outputExt: '', collection: label, path: relativePath, collectionDirectory: `_${label}` },
+    settings.permalink ?? withPermalinkSuffix('/:collection/:path', config.permalink),
+  );
+  return `${url.replace(/\/+$/, '')}${extension}`.replace(/^\/+/, '');
+}
+
+/**
  * A collection's default permalink ends as the site's style does (Jekyll's add_permalink_suffix):
  * `/` for `pretty` or a pattern ending in `/`, `:output_ext` for `date`, `ordinal`, `none` or a
  * pattern ending in it, nothing for the others (`weekdate`, `/:year/:title`).

@@ -507,7 +507,9 @@ function siteObject(base: Record<string, unknown>, inputs: JekyllInputs, views: 
       const name = file.slice(file.lastIndexOf('/') + 1);
       // As Ruby's File.extname, a leading dot starts no extension (`.htaccess` has none).
       const extname = path.posix.extname(name);
-      return { path: `/${file}`, name, basename: name.slice(0, name.length - extname.length), extname, collection: null };
+      // A collection's file is named by its place in the collection's folder, as Jekyll names it.
+      const collection = /^_([^/]+)\//.exec(file)?.[1] ?? null;
+      return { path: collection === null ? `/${file}` : file, name, basename: name.slice(0, name.length - extname.length), extname, collection };
     }),
     data: inputs.data,
   };

@@ -216,6 +216,22 @@ describe('a Jekyll site through the builder', () => {
     expect(draft.contents).toBe('a-draft.md|.md|_drafts/a-draft.md|posts|_drafts/a-draft.md');
   });
 
+  it('copies a written collection\'s files without front matter where its permalink puts them, as Jekyll does', async () => {
+    // Output paths and static_files entries as Jekyll 4.3.1 wrote them for this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\ncollections:\n  recipes: {output: true, permalink: "/recipes/:name/"}\n  notes: {output: true}\n',
+      '_layouts/default.html': '{{ content }}',
+      '_recipes/bread.md': 'Bread has no front matter.',
+      '_recipes/sub/pic.png': 'PNG',
+      '_notes/plain.txt': 'N',
+      'list.html': '---\n---\n{% for f in site.static_files %}[{{ f.path }}|{{ f.collection }}]{% endfor %}',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const copied = result.outputs.filter((output) => typeof output.contents !== 'string' && !output.origin.startsWith('(theme)')).map((output) => output.path);
+    expect(copied.sort()).toEqual(['notes/plain.txt', 'recipes/bread.md', 'recipes/pic.png']);
+    expect(text(result, 'list.html')).toBe('[_notes/plain.txt|notes][_recipes/bread.md|recipes][_recipes/sub/pic.png|recipes]');
+  });
+
   it('names static files as Jekyll does, a dot-file with no extension', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: UTC\ninclude: [.htaccess]\n',
