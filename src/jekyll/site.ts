@@ -343,14 +343,15 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
       continue;
     }
     if (page !== paginated || pagination.length === 0) {
-      place(content.html, layout, { ...content.view, content: content.html }, null, page.relativePath, page.location.outputPath, []);
+      // A page's layouts see `page.content` as written too: Jekyll made `page` before rendering it.
+      place(content.html, layout, { ...content.view, content: page.collection === null ? page.body : content.html }, null, page.relativePath, page.location.outputPath, []);
       continue;
     }
     pagination.forEach(({ url, outputPath, paginator }, index) => {
       try {
         const view = index === 0 ? content.view : { ...pageVariables(page.relativePath, page.data, { url }) };
         const html = index === 0 ? content.html : pageContent(input, pagesSite, page, view, paginator);
-        place(html, layout, { ...view, content: html }, paginator, page.relativePath, outputPath, paginator.posts);
+        place(html, layout, { ...view, content: page.body }, paginator, page.relativePath, outputPath, paginator.posts);
       } catch (error) {
         report(error, page.relativePath);
       }
@@ -390,8 +391,9 @@ function relatedPosts(newest: readonly PostView[], post: PostView): PostView[] {
 /** A page's text after Liquid (seeing `site`) and its converter (markdown to HTML; anything else as Liquid left it). */
 function pageContent(input: RenderInputs, site: Record<string, unknown>, page: JekyllPage, view: Record<string, unknown>, paginator: Paginator<PostView> | null): string {
   const markdown = page.location.converter === 'markdown';
+  // Its own `page.content` is its text as written, Liquid and all, as in Jekyll.
   const text = rendersWithLiquid(page.body, page.data)
-    ? input.engine.renderLiquidInContent(page.body, { site, page: view, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
+    ? input.engine.renderLiquidInContent(page.body, { site, page: { ...view, content: page.body }, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
     : page.body;
   return markdown ? input.md.render(text) : text;
 }

@@ -200,6 +200,19 @@ describe('a Jekyll site through the builder', () => {
     expect(quireOutputs).toContain('posts/photo.jpg');
   });
 
+  it('gives a page its text as written as page.content, in its own Liquid and in its layouts, as Jekyll does', async () => {
+    // As Jekyll 4.3.1 wrote this site.
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      '_layouts/default.html': '---\n---\nLayout sees {{ page.content | size }}\n{{ content }}',
+      'about.md': '---\ntitle: About\n---\nOne two *three* {{ page.content | number_of_words }} [{{ page.content | size }}] {{ page.content | slice: 0, 12 }}\n',
+      'withlayout.md': '---\nlayout: default\n---\nPage with layout {{ page.content | size }}\n',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'about.html')).toBe('<p>One two <em>three</em> 20 [115] One two *thr</p>\n');
+    expect(text(result, 'withlayout.html')).toBe('Layout sees 43\n<p>Page with layout 43</p>\n');
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
