@@ -461,10 +461,11 @@ function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
   return view;
 }
 
-/** What Liquid in a post's own text sees as `page` (the post before it has HTML). */
+/** What Liquid in a post's own text sees as `page` (the post before it has HTML: its `content` is its text as written). */
 function contentPage(post: Post): Record<string, unknown> {
   return {
     ...post.data,
+    content: post.body,
     title: post.title,
     url: post.url,
     id: post.id,

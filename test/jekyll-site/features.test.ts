@@ -200,17 +200,20 @@ describe('a Jekyll site through the builder', () => {
     expect(quireOutputs).toContain('posts/photo.jpg');
   });
 
-  it('gives a page its text as written as page.content, in its own Liquid and in its layouts, as Jekyll does', async () => {
+  it('gives page.content as Jekyll does: a page\'s text as written, in its Liquid and layouts; a post\'s in its Liquid, its HTML in its layouts', async () => {
     // As Jekyll 4.3.1 wrote this site.
     const root = writeSite({
       '_config.yml': 'timezone: UTC\n',
       '_layouts/default.html': '---\n---\nLayout sees {{ page.content | size }}\n{{ content }}',
       'about.md': '---\ntitle: About\n---\nOne two *three* {{ page.content | number_of_words }} [{{ page.content | size }}] {{ page.content | slice: 0, 12 }}\n',
       'withlayout.md': '---\nlayout: default\n---\nPage with layout {{ page.content | size }}\n',
+      // A post sees its text as written in its own Liquid, and its HTML in its layouts.
+      '_posts/2024-01-01-p.md': '---\nlayout: default\ntitle: P\n---\nPost own {{ page.content | size }}\n',
     });
     const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
     expect(text(result, 'about.html')).toBe('<p>One two <em>three</em> 20 [115] One two *thr</p>\n');
     expect(text(result, 'withlayout.html')).toBe('Layout sees 43\n<p>Page with layout 43</p>\n');
+    expect(text(result, '2024/01/01/p.html')).toBe('Layout sees 19\n<p>Post own 35</p>\n');
   });
 
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
