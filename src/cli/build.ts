@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildWholeSite, type BuildSummary } from '../parallel/build.js';
 import { loadConfig, type Config } from '../config.js';
@@ -5,7 +6,8 @@ import { siteWarnings } from '../jekyll/files.js';
 import { listSources } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
 import { parseCommandArgs, UsageError } from './args.js';
-import { paint, printWarning } from './output.js';
+import { paint, printProblems, printWarning } from './output.js';
+import { BuildFailed, InputError } from '../errors.js';
 
 export const buildHelp = `Usage: quire build [options]
 
@@ -66,10 +68,17 @@ export async function buildCommand(argv: string[]): Promise<number> {
   });
   for (const warning of siteWarnings(config)) printWarning(warning);
   const progress = showProgress(process.stderr, () => countPosts(config));
+  const hadSite = existsSync(config.destination);
   let result: BuildSummary;
   try {
     result = await buildWholeSite(config, { previous: values.fresh ? null : await readBuildState(config), fresh: values.fresh, maxThreads: threads });
     if (!result.upToDate) await saveBuildState(config, result.state);
+  } catch (error) {
+    // The site's mistakes on a first build: there was no previous site to leave as it was.
+    if (hadSite || !(error instanceof BuildFailed || error instanceof InputError)) throw error;
+    progress.stop();
+    printProblems(error instanceof BuildFailed ? error.problems : [error.toProblem()], process.stderr, 'nothing written');
+    return 1;
   } finally {
     progress.stop();
   }

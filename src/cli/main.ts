@@ -75,9 +75,9 @@ function reportFailure(error: unknown, trace: boolean, building: boolean): numbe
   // A file the system refused, shown as the user would type its path from here.
   const refused = fileSystemProblem(error, shownFrom(process.cwd()));
   if (error instanceof BuildFailed) {
-    printProblems(error.problems, process.stderr, building);
+    printProblems(error.problems, process.stderr, building ? 'previous site kept' : null);
   } else if (error instanceof InputError) {
-    printProblems([error.toProblem()], process.stderr, building);
+    printProblems([error.toProblem()], process.stderr, building ? 'previous site kept' : null);
   } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;

@@ -12,16 +12,20 @@ export function paint(stream: NodeJS.WriteStream, colour: keyof typeof codes, te
   return useColor(stream) ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
 }
 
+/** What a failed build left in the destination: the previous site, or nothing (there was none). */
+export type FailedBuild = 'previous site kept' | 'nothing written';
+
 /**
  * Prints every problem, each with its file, line and code frame, and how many there were: of a
- * failed build (which left the previous site alone), or of another command (`building` false).
+ * failed build (saying what it left), or of another command (`failed` null).
  */
-export function printProblems(problems: readonly BuildProblem[], stream: NodeJS.WriteStream = process.stderr, building = true): void {
+export function printProblems(problems: readonly BuildProblem[], stream: NodeJS.WriteStream = process.stderr, failed: FailedBuild | null = 'previous site kept'): void {
   for (const problem of problems) {
     stream.write(`${paint(stream, 'red', 'error')} ${formatProblem(problem)}\n\n`);
   }
   const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}.`;
-  stream.write(building ? `${paint(stream, 'red', `Build failed: ${count}`)} The previous site was left as it was.\n` : `${paint(stream, 'red', count)}\n`);
+  if (failed === null) stream.write(`${paint(stream, 'red', count)}\n`);
+  else stream.write(`${paint(stream, 'red', `Build failed: ${count}`)} ${failed === 'previous site kept' ? 'The previous site was left as it was.' : 'Nothing was written.'}\n`);
 }
 
 export function printWarning(message: string, stream: NodeJS.WriteStream = process.stderr): void {

@@ -64,7 +64,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port,
     tryNextPorts: values.port === undefined,
     log: (line) => (line.startsWith('warning ') ? printWarning(line.slice(8)) : process.stdout.write(`${line}\n`)),
-    logProblems: (problems) => printProblems(problems),
+    logProblems: (problems, left) => printProblems(problems, process.stderr, left),
   });
   if (preview.server.port !== port && port !== 0) process.stdout.write(`Port ${port} is in use, so Quire took ${preview.server.port}.\n`);
   process.stdout.write(`${paint(process.stdout, 'green', 'Serving')} ${preview.url}  (Ctrl-C to stop)\n`);

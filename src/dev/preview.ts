@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createBuilder, type Builder, type BuildResult, type FirstPages } from '../build.js';
-import { loadConfig, type ConfigOverrides } from '../config.js';
+import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
 import { BuildFailed, InputError, fileSystemProblem, formatProblem, shownFrom } from '../errors.js';
 import { nestedPostFolders } from '../content/load.js';
@@ -17,7 +18,8 @@ export interface PreviewOptions {
   readonly tryNextPorts: boolean;
   /** Where progress goes (the terminal, or a test's collector). */
   readonly log: (line: string) => void;
-  readonly logProblems: (problems: readonly BuildProblem[]) => void;
+  /** Where a failed build's problems go, and whether the destination holds a site (served meanwhile) or nothing. */
+  readonly logProblems: (problems: readonly BuildProblem[], left: 'previous site kept' | 'nothing written') => void;
 }
 
 /** A running preview: build, serve, watch, rebuild. */
@@ -68,7 +70,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   } catch (error) {
     unbuilt = problemsOf(error, config.source);
     if (unbuilt === null) throw error;
-    options.logProblems(unbuilt);
+    options.logProblems(unbuilt, siteLeft(config));
   }
 
   const server = new PreviewServer({ root: config.destination, baseurl: config.baseurl, host: options.host, port: options.port, tryNextPorts: options.tryNextPorts });
@@ -160,7 +162,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     } catch (error) {
       // Beyond the site's mistakes and files the system refused, a bug in Quire: say so, keep serving, keep watching.
       const problems = problemsOf(error, config.source) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
-      options.logProblems(problems);
+      options.logProblems(problems, siteLeft(config));
       // The pages written first go back to what the last good build made: the site stays whole.
       lastFailed = true;
       const restored = firstPages?.undo() ?? [];
@@ -195,6 +197,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await server.close();
     },
   };
+}
+
+function siteLeft(config: Config): 'previous site kept' | 'nothing written' {
+  return existsSync(config.destination) ? 'previous site kept' : 'nothing written';
 }
 
 function problemsOf(error: unknown, source: string): readonly BuildProblem[] | null {

@@ -57,9 +57,19 @@ describe('quire build on a broken site (real CLI)', () => {
     expect(err).toMatch(/^error posts\/2024-01-02-date\.md:3:1: Invalid date "2024-13-45"/m);
     expect(err).toMatch(/^> 3 \| date: 2024-13-45$/m);
     expect(err).toMatch(/^error posts\/2024-01-03-coordinates\.md:3:1: `coordinates` must be two numbers/m);
-    expect(err).toMatch(/Build failed: 3 problems\. The previous site was left as it was\.\n$/);
+    // A first build: there was no site to leave as it was.
+    expect(err).toMatch(/Build failed: 3 problems\. Nothing was written\.\n$/);
+    expect(existsSync(path.join(root, '_site'))).toBe(false);
     expect(err).not.toMatch(STACK_LINE);
     expect(err).not.toMatch(/--trace/); // mistakes in the input are not internal errors
+    // Fixed and built, then broken again: the site built before stays.
+    writeFileSync(path.join(root, 'posts/2024-01-01-yaml.md'), '---\ntitle: ok\n---\nBody\n');
+    writeFileSync(path.join(root, 'posts/2024-01-02-date.md'), '---\ntitle: Date\n---\nBody\n');
+    writeFileSync(path.join(root, 'posts/2024-01-03-coordinates.md'), '---\ntitle: C\n---\nBody\n');
+    expect((await runCli(['build', '--source', root])).code).toBe(0);
+    writeFileSync(path.join(root, 'posts/2024-01-02-date.md'), '---\ntitle: Date\ndate: 2024-13-45\n---\nBody\n');
+    const again = await runCli(['build', '--source', root]);
+    expect(again.stderr).toMatch(/Build failed: 1 problem\. The previous site was left as it was\.\n$/);
   });
 
   it('refuses a 50 MB post within seconds, with a clear error', async () => {
