@@ -247,7 +247,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
   function renderMarkup(posts: readonly Post[], problems: BuildProblem[], prepared: PreparedJekyllSite | null): SitePost[] {
     const result: SitePost[] = [];
     for (const post of posts) {
-      const key = prepared?.usesLiquid(post) ? prepared.digest : '';
+      const key = prepared?.markupKey(post) ?? '';
       let entry = marked.get(post);
       if (entry?.key !== key) {
         try {

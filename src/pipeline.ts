@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type MarkdownIt from 'markdown-it';
 import type { Config } from './config.js';
-import { listFiles, mapLimit } from './content/files.js';
+import { isUnwritten, listFiles, mapLimit } from './content/files.js';
 import { readSource } from './content/load.js';
 import { isJekyllSite } from './jekyll/files.js';
 import { collectionFileOutputPath } from './jekyll/inputs.js';
@@ -91,7 +91,7 @@ export function isTheme(source: Source, config: Config): boolean {
 export function staticOutputs(sources: Iterable<Source>, config: Config): Output[] {
   const outputs: Output[] = [];
   for (const source of sources) {
-    if (source.kind !== 'static') continue;
+    if (source.kind !== 'static' || isUnwritten(source.relativePath)) continue;
     const theme = isTheme(source, config);
     const outputPath = theme ? source.relativePath.replace(/^public\//, '') : staticOutputPath(source.relativePath, config);
     outputs.push({ path: outputPath, contents: { copyFrom: source.absolutePath }, origin: theme ? `(theme) ${source.relativePath}` : source.relativePath });

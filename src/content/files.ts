@@ -23,16 +23,21 @@ export function isExcluded(relativePath: string, excludes: readonly string[]): b
 }
 
 /**
- * What a file in a post or draft folder is: a post (or draft) when it is markdown or HTML; else a
- * static file beside Quire's posts (`posts/photo.jpg`), or nothing in Jekyll's `_posts/` and
- * `_drafts/`, of which Jekyll writes only the posts (an `{% include_relative %}` may still read
- * the file). Other folders' kinds pass through.
+ * A non-post file in a posts folder (an image beside a post) is a static file. One in Jekyll's
+ * `_posts/` or `_drafts/` is not written, as Jekyll writes only their posts (see isUnwritten), but
+ * is listed all the same: an `{% include_relative %}` may read it, and a change to it is a change
+ * to the site.
  */
-export function classify(folderKind: SourceKind, relativePath: string): SourceKind | null {
+export function classify(folderKind: SourceKind, relativePath: string): SourceKind {
   if ((folderKind === 'post' || folderKind === 'draft') && !POST_EXTENSIONS.has(path.extname(relativePath).toLowerCase())) {
-    return /(^|\/)_(posts|drafts)\//.test(relativePath) ? null : 'static';
+    return 'static';
   }
   return folderKind;
+}
+
+/** A static file Jekyll would not write: one in `_posts/` or `_drafts/` (see classify). */
+export function isUnwritten(relativePath: string): boolean {
+  return /(^|\/)_(posts|drafts)\//.test(relativePath);
 }
 
 /**

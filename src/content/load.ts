@@ -89,8 +89,7 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
     for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)])) {
-      const fileKind = classify(kind, relativePath);
-      if (fileKind !== null && !excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: fileKind, relativePath });
+      if (!excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }
   return listed;

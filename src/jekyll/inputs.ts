@@ -9,6 +9,7 @@ import { siteData, type CsvReaderConfig } from '../content/data.js';
 import { applyDefaults } from '../content/defaults.js';
 import { splitFrontMatter } from '../content/frontmatter.js';
 import { jekyllCollections } from './files.js';
+import { isUnwritten } from '../content/files.js';
 import { DEFAULT_MARKDOWN_EXTENSIONS, layoutName, pageUrl, type PageLocation } from '../content/pages.js';
 import type { LiquidLayout } from '../liquid/engine.js';
 import { engineFor } from '../render/engine-for.js';
@@ -114,7 +115,7 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
       }
       case 'static':
         files.set(file, source);
-        staticFiles.push(file);
+        if (!isUnwritten(file)) staticFiles.push(file);
         break;
       default:
         break;

@@ -53,10 +53,13 @@ export interface JekyllStages {
 
 /** One build's Jekyll inputs, ready for the markup and render stages. */
 export interface PreparedJekyllSite {
-  /** Everything Liquid in a post may read besides the post: its HTML is made again when this changes. */
-  readonly digest: string;
-  /** Whether a post's HTML depends on more than its own text (its text has Liquid). */
-  usesLiquid(post: Post): boolean;
+  /**
+   * What a post's HTML is made from besides its own text: '' for a post without Liquid; for one
+   * with Liquid, everything Liquid may read in the site (its HTML is made again when that changes),
+   * and a key of this build alone for one that reads files through `{% include_relative %}` (any
+   * file, whose changes the site's sources do not show).
+   */
+  markupKey(post: Post): string;
   /** A post's HTML and excerpt: Liquid, then markdown (the excerpt is cut from the text first). Throws InputError. */
   markup(post: Post): RenderedMarkup;
   /**
@@ -89,6 +92,8 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
   const links: LinkResolver = { link: (relativePath) => current.links.link(relativePath), postUrl: (name) => current.links.postUrl(name) };
   const readFile = (relativePath: string) => current.readFile(relativePath);
   const theme = (source: Source) => isTheme(source, config);
+  // Counts the builds (prepare calls), for keys that hold for one build only.
+  let builds = 0;
 
   function liquidEngine(sources: readonly Source[], inputs: JekyllInputs): NonNullable<typeof engine> {
     const templates = sources.filter((source) => !theme(source) && ((source.kind === 'layout' && engineFor(source.relativePath) === 'liquid') || source.kind === 'include'));
@@ -148,11 +153,13 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
       const liquidIn = (text: string, context: LiquidPageContext, line: number, layout: string | null, markdown: boolean): string =>
         liquid.renderLiquidInContent(text, context, { line, layout, markdown });
 
+      const build = ++builds;
+      const siteDigest = () => (digest ??= hash(`${pagesDigest}\0${digestOf(siteSources.filter((source) => source.kind === 'post' || source.kind === 'draft'))}`));
       return {
-        get digest() {
-          return (digest ??= hash(`${pagesDigest}\0${digestOf(siteSources.filter((source) => source.kind === 'post' || source.kind === 'draft'))}`));
+        markupKey(post) {
+          if (!rendersWithLiquid(post.body, post.data)) return '';
+          return post.body.includes('include_relative') ? `${siteDigest()}\0build ${build}` : siteDigest();
         },
-        usesLiquid: (post) => rendersWithLiquid(post.body, post.data),
         markup(post) {
           const markdown = post.format === 'markdown';
           let context: LiquidPageContext | null = null;

@@ -216,6 +216,27 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, '2024/01/01/p.html')).toBe('Layout sees 19\n<p>Post own 35</p>\n');
   });
 
+  it('renders a post again when a file it reads with include_relative changes, in serve\'s builder and in quire build', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      'index.md': '---\n---\nhome\n',
+      '_posts/2022-01-01-a.md': '---\ntitle: A\n---\nSnippet: {% include_relative snippet.txt %}\n',
+      '_posts/snippet.txt': 'one',
+    });
+    const builder = createBuilder(loadConfig(root));
+    expect(text(await builder.build(undefined, { now: FIXED_NOW }), '2022/01/01/a.html')).toBe('<p>Snippet: one</p>\n');
+    writeFileSync(path.join(root, '_posts/snippet.txt'), 'two');
+    expect(text(await builder.build(['_posts/snippet.txt'], { now: FIXED_NOW }), '2022/01/01/a.html')).toBe('<p>Snippet: two</p>\n');
+    // `quire build` into the same folder does not take the site for unchanged.
+    assertCompiled();
+    expect((await quire(['build', '--source', root])).status).toBe(0);
+    writeFileSync(path.join(root, '_posts/snippet.txt'), 'three');
+    const again = await quire(['build', '--source', root]);
+    expect(again.stdout).not.toMatch(/Up to date/);
+    expect(readFileSync(path.join(root, '_site/2022/01/01/a.html'), 'utf8')).toBe('<p>Snippet: three</p>\n');
+    expect(existsSync(path.join(root, '_site/_posts'))).toBe(false);
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
