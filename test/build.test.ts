@@ -115,11 +115,12 @@ describe('posts and the site', () => {
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',
-      'templates/inner.njk': '---\nlayout: outer\n---\n<inner>{{ content }}</inner>',
-      'templates/outer.njk': '<outer title="{{ page.title }}">{{ content }}</outer>',
+      'templates/inner.njk': '---\nlayout: outer\nbody_class: inner-page\n---\n<inner>{{ content }}</inner>',
+      'templates/outer.njk': '---\nbody_class: plain\nkind: outer\n---\n<outer title="{{ page.title }}" class="{{ layout.body_class }} {{ layout.kind }}">{{ content }}</outer>',
     });
     const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
-    expect(page(outputs, '2024/01/01/a.html')).toBe('<outer title="A"><inner><p>Body</p>\n</inner></outer>');
+    // The outer layout sees the inner one's front matter over its own, as in Jekyll.
+    expect(page(outputs, '2024/01/01/a.html')).toBe('<outer title="A" class="inner-page outer"><inner><p>Body</p>\n</inner></outer>');
     // No home template in the site: Quire's theme provides it.
     expect(page(outputs, 'index.html')).toContain('<a href="/2024/01/01/a.html">A</a>');
   });

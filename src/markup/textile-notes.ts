@@ -34,13 +34,13 @@
  * reference-line lists works cited; N there is a page locator (p1 = page 1),
  * not a note number, and may repeat. Adjacent such paragraphs render as one list:
  *
- *   <section class="references"><ol class="references-list">
+ *   <section class="references"><h2 class="references-title">References</h2><ol class="references-list">
  *   <li class="reference"><span class="reference-locator">p.&nbsp;N</span> text</li>
  *   </ol></section>
  *
  * Posts usually put a thematic break (`---`) before the block; it is not
- * required and is left in place as <hr>. No heading is emitted (the template
- * owns headings). A paragraph mixing reference-lines with other lines, or a
+ * required and is left in place as <hr>. The section starts with its own
+ * "References" heading. A paragraph mixing reference-lines with other lines, or a
  * `pN.` in mid-line, stays an ordinary paragraph.
  *
  * Scope. Only top-level paragraphs are considered: not list items, blockquotes,
@@ -117,7 +117,8 @@ export function textileNotes(md: MarkdownIt): void {
   rules.textile_note_open = renderNoteOpen(escape);
   rules.textile_note_close = renderNoteClose(escape);
   rules.textile_note_ref = renderReference(escape);
-  rules.textile_references_open = () => '<section class="references">\n<ol class="references-list">\n';
+  // A heading of its own, so a screen reader's list of headings offers the references too.
+  rules.textile_references_open = () => '<section class="references">\n<h2 class="references-title">References</h2>\n<ol class="references-list">\n';
   rules.textile_references_close = () => '</ol>\n</section>\n';
   rules.textile_reference_open = (tokens, idx) =>
     `<li class="reference"><span class="reference-locator">p.&nbsp;${tokens[idx].meta.number}</span> `;

@@ -31,6 +31,9 @@ export function renderWithLayouts(
   let html = content;
   let name = layout;
   const seen: string[] = [];
+  // Each layout sees the front matter of the layouts below it over its own, as in Jekyll: the
+  // base layout reads a post layout's `body_class`.
+  let layoutData: Record<string, unknown> = {};
   while (name !== null) {
     const template = set.layoutTemplate(name);
     if (!template) {
@@ -49,7 +52,8 @@ export function renderWithLayouts(
     }
     seen.push(template.name);
     try {
-      html = set.env.render(template.name, { ...context, content: new nunjucks.runtime.SafeString(html), layout: template.data });
+      layoutData = { ...template.data, ...layoutData };
+      html = set.env.render(template.name, { ...context, content: new nunjucks.runtime.SafeString(html), layout: layoutData });
     } catch (error) {
       throw templateError(error, set, file, 'rendering');
     }

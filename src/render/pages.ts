@@ -30,7 +30,7 @@ export function siteViews(site: Site): SiteViews {
     (post) => nearestPosts(map, post, site.config.map.nearby),
     (post) => {
       const point = map.pointOf.get(post);
-      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY, point.room) } : null;
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY, point.room, post.title) } : null;
     },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
@@ -150,6 +150,8 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
       label_x: drawing.label_x,
       label_y: drawing.label_y,
       label_anchor: drawing.label_anchor,
+      phone_anchor: drawing.phone_anchor,
+      phone_shift: drawing.phone_shift,
     };
     // The point shows the post's title: an edited title must reach the cached map parts.
     showsView(shown, view);

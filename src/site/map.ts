@@ -51,6 +51,12 @@ export interface PointDrawing {
   readonly label_y: number;
   /** SVG text-anchor: labels run right from points on the left, left from points on the right. */
   readonly label_anchor: 'start' | 'middle' | 'end';
+  /**
+   * On a phone (map.css), where labels are drawn larger: the anchor when it differs (a label runs
+   * toward the middle of the map) and how far the label moves sideways to stay inside the square.
+   */
+  readonly phone_anchor: 'start' | 'end' | null;
+  readonly phone_shift: number;
 }
 
 /**
@@ -59,15 +65,60 @@ export interface PointDrawing {
  * run right from points on the left, left from points on the right, and centre over the middle;
  * above the dot, except in the top band, where the corner labels are.
  */
-export function pointDrawing(drawX: number, drawY: number, room: number | null = null): PointDrawing {
+export function pointDrawing(drawX: number, drawY: number, room: number | null = null, label = ''): PointDrawing {
   const { pad, span } = MAP_DRAWING;
   const cx = round1(pad + drawX * span);
   const cy = round1(pad + (1 - drawY) * span);
   const anchor = drawX < 0.3 ? 'start' : drawX > 0.7 ? 'end' : 'middle';
-  const labelX = anchor === 'start' ? cx + 14 : anchor === 'end' ? cx - 14 : cx;
+  const labelX = round1(anchor === 'start' ? cx + 14 : anchor === 'end' ? cx - 14 : cx);
   const labelY = drawY > 0.9 ? cy + (anchor === 'middle' ? 30 : 24) : cy - (anchor === 'middle' ? 18 : 12);
-  return { cx, cy, room, label_x: round1(labelX), label_y: round1(labelY), label_anchor: anchor };
+  // On a phone a label of up to 43 characters (Nunjucks' truncate(40)) is as wide as most of the
+  // map: it runs from its point toward the middle, moved back inside the square where it would not fit.
+  const phoneAnchor = drawX < 0.5 ? 'start' : 'end';
+  const width = phoneLabelWidth(label);
+  const inside = { from: LABEL_MARGIN, to: MAP_DRAWING.size - LABEL_MARGIN };
+  let phoneX = phoneAnchor === 'start' ? cx + 14 : cx - 14;
+  if (phoneAnchor === 'start') phoneX = Math.max(inside.from, phoneX - Math.max(0, phoneX + width - inside.to));
+  else phoneX = Math.min(inside.to, phoneX + Math.max(0, inside.from - (phoneX - width)));
+  return {
+    cx,
+    cy,
+    room,
+    label_x: labelX,
+    label_y: round1(labelY),
+    label_anchor: anchor,
+    phone_anchor: phoneAnchor === anchor ? null : phoneAnchor,
+    phone_shift: round1(phoneX - labelX),
+  };
 }
+
+/**
+ * About how wide a phone's map label is (24 units, bold, map.css), rounded up: 0.6 of the size a
+ * character, a whole size for the wide characters of Chinese, Japanese and Korean. The label shows
+ * at most 43 characters (Nunjucks' truncate(40)).
+ */
+function phoneLabelWidth(label: string): number {
+  const size = 24;
+  let width = 0;
+  // By UTF-16 units, as truncate counts (this runs for every post of the map).
+  for (let i = 0; i < Math.min(label.length, 43); i++) width += isWide(label.charCodeAt(i)) ? size : 0.6 * size;
+  return width;
+}
+
+/** Hangul, the CJK blocks and the fullwidth forms. */
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+  );
+}
+/** Room kept between a label and the edge of the map. */
+const LABEL_MARGIN = 4;
 
 /** The largest tap area round a point, in drawing units (map.css draws 22 on a phone, 14 elsewhere). */
 export const MAX_HIT_RADIUS = 22;

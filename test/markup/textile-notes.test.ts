@@ -48,7 +48,7 @@ describe('reference blocks in the seed post', () => {
 
   it('renders the four pN. lines as one reference list after the kept <hr>', () => {
     expect(html.match(/<section class="references">/g)).toHaveLength(1);
-    expect(html).toMatch(/<hr>\n<section class="references">\n<ol class="references-list">\n<li class="reference">/);
+    expect(html).toMatch(/<hr>\n<section class="references">\n<h2 class="references-title">References<\/h2>\n<ol class="references-list">\n<li class="reference">/);
     expect(section.match(/<li class="reference">/g)).toHaveLength(4);
     expect(section).toMatch(/<\/ol>\n<\/section>\n$/);
   });
@@ -80,7 +80,7 @@ describe('reference blocks', () => {
   it('are recognised without a preceding thematic break', () => {
     const html = render('Intro.\n\np3. _Book_, 1999\np4. Other, 2001\n');
     expect(html).toBe(
-      '<p>Intro.</p>\n<section class="references">\n<ol class="references-list">\n'
+      '<p>Intro.</p>\n<section class="references">\n<h2 class="references-title">References</h2>\n<ol class="references-list">\n'
         + '<li class="reference"><span class="reference-locator">p.&nbsp;3</span> <em>Book</em>, 1999</li>\n'
         + '<li class="reference"><span class="reference-locator">p.&nbsp;4</span> Other, 2001</li>\n'
         + '</ol>\n</section>\n',
