@@ -44,12 +44,12 @@ function takeCustomId(inline: Token | undefined): string | null {
   return match[1]!;
 }
 
-/** The heading's plain text, as kramdown sees it: text and code, without markup. */
+/** The heading's plain text, as kramdown sees it: text, code and math, without markup. */
 function headingText(inline: Token | undefined): string {
   if (!inline?.children) return inline?.content ?? '';
   let text = '';
   for (const child of inline.children) {
-    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    if (child.type === 'text' || child.type === 'code_inline' || child.type === 'math_inline') text += child.content;
   }
   return text;
 }
