@@ -15,6 +15,8 @@ import { jekyllFilters } from '../render/filters.js';
 import type { LinkResolver } from './links.js';
 import { FACTS, registerJekyllTags, type RenderFacts } from './tags.js';
 import { fromLiquid, registerRubyListFilters } from './list-filters.js';
+import { registerRubyTextFilters } from './text-filters.js';
+import { kramdownTypography } from '../markup/typography.js';
 
 export { engineFor } from '../render/engine-for.js';
 
@@ -307,42 +309,20 @@ function registerJekyllFilters(liquid: Liquid, config: Config, markdown: Markdow
     liquid.registerFilter(name, (...args: unknown[]) => plain(filter(...args.map(fromLiquid))));
   }
   registerRubyListFilters(liquid);
-  // Ruby's integer arithmetic: 7 | divided_by: 2 is 3 ("minutes to read" templates rely on it),
-  // but 7 | divided_by: 2.0 is 3.5. JavaScript has no 2.0, so a divisor written as a decimal in
-  // the template counts as a float (one from a variable holding 2.0 cannot be told from 2).
-  liquid.registerFilter('divided_by', function (this: { token?: { args?: readonly unknown[] } }, value: unknown, divisor: unknown) {
-    const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
-    if (b === 0) throw new Error('divided by 0');
-    return Number.isInteger(a) && Number.isInteger(b) && !writtenAsDecimal(this.token?.args?.[0]) ? Math.floor(a / b) : a / b;
-  });
-  liquid.registerFilter('modulo', (value: unknown, divisor: unknown) => {
-    const [a, b] = [rubyNumber(value), rubyNumber(divisor)];
-    if (b === 0) throw new Error('divided by 0');
-    return a - b * Math.floor(a / b);
-  });
+  registerRubyTextFilters(liquid);
   let md = markdown;
   let smart: MarkdownIt | undefined;
-  liquid.registerFilter('markdownify', (value: unknown) => (md ??= createMarkdown()).render(value === null || value === undefined ? '' : String(value)));
+  // nil and empty (liquidjs's drops for them) are no text.
+  const text = (value: unknown) => String(fromLiquid(value) ?? '');
+  // kramdown writes a newline for no text at all.
+  liquid.registerFilter('markdownify', (value: unknown) => (md ??= createMarkdown()).render(text(value)) || '\n');
+  // kramdown's SmartyPants: its quotes, dashes, ellipses and guillemets, as the posts get them.
   liquid.registerFilter('smartify', (value: unknown) => {
-    smart ??= new MarkdownIt('zero', { typographer: true, html: true }).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
-    return smart.renderInline(value === null || value === undefined ? '' : String(value));
+    smart ??= new MarkdownIt('zero', { typographer: true, html: true }).use(kramdownTypography).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
+    return smart.renderInline(text(value));
   });
 }
 
-/** Whether a filter argument is a number literal written with a decimal point (`2.0`). */
-function writtenAsDecimal(argument: unknown): boolean {
-  const text = (argument as { getText?: () => string } | undefined)?.getText?.();
-  return typeof text === 'string' && /^-?\d+\.\d+$/.test(text);
-}
-
-/** Liquid's Utils.to_number: numbers stay, "7" is 7, "7.5" is 7.5, other text is its leading integer or 0. */
-function rubyNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  const text = String(value ?? '').trim();
-  if (/^-?\d+\.\d+$/.test(text)) return Number(text);
-  const integer = /^[+-]?\d+/.exec(text.replaceAll('_', ''));
-  return integer ? Number(integer[0]) : 0;
-}
 
 /** Nunjucks' safe strings (jsonify, xml_escape) are plain strings in Liquid. */
 function plain(value: unknown): unknown {

@@ -19,13 +19,36 @@ export function fromLiquid(value: unknown): unknown {
  * the property come first unless told "last"); `uniq` and `compact` flatten nested lists first
  * (`site.posts | map: "tags" | uniq`); `group_by_exp` groups carry their `size`; `where_exp` keeps
  * the items for which the expression is truthy, not only `true`; `split: " "` splits at runs of
- * whitespace, as Ruby's String#split does (themes' compress.html and word counts rely on it).
+ * whitespace, as Ruby's String#split does (themes' compress.html and word counts rely on it), and
+ * `split: ""` into characters; `size` counts characters (an emoji is one), `first` and `last` take
+ * nothing of a text and a [key, value] pair of a hash; `pop` and `shift` take a count.
  */
 export function registerRubyListFilters(liquid: Liquid): void {
   liquid.registerFilter('split', function (this: FilterContext, input: unknown, pattern: unknown) {
+    if (String(fromLiquid(pattern) ?? '') === '') return Array.from(String(fromLiquid(input) ?? ''));
     const words = (liquidFilters.split as unknown as (this: FilterContext, ...args: unknown[]) => string[]).call(this, input, pattern);
     // Ruby's whitespace is ASCII's: a no-break space stays inside a word.
     return String(pattern) === ' ' ? words.join(' ').split(/[ \t\n\v\f\r]+/).filter((word) => word !== '') : words;
+  });
+  liquid.registerFilter('size', function (this: FilterContext, input: unknown) {
+    const value = fromLiquid(input);
+    return typeof value === 'string' ? Array.from(value).length : (liquidFilters.size as unknown as (this: FilterContext, value: unknown) => number).call(this, input);
+  });
+  for (const [name, end] of [['first', 0], ['last', -1]] as const) {
+    liquid.registerFilter(name, (input: unknown) => {
+      const value = fromLiquid(input);
+      if (Array.isArray(value)) return value.at(end);
+      if (isMap(value)) return Object.entries(value).at(end);
+      return undefined;
+    });
+  }
+  liquid.registerFilter('pop', (input: unknown, count: unknown = 1) => {
+    const value = fromLiquid(input);
+    return Array.isArray(value) ? value.slice(0, Math.max(0, value.length - Number(count))) : value;
+  });
+  liquid.registerFilter('shift', (input: unknown, count: unknown = 1) => {
+    const value = fromLiquid(input);
+    return Array.isArray(value) ? value.slice(Number(count)) : value;
   });
   liquid.registerFilter('sort', (input: unknown, property?: unknown, nils: unknown = 'first') => {
     const value = fromLiquid(input);

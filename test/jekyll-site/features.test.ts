@@ -348,6 +348,20 @@ describe('a Jekyll site through the builder', () => {
     );
   });
 
+  it('does text and number filters as Ruby\'s Liquid: escapes, URL encoding, decimal arithmetic, counts', async () => {
+    // Expected text as Jekyll 4.3.1 wrote it for this page, except that JavaScript prints 435 and 7
+    // where Ruby prints 435.0 and 7.0 (see README, What differs).
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\n',
+      'index.html': ['---', 'h: {k1: v1, k2: 2}', 'n: 0.1', '---', "A{{ 0.1 | plus: 0.2 }}|{{ 4.35 | times: 100 }}|{{ 0.07 | times: 100 }}|{{ 183.357 | modulo: 12 }}|{{ 3.3 | minus: 1.1 }}|{{ 1.1 | times: 3 }}|{{ 10 | divided_by: 3.0 }}|{{ page.n | plus: 0.2 }}",
+        "B{{ \"1,000\" | plus: 1 }}|{{ \"5abc\" | plus: 1 }}|{{ \"1e3\" | plus: 1 }}|{{ \"0x10\" | plus: 1 }}|{{ \".5\" | plus: 1 }}|{{ \"1_000\" | plus: 1 }}|{{ \"7.0\" | divided_by: 2 }}|{{ 7 | divided_by: 2 }}",
+        "C{{ \"1 &lt; 2 &quot; &#39; & <b>\" | escape_once }}|{{ 'He said \"hi\" & it' | escape }}|{{ \"e'f(g)*~! a b/\u00e9\" | url_encode }}|{{ \"%E2%9C%93 x+y %zz\" | url_decode }}",
+        "D{% assign a = nil %}[{{ a | markdownify }}][{{ a | smartify }}][{{ \"It's -- ok... (c)\" | smartify }}]",
+        "E{% assign arr = \"3,1,2,10,1\" | split: \",\" %}{{ arr | pop: 2 | join: \",\" }}|{{ arr | shift: 2 | join: \",\" }}|{{ arr | pop | join: \",\" }}|[{{ \"hello\" | first }}][{{ \"hello\" | last }}]|{{ page.h | first }}|{{ \"Hi \ud83d\ude00\ud83d\udc4d\ud83c\udffd \ud835\udcb3\" | size }}|{{ \"a\ud83d\ude00b\" | split: \"\" | join: \",\" }}"].join('\n') + '\n',
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'index.html')).toBe("A0.3|435|7|3.357|2.2|3.3|3.3333333333333335|0.3\nB2|6|2|1|1|1001|3.5|3\nC1 &lt; 2 &quot; &#39; &amp; &lt;b&gt;|He said &quot;hi&quot; &amp; it|e%27f%28g%29%2A~%21+a+b%2F%C3%A9|\u2713 x y %zz\nD[\n][][It\u2019s \u2013 ok\u2026 (c)]\nE3,1,2|2,10,1|3,1,2,10|[][]|k1v1|8|a,\ud83d\ude00,b\n");
+  });
+
   it('keeps an HTML post\'s own extension (.htm) in its URL, as Jekyll does', async () => {
     // Output paths as Jekyll 4.3.1 wrote them.
     for (const [style, expected] of [['date', ['2024/02/05/htm.htm', '2024/02/06/html.html']], ['/:year/:title:output_ext', ['2024/htm.htm', '2024/html.html']], ['pretty', ['2024/02/05/htm/index.html', '2024/02/06/html/index.html']]] as const) {
