@@ -77,6 +77,8 @@ export interface ConfigOverrides {
   readonly unpublished?: boolean;
   readonly configFile?: string;
   readonly environment?: string;
+  /** `--baseurl`: the path the site is served under, over `baseurl:` (GitHub Pages' workflow gives it). */
+  readonly baseurl?: string;
 }
 
 const JEKYLL_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/'];
@@ -163,7 +165,7 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     description: check.string('description', ''),
     author: authorName(raw.author),
     url: check.string('url', '').replace(/\/+$/, ''),
-    baseurl: normaliseBaseurl(check.string('baseurl', '')),
+    baseurl: normaliseBaseurl(overrides.baseurl ?? check.string('baseurl', '')),
     permalink: check.permalink('permalink', 'date'),
     timezone: check.timezone('timezone') ?? systemTimeZone(),
     excerpt_separator: check.string('excerpt_separator', '\n\n'),
@@ -194,7 +196,7 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     environment,
   };
   Object.freeze(config);
-  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...unknownInnerKeyWarnings('map', mapSettings, check), ...unknownInnerKeyWarnings('feed', feedSettings, check), ...unwrittenFeedWarnings(feedSettings, check)]);
+  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...urlWarnings(config.url, check), ...unknownInnerKeyWarnings('map', mapSettings, check), ...unknownInnerKeyWarnings('feed', feedSettings, check), ...unwrittenFeedWarnings(feedSettings, check)]);
   return config;
 }
 
@@ -230,6 +232,24 @@ export const KNOWN_CONFIG_KEYS: readonly string[] = [
  * (`permalnk`) is probably a typo, and the setting silently keeps its default: warn. Keys far
  * from every known one (`flavour`) are the site's own data for templates and stay silent.
  */
+/**
+ * `url:` is a scheme and a host (and port): without a scheme, the feed's and sitemap's links come
+ * out as paths; with a path after the host, stylesheets and links (which take `baseurl`, not
+ * `url`) point outside the site served under that path.
+ */
+function urlWarnings(url: string, check: ConfigChecker): string[] {
+  if (url === '') return [];
+  const parsed = /^([a-z][a-z0-9+.-]*:)?\/\/[^/]+(\/.*)?$/i.exec(url);
+  if (!parsed || parsed[1] === undefined) {
+    return [`${check.where('url')}: \`url: ${url}\` has no scheme, so the feed, the sitemap and canonical links would point at paths, not at the site; write it with https://, like \`url: "https://${url.replace(/^\/+/, '')}"\``];
+  }
+  const pathPart = parsed[2] ?? '';
+  if (pathPart !== '' && pathPart !== '/') {
+    return [`${check.where('url')}: \`url\` ends in a path (${pathPart}): links and stylesheets take the path from \`baseurl\`, so they would miss it; keep \`url\` to the scheme and host and set \`baseurl: "${pathPart.replace(/\/+$/, '')}"\``];
+  }
+  return [];
+}
+
 function unknownKeyWarnings(raw: Record<string, unknown>, check: ConfigChecker): string[] {
   const known = new Set(KNOWN_CONFIG_KEYS);
   const warnings: string[] = [];

@@ -17,6 +17,7 @@ Options:
   -s, --source DIR        the site folder (default: .)
   -d, --destination DIR   where the site is written (default: _site, or destination: in _config.yml)
       --config FILE       read this file instead of _config.yml
+  -b, --baseurl PATH      serve the site under this path, over baseurl: in _config.yml
       --drafts            include posts from _drafts/ (and drafts/)
       --future            include posts dated in the future
       --unpublished       include posts marked published: false
@@ -37,6 +38,7 @@ export const buildOptions = {
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
   config: { type: 'string' },
+  baseurl: { type: 'string', short: 'b' },
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
   unpublished: { type: 'boolean' },
@@ -61,12 +63,16 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const config = loadConfig(source, {
     destination: values.destination === undefined ? undefined : path.resolve(values.destination),
     configFile: values.config,
+    baseurl: values.baseurl,
     drafts: values.drafts,
     future: values.future,
     unpublished: values.unpublished,
     environment: values.production ? 'production' : undefined,
   });
   for (const warning of siteWarnings(config)) printWarning(warning);
+  if (config.environment === 'production' && config.url === '') {
+    printWarning('`url` is not set in _config.yml, so this production build\'s feed, sitemap and canonical links are paths, which feed readers and search engines do not take; set it to the site\'s address, like `url: "https://example.org"`');
+  }
   const progress = showProgress(process.stderr, () => countPosts(config));
   const hadSite = existsSync(config.destination);
   let result: BuildSummary;

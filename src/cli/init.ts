@@ -105,8 +105,9 @@ ${cd}  npm install                  # installs Quire; commit package-lock.json
   npm run serve                # preview at http://127.0.0.1:4000/ while you write
   npx quire new "My first post"
 
-Your first post is posts/${dayOf(now)}-${WELCOME_SLUG}.md. Set \`url\` (and, for a GitHub Pages
-project site, \`baseurl\`) in _config.yml before you publish; README.md explains publishing.
+Your first post is posts/${dayOf(now)}-${WELCOME_SLUG}.md. Set \`url\` in _config.yml before you
+publish (and \`baseurl\` for a site served under a path, except on GitHub Pages, whose workflow
+gives it); README.md explains publishing.
 `);
   return 0;
 }

@@ -12,8 +12,9 @@ the terminal and over the page while the last good site keeps being served.
 
 Options:
   -s, --source DIR        the site folder (default: .)
-  -d, --destination DIR   where the site is written (default: _site)
+  -d, --destination DIR   where the site is written (default: _site, or destination: in _config.yml)
       --config FILE       read this file instead of _config.yml
+  -b, --baseurl PATH      serve the site under this path, over baseurl: in _config.yml
   -H, --host HOST         the address to listen on (default: 127.0.0.1, this machine only)
   -P, --port PORT         the port (default: 4000, or the next free one)
       --drafts            include posts from _drafts/
@@ -32,6 +33,7 @@ const serveOptions = {
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
   config: { type: 'string' },
+  baseurl: { type: 'string', short: 'b' },
   host: { type: 'string', short: 'H' },
   port: { type: 'string', short: 'P' },
   drafts: { type: 'boolean' },
@@ -56,6 +58,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     overrides: {
       destination: values.destination === undefined ? undefined : path.resolve(values.destination),
       configFile: values.config,
+      baseurl: values.baseurl,
       drafts: values.drafts,
       future: values.future,
       unpublished: values.unpublished,

@@ -77,9 +77,9 @@ author: ""
 url: ""
 
 # The path the site lives under at that address; "" when it is served from the
-# root. A GitHub Pages *project* site (https://USERNAME.github.io/REPOSITORY/)
-# needs "/REPOSITORY" here; a user site (USERNAME.github.io) or a custom domain
-# keeps "".
+# root. On GitHub Pages the workflow in .github/workflows gives the build the
+# right one (\`--baseurl\`); elsewhere, a site served under a path
+# (https://example.org/blog/) needs it here ("/blog").
 baseurl: ""
 
 # The IANA time zone your dates are in: \`date: 2024-03-20\` in a post means
@@ -226,9 +226,10 @@ npx quire new "An idea" --draft  # starts _drafts/an-idea.md (preview with: npm 
 3. In the repository's *Settings → Pages*, set *Source* to *GitHub Actions*.
 
 Every push to \`main\` then runs \`.github/workflows/pages.yml\`, which builds the site with
-\`npx quire build --production\` and publishes \`_site/\`. For a project site
-(https://USERNAME.github.io/REPOSITORY/) set \`baseurl: "/REPOSITORY"\` and
-\`url: "https://USERNAME.github.io"\` in \`_config.yml\`.
+\`npx quire build --production\`, under the path GitHub serves it from (\`--baseurl\`: a
+project site lives at https://USERNAME.github.io/REPOSITORY/), and publishes \`_site/\`.
+Set \`url: "https://USERNAME.github.io"\` (or your domain) in \`_config.yml\` for the feed
+and the sitemap.
 `;
 }
 
@@ -238,9 +239,10 @@ const pagesWorkflow = `# Builds the blog and publishes it on GitHub Pages on eve
 # the repository's Settings -> Pages set "Source" to "GitHub Actions".
 #
 # A *project* site is served at https://USERNAME.github.io/REPOSITORY/, under a
-# path: set \`baseurl: "/REPOSITORY"\` (and \`url: "https://USERNAME.github.io"\`) in
-# _config.yml, or links and stylesheets will point at the wrong place. A user site
-# (a repository named USERNAME.github.io) or a custom domain keeps \`baseurl: ""\`.
+# path: the build is told that path (\`--baseurl\`, from GitHub's Pages settings), so
+# links and stylesheets point at the right place; a user site (a repository named
+# USERNAME.github.io) or a custom domain gets none. Set \`url:\` in _config.yml
+# (https://USERNAME.github.io, or your domain) for the feed and sitemap.
 name: Publish to GitHub Pages
 
 on:
@@ -267,8 +269,10 @@ jobs:
         with:
           node-version: 22
           cache: npm
+      - id: pages
+        uses: actions/configure-pages@v5
       - name: Build
-        run: npm ci && npx quire build --production
+        run: npm ci && npx quire build --production --baseurl "\${{ steps.pages.outputs.base_path }}"
       - uses: actions/upload-pages-artifact@v3
         with:
           path: _site

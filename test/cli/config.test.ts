@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configWarnings, lineOfKey, loadConfig, resolveConfig } from '../../src/config.js';
@@ -39,6 +39,29 @@ describe('a misspelt setting in _config.yml', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('warning _config.yml:4: `permalnk` is not a known setting; did you mean `permalink`?\n');
     expect(result.stdout).toMatch(/^Built 1 post, /);
+  });
+
+  it('warns about a url without a scheme or with a path, saying what to write', () => {
+    expect(configWarnings(resolveConfig('/site', { url: 'user.github.io' }))).toEqual([
+      '_config.yml: `url: user.github.io` has no scheme, so the feed, the sitemap and canonical links would point at paths, not at the site; write it with https://, like `url: "https://user.github.io"`',
+    ]);
+    expect(configWarnings(resolveConfig('/site', { url: 'https://user.github.io/blog/' }))).toEqual([
+      '_config.yml: `url` ends in a path (/blog): links and stylesheets take the path from `baseurl`, so they would miss it; keep `url` to the scheme and host and set `baseurl: "/blog"`',
+    ]);
+    expect(configWarnings(resolveConfig('/site', { url: 'https://example.org:8080/' }))).toEqual([]);
+  });
+
+  it('takes --baseurl over baseurl: in _config.yml, and warns when a production build has no url', async () => {
+    const dir = site('title: T\ntimezone: UTC\nbaseurl: /other\n');
+    const built = await quire(['build', '--source', dir, '--baseurl', '/blog', '--production'], { cwd: dir });
+    expect(built.status).toBe(0);
+    expect(built.stderr).toMatch(/^warning `url` is not set in _config.yml, so this production build's feed, sitemap and canonical links are paths/);
+    const home = readFileSync(path.join(dir, '_site/index.html'), 'utf8');
+    expect(home).toContain('href="/blog/css/quire.css"');
+    expect(home).not.toContain('/other/');
+    // An empty --baseurl (GitHub Pages' for a user site) means the root.
+    await quire(['build', '--source', dir, '--baseurl', ''], { cwd: dir });
+    expect(readFileSync(path.join(dir, '_site/index.html'), 'utf8')).toContain('href="/css/quire.css"');
   });
 
   it('names the config file given with --config', async () => {

@@ -92,14 +92,17 @@ describe('quire init', () => {
     };
     expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-    expect(steps.some((step) => step.run === 'npm ci && npx quire build --production')).toBe(true);
+    // The path GitHub serves the site from (a project site's /REPOSITORY) reaches the build.
+    const build = steps.findIndex((step) => step.run === 'npm ci && npx quire build --production --baseurl "${{ steps.pages.outputs.base_path }}"');
+    expect(build).toBeGreaterThan(0);
+    expect(steps.findIndex((step) => step.uses?.startsWith('actions/configure-pages@') && (step as { id?: string }).id === 'pages')).toBeLessThan(build);
     const upload = steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact@'));
     expect(upload?.with).toEqual({ path: '_site' });
     expect(steps.some((step) => step.uses?.startsWith('actions/deploy-pages@'))).toBe(true);
     expect(workflow.jobs.deploy?.needs).toBe('build');
     expect(workflow.jobs.deploy?.environment?.name).toBe('github-pages');
-    // How a project site must set baseurl is said in a comment.
-    expect(text).toMatch(/^#.*baseurl: "\/REPOSITORY"/m);
+    // Why the build gets --baseurl is said in a comment.
+    expect(text).toMatch(/^#.*REPOSITORY\/, under a$/m);
   });
 
   it('makes a site that `quire build` builds without warnings, welcome post included', async () => {
