@@ -6,7 +6,7 @@ import { listFiles } from '../content/files.js';
 import { slugify } from '../site/slugify.js';
 import { dayOf } from '../dates.js';
 import { currentInstant, frontMatterDate } from '../scaffold/clock.js';
-import { scaffoldFiles, WELCOME_SLUG } from '../scaffold/site.js';
+import { mergeWithExisting, scaffoldFiles, WELCOME_SLUG } from '../scaffold/site.js';
 import { parseCommandArgs, UsageError } from './args.js';
 import { paint } from './output.js';
 
@@ -20,8 +20,9 @@ workflow that publishes the blog on GitHub Pages.
 Options:
       --title TEXT        the blog's title (default: from the folder's name)
       --timezone ZONE     the IANA zone posts are dated in (default: this machine's zone)
-  -f, --force             write into a folder that is not empty: scaffold files that exist are
-                          overwritten, nothing else is touched and nothing is deleted
+  -f, --force             write into a folder that is not empty: your .gitignore and package.json
+                          get Quire's lines added, your README.md stays, other scaffold files that
+                          exist are overwritten, and nothing is deleted
       --trace             show the stack trace of an internal error
   -h, --help              show this help
 
@@ -62,7 +63,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     if (present.length > 0 && !values.force) {
       const listed = present.slice(0, 5).join(', ') + (present.length > 5 ? `, and ${present.length - 5} more` : '');
       throw new UsageError(
-        `${shown === '.' ? 'the current folder' : shown} is not empty (${listed}); choose a new folder, or run again with --force to add the blog's files there (files with the same names are overwritten, nothing is deleted)`,
+        `${shown === '.' ? 'the current folder' : shown} is not empty (${listed}); choose a new folder, or run again with --force to add the blog's files there (.gitignore and package.json get Quire's lines added, README.md stays, other files with the same names are overwritten, nothing is deleted)`,
       );
     }
   }
@@ -80,6 +81,7 @@ export async function initCommand(argv: string[]): Promise<number> {
 
   const written: string[] = [];
   const replaced: string[] = [];
+  const kept: string[] = [];
   const write = (relative: string, put: (file: string) => void) => {
     const file = path.join(target, relative);
     if (existsSync(file)) replaced.push(relative);
@@ -90,7 +92,18 @@ export async function initCommand(argv: string[]): Promise<number> {
   for (const folder of ['templates', 'public']) {
     for (const relative of await listFiles(QUIRE_ROOT, folder)) write(relative, (file) => copyFileSync(path.join(QUIRE_ROOT, relative), file));
   }
-  for (const [relative, text] of Object.entries(files)) write(relative, (file) => writeFileSync(file, text));
+  for (const [relative, text] of Object.entries(files)) {
+    const file = path.join(target, relative);
+    // The folder's own .gitignore, package.json and README.md are added to or kept, never lost.
+    const outcome = existsSync(file) ? mergeWithExisting(relative, text, readFileSync(file, 'utf8')) : 'replace';
+    if (outcome === 'keep') kept.push(relative);
+    else if (outcome === 'replace') write(relative, (into) => writeFileSync(into, text));
+    else {
+      writeFileSync(file, outcome.merged);
+      written.push(relative);
+      kept.push(`${relative} (Quire's lines added)`);
+    }
+  }
 
   const out = process.stdout;
   out.write(`${paint(out, 'green', 'Created')} a new blog in ${shown}: ${written.length} files\n`);
@@ -98,6 +111,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     const listed = replaced.slice(0, 8).join(', ') + (replaced.length > 8 ? `, and ${replaced.length - 8} more` : '');
     out.write(`Replaced ${replaced.length} existing file${replaced.length === 1 ? '' : 's'}: ${listed}\n`);
   }
+  if (kept.length > 0) out.write(`Kept your ${kept.join(', ')}\n`);
   const cd = shown === '.' ? '' : `  cd ${/\s/.test(shown) ? JSON.stringify(shown) : shown}\n`;
   out.write(`
 Next steps:

@@ -172,6 +172,39 @@ To publish on GitHub Pages, see the README next to \`_config.yml\`.
 `;
 }
 
+/**
+ * What `quire init --force` makes of a file the folder already has, given Quire's text for it:
+ * the folder's own `.gitignore` with the lines of Quire's it lacks added, its own package.json with
+ * Quire's scripts and dependency added where it has nothing of the same name (`merged`), its own
+ * README.md kept (`keep`); any other file is Quire's (`replace`).
+ */
+export function mergeWithExisting(relative: string, ours: string, existing: string): { merged: string } | 'keep' | 'replace' {
+  if (relative === 'README.md') return 'keep';
+  if (relative === '.gitignore') {
+    const have = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
+    const missing = ours.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#') && !have.has(line.trim()));
+    if (missing.length === 0) return 'keep';
+    return { merged: `${existing}${existing === '' || existing.endsWith('\n') ? '' : '\n'}# Added by quire init\n${missing.join('\n')}\n` };
+  }
+  if (relative === 'package.json') {
+    let theirs: Record<string, unknown>;
+    try {
+      theirs = JSON.parse(existing) as Record<string, unknown>;
+    } catch {
+      return 'keep'; // not JSON: left for its owner to mend (init says so)
+    }
+    if (theirs === null || typeof theirs !== 'object' || Array.isArray(theirs)) return 'keep';
+    const quire = JSON.parse(ours) as Record<string, Record<string, string>>;
+    const merged: Record<string, unknown> = { ...theirs };
+    for (const field of ['scripts', 'dependencies'] as const) {
+      const current = (typeof theirs[field] === 'object' && theirs[field] !== null ? theirs[field] : {}) as Record<string, string>;
+      merged[field] = { ...quire[field], ...current };
+    }
+    return { merged: `${JSON.stringify(merged, null, 2)}\n` };
+  }
+  return 'replace';
+}
+
 function packageJson(options: ScaffoldOptions): string {
   const pkg = {
     name: options.packageName,

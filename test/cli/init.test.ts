@@ -150,10 +150,11 @@ describe('quire init into a folder that has files', () => {
     expect(filesUnder(dir)).toEqual(['notes.txt']);
   });
 
-  it('with --force adds the scaffold, overwrites only scaffold files, and deletes nothing', async () => {
+  it('with --force adds the scaffold, overwrites only scaffold files, keeps the folder\'s README, and deletes nothing', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     writeFileSync(path.join(dir, 'README.md'), 'old readme');
+    writeFileSync(path.join(dir, 'templates.txt'), 'x');
     mkdirSync(path.join(dir, 'posts'));
     writeFileSync(path.join(dir, 'posts/2020-01-01-old.md'), '---\ntitle: Old\n---\nOld.\n');
     mkdirSync(path.join(dir, 'templates'));
@@ -161,13 +162,29 @@ describe('quire init into a folder that has files', () => {
     const result = await quire(['init', dir, '--force', '--title', 'Forced', '--timezone', 'UTC'], { env: NOW });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Replaced 1 existing file: README.md');
+    expect(result.stdout).not.toContain('Replaced');
+    expect(result.stdout).toContain('Kept your README.md\n');
     expect(read(path.join(dir, 'notes.txt'))).toBe('mine');
     expect(read(path.join(dir, 'templates/mine.njk'))).toBe('my template');
     expect(read(path.join(dir, 'posts/2020-01-01-old.md'))).toContain('title: Old');
-    expect(read(path.join(dir, 'README.md'))).toMatch(/^# Forced\n/);
+    expect(read(path.join(dir, 'README.md'))).toBe('old readme');
     expect(existsSync(path.join(dir, 'posts/2024-03-20-welcome-to-quire.md'))).toBe(true);
     expect(existsSync(path.join(dir, '.github/workflows/pages.yml'))).toBe(true);
+  });
+
+  it('with --force adds Quire\'s lines to the folder\'s .gitignore and package.json instead of replacing them', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, '.gitignore'), 'secret.env\n*.log\nnode_modules/');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mine', scripts: { test: 'node test.js', build: 'make' }, dependencies: { 'left-pad': '^1.3.0' } }));
+    const result = await quire(['init', dir, '--force', '--title', 'Forced', '--timezone', 'UTC'], { env: NOW });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Kept your package.json (Quire\'s lines added), .gitignore (Quire\'s lines added)');
+    expect(read(path.join(dir, '.gitignore'))).toBe('secret.env\n*.log\nnode_modules/\n# Added by quire init\n_site/\n.quire-cache/\n');
+    const pkg = JSON.parse(read(path.join(dir, 'package.json'))) as { name: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.name).toBe('mine');
+    // The folder's own `build` stays; Quire's `serve` is added.
+    expect(pkg.scripts).toEqual({ build: 'make', serve: 'quire serve', test: 'node test.js' });
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['left-pad', 'quire-ssg']);
   });
 
   it('treats a folder holding only .git (a fresh clone) as empty', async () => {
@@ -200,6 +217,8 @@ describe('production builds', () => {
     expect((await quire(['init', site, '--timezone', 'UTC'], { env: NOW })).status).toBe(0);
     // A layout that prints what templates see of the environment.
     writeFileSync(path.join(site, 'templates/env.njk'), 'environment={{ site.environment }}\n');
+    // A site to publish has its address (without one, a production build warns).
+    writeFileSync(path.join(site, '_config.yml'), read(path.join(site, '_config.yml')).replace(/^url: ""$/m, 'url: "https://example.org"'));
     writeFileSync(path.join(site, 'posts/2024-01-01-env.md'), '---\ntitle: Env\nlayout: env\n---\nx\n');
   });
 
