@@ -265,7 +265,7 @@ class Resolver {
     const pathname = url.pathname;
     const prefix = this.encodedPrefix;
     if (prefix !== '' && pathname !== prefix && !pathname.startsWith(`${prefix}/`)) {
-      return { problem: `is outside the site's baseurl ${this.prefix}; write it with relative_url, like {{ '/path/' | relative_url }}` };
+      return { problem: `is outside the site's baseurl ${this.prefix}; write it as ${this.prefix}/path/ in a post, or with relative_url in a template ({{ '/path/' | relative_url }})` };
     }
     const encodedPath = pathname.slice(prefix.length).replace(/^\/+/, '');
     const sitePath = safeDecode(encodedPath) ?? encodedPath; // a stray "%" is looked up as written

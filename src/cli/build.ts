@@ -97,7 +97,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(
     `${paint(process.stdout, 'green', 'Built')} ${plural(result.posts, 'post')}, ${plural(result.pages, 'page')} into ${path.relative(process.cwd(), config.destination) || '.'}: ` +
-      `${write.written} files written, ${write.unchanged} unchanged, ${write.removed} removed in ${seconds} s\n`,
+      `${plural(write.written, 'file')} written, ${write.unchanged} unchanged, ${write.removed} removed in ${seconds} s\n`,
   );
   if (write.leftOver) {
     const { folder, reason } = write.leftOver;

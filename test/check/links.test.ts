@@ -95,7 +95,7 @@ describe('checkLinks: baseurl', () => {
   it('resolves /blog/x/ to x/index.html and reports links that miss the baseurl', () => {
     const html = '<a href="/blog/about/">a</a><a href="/blog/">b</a><a href="/blog">c</a><link rel="stylesheet" href="/css/site.css">';
     expect(brokenOn(html, files, { baseurl: '/blog', url: 'https://example.com' })).toEqual([
-      "link href /css/site.css: is outside the site's baseurl /blog; write it with relative_url, like {{ '/path/' | relative_url }}",
+      "link href /css/site.css: is outside the site's baseurl /blog; write it as /blog/path/ in a post, or with relative_url in a template ({{ '/path/' | relative_url }})",
     ]);
   });
 

@@ -133,7 +133,7 @@ describe('quire check with a baseurl', () => {
     const report = checkLinks(site.pages, site.files, { url: config.url, baseurl: config.baseurl });
     expect(report.pages).toBeGreaterThan(5);
     expect(report.broken.map((link) => `${link.page}: ${link.url}: ${link.reason}`)).toEqual([
-      "open source/2024/01/01/a.html: /2024/01/02/b.html: is outside the site's baseurl /blog; write it with relative_url, like {{ '/path/' | relative_url }}",
+      "open source/2024/01/01/a.html: /2024/01/02/b.html: is outside the site's baseurl /blog; write it as /blog/path/ in a post, or with relative_url in a template ({{ '/path/' | relative_url }})",
     ]);
   });
 });
