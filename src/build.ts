@@ -11,7 +11,7 @@ import { createMarkdown } from './markup/markdown.js';
 import { collectSite, type Site, type SitePost } from './site/collections.js';
 import { TemplateProblems, type TemplateSet } from './render/templates.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from './render/pages.js';
-import { refreshPostView, setViewContent, type PostView } from './render/views.js';
+import { refreshPostView, setViewContent, sharedTermPageWarnings, type PostView } from './render/views.js';
 import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
@@ -449,6 +449,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));
     const reused = set && !prepared ? time('render', () => reusedLayout(sitePosts)) : null;
     const site = reused?.site ?? collectSite(config, sitePosts, now);
+    warnings.push(...sharedTermPageWarnings(site));
 
     const outputs: Output[] = [];
     let count = 0;

@@ -112,6 +112,19 @@ describe('posts and the site', () => {
     expect(page(outputs, 'alpha/2024/01/01/first.html')).toBe('flavour=vanilla title=First n=3');
   });
 
+  it('warns when different category or tag names share a page (C, C#, C++), but not for names differing in case', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\ntags: [C, News]\n---\nx',
+      'posts/2024-01-02-b.md': '---\ntitle: B\ntags: ["C#", news]\ncategories: ["🚀"]\n---\nx',
+      'posts/2024-01-03-c.md': '---\ntitle: C\ntags: ["C++"]\ncategories: ["🎉"]\n---\nx',
+    });
+    const { warnings } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(warnings).toEqual([
+      'categories "🚀", "🎉" share one page, /categories/untitled/, as their names make the same address; rename all but one of them to keep them apart',
+      'tags "C", "C#", "C++" share one page, /tags/c/, as their names make the same address; rename all but one of them to keep them apart',
+    ]);
+  });
+
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',

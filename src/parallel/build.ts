@@ -15,7 +15,7 @@ import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output
 import { buildTemplateSet, collisionProblems, layoutShowsPostContent, pageSignature, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
-import { setViewContent } from '../render/views.js';
+import { setViewContent, sharedTermPageWarnings } from '../render/views.js';
 import { TemplateProblems, type TemplateSet } from '../render/templates.js';
 import type { Instant, Output, Source } from '../types.js';
 import { newCounter, type ParseRequest, type Reply, type Request } from './protocol.js';
@@ -145,6 +145,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions & { n
     const siteReady = pool.toWorkers({ type: 'site', summaries, html }, 'site-ready');
     siteReady.catch(() => undefined);
     const site = siteOf(config, summaries, now);
+    read.warnings.push(...sharedTermPageWarnings(site));
     const views = siteViews(site);
     const postPages = postJobs(site, views);
     const postHtml = new PostHtml(config, now, html);

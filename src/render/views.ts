@@ -206,6 +206,30 @@ export function groupsBySlug(groups: readonly GroupView[], order: ReadonlyMap<Po
   return [...bySlug.values()];
 }
 
+/**
+ * A warning for each set of different category (or tag) names that share a page because their
+ * slugs are the same (`C`, `C#` and `C++` are all /tags/c/; names of emoji alone are all
+ * /tags/untitled/). Names that differ only in case are one category on purpose: no warning.
+ */
+export function sharedTermPageWarnings(site: Site): string[] {
+  const warnings: string[] = [];
+  for (const [kind, groups] of [['categories', site.categories], ['tags', site.tags]] as const) {
+    const bySlug = new Map<string, string[]>();
+    for (const { name } of groups) {
+      const slug = termSlug(name);
+      const names = bySlug.get(slug) ?? [];
+      if (!names.some((other) => other.toLowerCase() === name.toLowerCase())) names.push(name);
+      bySlug.set(slug, names);
+    }
+    for (const [slug, names] of bySlug) {
+      if (names.length < 2) continue;
+      const listed = names.map((name) => JSON.stringify(name)).join(', ');
+      warnings.push(`${kind} ${listed} share one page, /${kind}/${slug}/, as their names make the same address; rename all but one of them to keep them apart`);
+    }
+  }
+  return warnings;
+}
+
 /** Jekyll's `site.categories` / `site.tags`: a map from name to posts, newest first. */
 export function groupHash(groups: readonly GroupView[]): Record<string, readonly PostView[]> {
   const hash: Record<string, readonly PostView[]> = {};
