@@ -125,6 +125,17 @@ describe('posts and the site', () => {
     ]);
   });
 
+  it('titles the pages of a paginated home as jekyll-seo-tag does: "Page 2 of 3 for" the site\'s title', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx',
+      'posts/2024-01-02-b.md': '---\ntitle: B\n---\nx',
+      'posts/2024-01-03-c.md': '---\ntitle: C\n---\nx',
+    });
+    const { outputs } = await buildInMemory(configFor(root, { title: 'Site', paginate: 1 }), { now: FIXED_NOW });
+    const titleOf = (file: string) => /<title>([^<]*)<\/title>/.exec(page(outputs, file))![1];
+    expect([titleOf('index.html'), titleOf('page2/index.html'), titleOf('page3/index.html')]).toEqual(['Site', 'Page 2 of 3 for Site', 'Page 3 of 3 for Site']);
+  });
+
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',

@@ -33,7 +33,8 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   const pages: IndexPage[] = [];
 
   for (const paginator of paginate(allPosts, config.paginate, '/', config.paginate_path)) {
-    pages.push({ url: pagePath(paginator.page, '/', config.paginate_path), layout: 'home', title: paginator.page === 1 ? '' : `Page ${paginator.page}`, paginator: { ...paginator }, shows: paginator.posts });
+    // Untitled, as a theme's index.html usually is: the head says "Page 2 of 5 for" the site's title.
+    pages.push({ url: pagePath(paginator.page, '/', config.paginate_path), layout: 'home', title: '', paginator: { ...paginator }, shows: paginator.posts });
   }
   pages.push(...termPages('categories', 'category', 'Categories', views.categories, allPosts));
   pages.push(...termPages('tags', 'tag', 'Tags', views.tags, allPosts));

@@ -158,6 +158,25 @@ describe('/feed.xml', () => {
     expect([textOf(one(entry, 'published')), textOf(one(entry, 'updated'))]).toEqual(['2024-03-01T00:00:00+00:00', '2024-05-02T10:00:00+00:00']);
   });
 
+  it('names an entry\'s author as jekyll-feed does: its author (a name or a map), else the first of its authors, else the site\'s', async () => {
+    const { text } = await buildSite(
+      {
+        'posts/2024-03-01-own.md': postFile({ title: 'Own', author: 'Bo' }, 'Body\n'),
+        'posts/2024-03-02-map.md': postFile({ title: 'Map', author: { name: 'Cy' } }, 'Body\n'),
+        'posts/2024-03-03-list.md': postFile({ title: 'List', authors: ['Zed', 'Yan'] }, 'Body\n'),
+        'posts/2024-03-04-none.md': postFile({ title: 'None' }, 'Body\n'),
+      },
+      SITE,
+    );
+    const entries = children(atom(text('feed.xml')), 'entry');
+    expect(entries.map((entry) => [textOf(one(entry, 'title')), textOf(one(entry, 'author').name as XmlNode)])).toEqual([
+      ['None', 'Ann Author'],
+      ['List', 'Zed'],
+      ['Map', 'Cy'],
+      ['Own', 'Bo'],
+    ]);
+  });
+
   it('is updated when its latest entry was, never before an entry in it (RFC 4287)', async () => {
     const { text } = await buildSite(
       {
