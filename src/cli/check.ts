@@ -20,6 +20,7 @@ Options:
   -s, --source DIR        the site folder (default: .)
   -d, --destination DIR   the built site to check (default: _site, or destination: in _config.yml)
       --config FILE       read this file instead of _config.yml
+  -b, --baseurl PATH      the path the site was built for (quire build --baseurl), over baseurl:
       --build             build in memory first and check the result instead of the folder
       --drafts            with --build: include posts from _drafts/ (and drafts/)
       --future            with --build: include posts dated in the future
@@ -39,6 +40,7 @@ const checkOptions = {
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
   config: { type: 'string' },
+  baseurl: { type: 'string', short: 'b' },
   build: { type: 'boolean' },
   drafts: { type: 'boolean' },
   future: { type: 'boolean' },
@@ -61,6 +63,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const config = loadConfig(path.resolve(values.source ?? '.'), {
     destination: values.destination === undefined ? undefined : path.resolve(values.destination),
     configFile: values.config,
+    baseurl: values.baseurl,
     drafts: values.drafts,
     future: values.future,
     unpublished: values.unpublished,

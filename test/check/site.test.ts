@@ -121,6 +121,17 @@ describe('quire check on a built site', () => {
 });
 
 describe('quire check with a baseurl', () => {
+  it('checks a site built with --baseurl when told the same --baseurl (real CLI)', async () => {
+    const root = writeSite({ '_config.yml': CONFIG, 'posts/2024-01-01-a.md': '---\ntitle: A\ncoordinates: [0.2, 0.3]\n---\nFirst paragraph.\n' });
+    const destination = path.join(mkdtempSync(path.join(os.tmpdir(), 'quire-check-')), 'out');
+    expect((await runCli(['build', '--source', root, '--destination', destination, '--baseurl', '/sub'])).code).toBe(0);
+    const checked = await runCli(['check', '--source', root, '--destination', destination, '--baseurl', '/sub']);
+    expect(checked.stdout).toMatch(/^No broken links: checked [\d,]+ links on \d+ pages/);
+    expect(checked.code).toBe(0);
+    // Without it, every link is outside the baseurl the config gives (none).
+    expect((await runCli(['check', '--source', root, '--destination', destination])).code).toBe(1);
+  });
+
   it('finds no broken links in the theme under /blog, and reports a post link written without the baseurl', async () => {
     const root = writeSite({
       '_config.yml': `${CONFIG}baseurl: /blog\n`,
