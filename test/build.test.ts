@@ -136,6 +136,18 @@ describe('posts and the site', () => {
     expect([titleOf('index.html'), titleOf('page2/index.html'), titleOf('page3/index.html')]).toEqual(['Site', 'Page 2 of 3 for Site', 'Page 3 of 3 for Site']);
   });
 
+  it('gives posts that share a slug their own map anchors, the oldest keeping p-<slug>', async () => {
+    const root = writeSite({
+      'posts/2024-01-02-hello.md': '---\ntitle: Old hello\ncoordinates: [0.2, 0.2]\n---\nx',
+      'posts/2024-02-02-hello.md': '---\ntitle: New hello\ncoordinates: [0.8, 0.8]\n---\nx',
+    });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    const ids = [...page(outputs, 'map/index.html').matchAll(/<a class="map-point" id="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.sort()).toEqual(['p-hello', 'p-hello-2']);
+    expect(page(outputs, '2024/01/02/hello.html')).toContain('href="/map/#p-hello"');
+    expect(page(outputs, '2024/02/02/hello.html')).toContain('href="/map/#p-hello-2"');
+  });
+
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',

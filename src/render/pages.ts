@@ -6,6 +6,7 @@ import type { Site, SitePost } from '../site/collections.js';
 import type { BuildProblem, Output } from '../types.js';
 import { toProblem } from '../errors.js';
 import type { Config } from '../config.js';
+import { slugify } from '../site/slugify.js';
 import { MAP_DRAWING, mapModel, nearestPosts, pointDrawing, type MapModel, type MapPoint, type PointDrawing } from '../site/map.js';
 
 /** What templates see of the whole site, built once per build and shared by every page. */
@@ -25,12 +26,13 @@ export interface SiteViews {
 /** Builds `site` for templates: the config keys plus Jekyll's `posts`, `categories`, `tags`, `time`. */
 export function siteViews(site: Site): SiteViews {
   const map = mapModel(site);
+  const anchors = mapAnchors(map);
   const posts = postViews(
     site,
     (post) => nearestPosts(map, post, site.config.map.nearby),
     (post) => {
       const point = map.pointOf.get(post);
-      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, ...pointDrawing(point.drawX, point.drawY, point.room, post.title) } : null;
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, anchor: anchors.get(post)!, ...pointDrawing(point.drawX, point.drawY, point.room, post.title) } : null;
     },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
@@ -130,6 +132,24 @@ export function renderJobs(set: TemplateSet, jobs: readonly PageJob[], onRendere
   return { outputs, problems };
 }
 
+/**
+ * Each placed post's id on the map page (`p-<slug>`, the target of `/map/#p-<slug>`), made unique
+ * where posts share a slug: the oldest keeps `p-<slug>`, later ones get `-2`, `-3`, so adding a
+ * post never moves an older post's anchor.
+ */
+function mapAnchors(map: MapModel): Map<SitePost, string> {
+  const anchors = new Map<SitePost, string>();
+  const taken = new Set<string>();
+  for (const { post } of [...map.points].reverse()) {
+    const base = `p-${slugify(post.slug, 'default')}`;
+    let anchor = base;
+    for (let n = 2; taken.has(anchor); n++) anchor = `${base}-${n}`;
+    taken.add(anchor);
+    anchors.set(post, anchor);
+  }
+  return anchors;
+}
+
 /** The map for templates: each point carries its post's view (title, url, categories). */
 function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: Config['map']): Record<string, unknown> {
   // Each post's view already has its point's drawing (map_point).
@@ -137,7 +157,7 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
     const view = posts.get(point.post)!;
     const drawing = view.map_point!;
     // Written out rather than spread: 10,000 objects of one shape are made much faster.
-    const shown: Omit<MapPoint, 'post'> & PointDrawing & { post: PostView } = {
+    const shown: Omit<MapPoint, 'post'> & PointDrawing & { post: PostView; anchor: string } = {
       post: view,
       x: point.x,
       y: point.y,
@@ -150,6 +170,7 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
       label_x: drawing.label_x,
       label_y: drawing.label_y,
       label_anchor: drawing.label_anchor,
+      anchor: drawing.anchor,
       phone_anchor: drawing.phone_anchor,
       phone_shift: drawing.phone_shift,
     };

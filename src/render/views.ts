@@ -59,7 +59,7 @@ export interface PostView extends Record<string, unknown> {
   /** The nearest other posts on the coordinate map, closest first. */
   nearby: readonly PostView[];
   /** Where the post is drawn on the map (after spreading overlaps) and its colour; null if unplaced. */
-  map_point: ({ readonly drawX: number; readonly drawY: number; readonly colorIndex: number } & PointDrawing) | null;
+  map_point: ({ readonly drawX: number; readonly drawY: number; readonly colorIndex: number; readonly anchor: string } & PointDrawing) | null;
 }
 
 /** The URL of the page listing a category or tag, relative to the site (no baseurl). */

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium',
         `tags: [${LONG_WORD}]\ncoordinates: [0.5, 0.5]\n`,
         `See https://example.com/${'a-very-long-path-segment'.repeat(4)}?and=${'0123456789abcdef'.repeat(3)} for ${LONG_WORD}.\n\nA note.[^1]\n\n[^1]: The note.`,
       ),
-      'posts/2024-01-02-close.md': post('Close by', 'coordinates: [0.505, 0.5]\n', 'Next to the other one.'),
+      'posts/2024-01-02-close.md': post('Close by', 'coordinates: [0.505, 0.5]\n', 'Next to the other one.\n\n## Main\n\nx\n\n## On the map\n\ny'),
       'posts/2024-01-03-rtl.md': post('مرحبا بالعالم', 'lang: ar\n', 'هذه تدوينة باللغة العربية.'),
       // Long labels at the edges and just off the middle, where a phone's larger labels ran out of the map.
       'posts/2024-01-04-left.md': post('Dark Patterns: When the Interface Says Yes for You', 'coordinates: [0.02, 0.3]\n', 'x'),
@@ -61,6 +61,17 @@ describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium',
       }
       await context.close();
     }
+  });
+
+  it('keeps the theme\'s ids apart from a post\'s heading ids (## Main, ## On the map)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${preview.url}2024/01/02/close.html`);
+    const duplicates = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
+      return ids.filter((id, index) => ids.indexOf(id) !== index);
+    });
+    expect(duplicates).toEqual([]);
+    await page.close();
   });
 
   it('sets a post\'s own language, right to left for Arabic', async () => {
