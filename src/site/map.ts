@@ -1,4 +1,5 @@
 import type { Site, SitePost } from './collections.js';
+import { slugify } from './slugify.js';
 
 /** A post placed on the coordinate map. */
 export interface MapPoint {
@@ -139,8 +140,7 @@ const UNCATEGORISED = 'Uncategorised';
 /** Places every post with coordinates on the map. Pure and deterministic. */
 export function mapModel(site: Site): MapModel {
   const placed = site.posts.filter((post) => post.coordinates !== null);
-  const legend = legendFor(placed);
-  const colorOf = new Map(legend.map((entry) => [entry.name, entry.colorIndex]));
+  const { legend, colorOf } = legendFor(placed);
   const spread = spreadOverlapping(placed.map((post) => post.coordinates!));
   const rooms = roomAround(spread);
   const points = placed.map((post, i): MapPoint => ({
@@ -149,7 +149,7 @@ export function mapModel(site: Site): MapModel {
     y: post.coordinates![1],
     drawX: spread[i]![0],
     drawY: spread[i]![1],
-    colorIndex: colorOf.get(post.categories[0] ?? UNCATEGORISED)!,
+    colorIndex: colorOf(post.categories[0] ?? UNCATEGORISED),
     room: rooms[i]!,
   }));
   return {
@@ -160,17 +160,37 @@ export function mapModel(site: Site): MapModel {
   };
 }
 
-/** One legend entry per first category, largest first, so the common ones get the first colours. */
-function legendFor(posts: readonly SitePost[]): LegendEntry[] {
-  const counts = new Map<string, number>();
+/**
+ * One legend entry per first category, largest first, so the common ones get the first colours;
+ * names one category page gathers (`News`, `news`) are one entry, named as first met. Past the
+ * palette's size, the smaller categories share its last colour as one entry, "Other categories":
+ * no two entries show the same colour.
+ */
+function legendFor(posts: readonly SitePost[]): { legend: LegendEntry[]; colorOf: (category: string) => number } {
+  const counts = new Map<string, { name: string; count: number }>();
+  // A blog has few categories and every post repeats them: slugify each name once.
+  const keys = new Map<string, string>();
+  const keyOf = (category: string) => {
+    let key = keys.get(category);
+    if (key === undefined) keys.set(category, (key = slugify(category, 'default') || category));
+    return key;
+  };
   for (const post of posts) {
     const name = post.categories[0] ?? UNCATEGORISED;
-    counts.set(name, (counts.get(name) ?? 0) + 1);
+    const entry = counts.get(keyOf(name)) ?? { name, count: 0 };
+    entry.count++;
+    counts.set(keyOf(name), entry);
   }
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([name, count], i) => ({ name, count, colorIndex: i % PALETTE_SIZE }));
+  const sorted = [...counts].sort(([, a], [, b]) => b.count - a.count || a.name.localeCompare(b.name));
+  const own = sorted.length > PALETTE_SIZE ? sorted.slice(0, PALETTE_SIZE - 1) : sorted;
+  const colours = new Map(own.map(([key], i) => [key, i]));
+  const legend: LegendEntry[] = own.map(([, { name, count }], i) => ({ name, count, colorIndex: i }));
+  const others = sorted.slice(own.length);
+  if (others.length > 0) legend.push({ name: OTHER_CATEGORIES, count: others.reduce((sum, [, { count }]) => sum + count, 0), colorIndex: PALETTE_SIZE - 1 });
+  return { legend, colorOf: (category) => colours.get(keyOf(category)) ?? PALETTE_SIZE - 1 };
 }
+
+const OTHER_CATEGORIES = 'Other categories';
 
 /**
  * Points closer than MIN_SEPARATION (their dots would overlap) are grouped and laid on a small

@@ -29,6 +29,26 @@ describe('mapModel', () => {
     expect(model.points.find((p) => p.post.slug === 'p3')!.colorIndex).toBe(1);
   });
 
+  it('gives names that make one category page one legend entry, and past eight categories one "Other categories" colour', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const posts = [post(0, [0.1, 0.1], ['News']), post(1, [0.2, 0.2], ['news']), ...names.map((name, i) => post(i + 2, [0.3 + i * 0.05, 0.5], [name]))];
+    const model = mapModel(siteOf(posts));
+    expect(model.legend.map((entry) => [entry.name, entry.count, entry.colorIndex])).toEqual([
+      ['News', 2, 0],
+      ['a', 1, 1],
+      ['b', 1, 2],
+      ['c', 1, 3],
+      ['d', 1, 4],
+      ['e', 1, 5],
+      ['f', 1, 6],
+      ['Other categories', 3, 7],
+    ]);
+    // No two entries share a colour; every point's colour is its entry's.
+    expect(new Set(model.legend.map((entry) => entry.colorIndex)).size).toBe(model.legend.length);
+    expect(model.points.find((point) => point.post.slug === 'p1')!.colorIndex).toBe(0);
+    expect(model.points.find((point) => point.post.slug === 'p10')!.colorIndex).toBe(7);
+  });
+
   it('gives close points room to half way to their nearest neighbour, so tap areas never reach past it', () => {
     // 0.02 apart in x is 0.02 * 552 = 11.04 drawing units: room 5.5 each; a far point has room enough.
     const model = mapModel(siteOf([post(1, [0.5, 0.5]), post(2, [0.5 + MIN_SEPARATION + 0.006, 0.5]), post(3, [0.1, 0.9])]));
