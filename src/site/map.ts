@@ -200,16 +200,37 @@ const OTHER_CATEGORIES = 'Other categories';
  */
 export function spreadOverlapping(coordinates: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const result = coordinates.map(([x, y]) => [x, y] as [number, number]);
-  for (const group of closeGroups(coordinates)) {
-    if (group.length < 2) continue;
-    const cx = group.reduce((sum, i) => sum + coordinates[i]![0], 0) / group.length;
-    const cy = group.reduce((sum, i) => sum + coordinates[i]![1], 0) / group.length;
-    // A circle whose neighbouring points are MIN_SEPARATION apart, each point in the slot nearest
-    // the side of the centre it is written on, so a point written above another is drawn above it.
-    const radius = MIN_SEPARATION / (2 * Math.sin(Math.PI / group.length));
-    const own = (index: number) => Math.atan2(coordinates[index]![1] - cy, coordinates[index]![0] - cx);
+  // More than MAX_GROUP posts on one spot make several groups there: each further circle round
+  // that centre is drawn a step wider than the last, and turned. All of them are moved inside the
+  // square as far as the widest needs, so no point is pushed onto an edge.
+  const circles = closeGroups(coordinates)
+    .filter((group) => group.length > 1)
+    .map((group) => ({
+      group,
+      x: group.reduce((sum, i) => sum + coordinates[i]![0], 0) / group.length,
+      y: group.reduce((sum, i) => sum + coordinates[i]![1], 0) / group.length,
+      radius: 0,
+      ring: 0,
+    }));
+  const widest = new Map<string, { rings: number; radius: number }>();
+  for (const circle of circles) {
+    const centre = `${circle.x},${circle.y}`;
+    const inside = widest.get(centre);
+    // A circle whose neighbouring points are MIN_SEPARATION apart.
+    const own = MIN_SEPARATION / (2 * Math.sin(Math.PI / circle.group.length));
+    circle.radius = inside ? Math.max(own, inside.radius + MIN_SEPARATION) : own;
+    circle.ring = inside?.rings ?? 0;
+    widest.set(centre, { rings: circle.ring + 1, radius: circle.radius });
+  }
+  for (const { group, x, y, radius, ring } of circles) {
+    const room = widest.get(`${x},${y}`)!.radius;
+    const cx = Math.min(1 - room, Math.max(room, x));
+    const cy = Math.min(1 - room, Math.max(room, y));
+    // Each point in the slot nearest the side of the centre it is written on, so a point written
+    // above another is drawn above it.
+    const own = (index: number) => Math.atan2(coordinates[index]![1] - y, coordinates[index]![0] - x);
     const around = [...group].sort((a, b) => own(a) - own(b) || a - b);
-    const start = circleStart(around.map(own));
+    const start = circleStart(around.map(own)) + (ring * Math.PI) / group.length;
     around.forEach((index, k) => {
       const angle = start + (2 * Math.PI * k) / group.length;
       result[index] = [clamp(cx + radius * Math.cos(angle)), clamp(cy + radius * Math.sin(angle))];

@@ -116,6 +116,27 @@ describe('spreadOverlapping', () => {
     expect(drawn[2]![0]).toBeGreaterThan(cx);
   });
 
+  it('gives every one of many points on one spot, corners included, a place of its own inside the square', () => {
+    const coordinates: Array<[number, number]> = [
+      ...Array.from({ length: 60 }, (): [number, number] => [0.5, 0.5]),
+      ...Array.from({ length: 10 }, (): [number, number] => [0, 0]),
+      ...Array.from({ length: 10 }, (): [number, number] => [1, 1]),
+    ];
+    const spread = spreadOverlapping(coordinates);
+    for (const [x, y] of spread) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(1);
+    }
+    // No two are closer than a dot's width apart (8 of 552 units is about 0.0145).
+    for (let i = 0; i < spread.length; i++) {
+      for (let j = i + 1; j < spread.length; j++) {
+        expect(Math.hypot(spread[i]![0] - spread[j]![0], spread[i]![1] - spread[j]![1]), `${i} and ${j}`).toBeGreaterThan(0.0145);
+      }
+    }
+  });
+
   it('leaves points that are far apart untouched', () => {
     expect(spreadOverlapping([[0.1, 0.1], [0.9, 0.9]])).toEqual([[0.1, 0.1], [0.9, 0.9]]);
   });
