@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildInMemory } from '../src/build.js';
+import { buildInMemory, createBuilder } from '../src/build.js';
 import { QUIRE_ROOT } from '../src/package-root.js';
 import { resolveConfig } from '../src/config.js';
 import { BuildFailed } from '../src/errors.js';
@@ -146,6 +146,21 @@ describe('posts and the site', () => {
     expect(ids.sort()).toEqual(['p-hello', 'p-hello-2']);
     expect(page(outputs, '2024/01/02/hello.html')).toContain('href="/map/#p-hello"');
     expect(page(outputs, '2024/02/02/hello.html')).toContain('href="/map/#p-hello-2"');
+  });
+
+  it('moves a map label for phones when its title is edited, in a rebuild as in a clean build', async () => {
+    const root = writeSite({
+      'posts/2024-01-01-a.md': '---\ntitle: Short\ncoordinates: [0.45, 0.5]\n---\nx',
+      'posts/2024-01-02-b.md': '---\ntitle: B\ncoordinates: [0.9, 0.9]\n---\nx',
+    });
+    const config = configFor(root);
+    const builder = createBuilder(config);
+    await builder.build(undefined, { now: FIXED_NOW });
+    writeFileSync(path.join(root, 'posts/2024-01-01-a.md'), '---\ntitle: A much longer title that runs across the map\ncoordinates: [0.45, 0.5]\n---\nx');
+    const rebuilt = await builder.build(['posts/2024-01-01-a.md'], { now: FIXED_NOW });
+    const clean = await buildInMemory(config, { now: FIXED_NOW });
+    expect(page(rebuilt.outputs, 'map/index.html')).toBe(page(clean.outputs, 'map/index.html'));
+    expect(page(clean.outputs, 'map/index.html')).toMatch(/style="--ps:-\d/);
   });
 
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {

@@ -7,7 +7,7 @@ import type { BuildProblem, Output } from '../types.js';
 import { toProblem } from '../errors.js';
 import type { Config } from '../config.js';
 import { slugify } from '../site/slugify.js';
-import { MAP_DRAWING, mapModel, nearestPosts, pointDrawing, type MapModel, type MapPoint, type PointDrawing } from '../site/map.js';
+import { MAP_DRAWING, mapModel, nearestPosts, phoneLabel, pointDrawing, type MapModel, type MapPoint, type PhoneLabel, type PointDrawing } from '../site/map.js';
 
 /** What templates see of the whole site, built once per build and shared by every page. */
 export interface SiteViews {
@@ -32,7 +32,7 @@ export function siteViews(site: Site): SiteViews {
     (post) => nearestPosts(map, post, site.config.map.nearby),
     (post) => {
       const point = map.pointOf.get(post);
-      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, anchor: anchors.get(post)!, ...pointDrawing(point.drawX, point.drawY, point.room, post.title) } : null;
+      return point ? { drawX: point.drawX, drawY: point.drawY, colorIndex: point.colorIndex, anchor: anchors.get(post)!, ...pointDrawing(point.drawX, point.drawY, point.room) } : null;
     },
   );
   // site.categories keeps Jekyll's exact names; pages and feeds go by slug.
@@ -157,7 +157,7 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
     const view = posts.get(point.post)!;
     const drawing = view.map_point!;
     // Written out rather than spread: 10,000 objects of one shape are made much faster.
-    const shown: Omit<MapPoint, 'post'> & PointDrawing & { post: PostView; anchor: string } = {
+    const shown: Omit<MapPoint, 'post'> & PointDrawing & { post: PostView; anchor: string; readonly phone: PhoneLabel } = {
       post: view,
       x: point.x,
       y: point.y,
@@ -171,8 +171,10 @@ function mapView(map: MapModel, posts: ReadonlyMap<SitePost, PostView>, labels: 
       label_y: drawing.label_y,
       label_anchor: drawing.label_anchor,
       anchor: drawing.anchor,
-      phone_anchor: drawing.phone_anchor,
-      phone_shift: drawing.phone_shift,
+      // From the title as it is when the map is rendered: `quire serve` edits views in place.
+      get phone(): PhoneLabel {
+        return phoneLabel(drawing, view.title);
+      },
     };
     // The point shows the post's title: an edited title must reach the cached map parts.
     showsView(shown, view);

@@ -52,12 +52,6 @@ export interface PointDrawing {
   readonly label_y: number;
   /** SVG text-anchor: labels run right from points on the left, left from points on the right. */
   readonly label_anchor: 'start' | 'middle' | 'end';
-  /**
-   * On a phone (map.css), where labels are drawn larger: the anchor when it differs (a label runs
-   * toward the middle of the map) and how far the label moves sideways to stay inside the square.
-   */
-  readonly phone_anchor: 'start' | 'end' | null;
-  readonly phone_shift: number;
 }
 
 /**
@@ -66,31 +60,37 @@ export interface PointDrawing {
  * run right from points on the left, left from points on the right, and centre over the middle;
  * above the dot, except in the top band, where the corner labels are.
  */
-export function pointDrawing(drawX: number, drawY: number, room: number | null = null, label = ''): PointDrawing {
+export function pointDrawing(drawX: number, drawY: number, room: number | null = null): PointDrawing {
   const { pad, span } = MAP_DRAWING;
   const cx = round1(pad + drawX * span);
   const cy = round1(pad + (1 - drawY) * span);
   const anchor = drawX < 0.3 ? 'start' : drawX > 0.7 ? 'end' : 'middle';
   const labelX = round1(anchor === 'start' ? cx + 14 : anchor === 'end' ? cx - 14 : cx);
   const labelY = drawY > 0.9 ? cy + (anchor === 'middle' ? 30 : 24) : cy - (anchor === 'middle' ? 18 : 12);
-  // On a phone a label of up to 43 characters (Nunjucks' truncate(40)) is as wide as most of the
-  // map: it runs from its point toward the middle, moved back inside the square where it would not fit.
-  const phoneAnchor = drawX < 0.5 ? 'start' : 'end';
+  return { cx, cy, room, label_x: labelX, label_y: round1(labelY), label_anchor: anchor };
+}
+
+/** Where a point's label goes on a phone (map.css), where labels are drawn larger. */
+export interface PhoneLabel {
+  /** The anchor when it differs from the drawing's: the label runs toward the middle of the map. */
+  readonly anchor: 'start' | 'end' | null;
+  /** How far the label moves sideways, in drawing units, to stay inside the square. */
+  readonly shift: number;
+}
+
+/**
+ * A label of up to 43 characters (Nunjucks' truncate(40)) on a phone is as wide as most of the
+ * map: it runs from its point toward the middle, moved back inside the square where it would not
+ * fit. Worked out from the label as it is now (a title edited in `quire serve` moves it).
+ */
+export function phoneLabel(drawing: PointDrawing, label: string): PhoneLabel {
+  const anchor = drawing.cx < MAP_DRAWING.size / 2 ? 'start' : 'end';
   const width = phoneLabelWidth(label);
   const inside = { from: LABEL_MARGIN, to: MAP_DRAWING.size - LABEL_MARGIN };
-  let phoneX = phoneAnchor === 'start' ? cx + 14 : cx - 14;
-  if (phoneAnchor === 'start') phoneX = Math.max(inside.from, phoneX - Math.max(0, phoneX + width - inside.to));
-  else phoneX = Math.min(inside.to, phoneX + Math.max(0, inside.from - (phoneX - width)));
-  return {
-    cx,
-    cy,
-    room,
-    label_x: labelX,
-    label_y: round1(labelY),
-    label_anchor: anchor,
-    phone_anchor: phoneAnchor === anchor ? null : phoneAnchor,
-    phone_shift: round1(phoneX - labelX),
-  };
+  let x = anchor === 'start' ? drawing.cx + 14 : drawing.cx - 14;
+  if (anchor === 'start') x = Math.max(inside.from, x - Math.max(0, x + width - inside.to));
+  else x = Math.min(inside.to, x + Math.max(0, inside.from - (x - width)));
+  return { anchor: anchor === drawing.label_anchor ? null : anchor, shift: round1(x - drawing.label_x) };
 }
 
 /**
