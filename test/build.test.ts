@@ -163,6 +163,13 @@ describe('posts and the site', () => {
     expect(page(clean.outputs, 'map/index.html')).toMatch(/style="--ps:-\d/);
   });
 
+  it('builds posts whose lang, author or description are not text, printing no [object Object]', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\nlang: 42\nauthor: {twitter: ann}\ndescription: {a: 1}\n---\nBody.' });
+    const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    for (const file of ['2024/01/01/a.html', 'feed.xml', 'index.html']) expect(page(outputs, file), file).not.toContain('[object Object]');
+    expect(page(outputs, '2024/01/01/a.html')).toContain('<meta name="description" content="Body.">');
+  });
+
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',

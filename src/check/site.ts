@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { mapLimit } from '../content/files.js';
@@ -38,6 +38,8 @@ export async function readBuiltSite(destination: string): Promise<BuiltSite> {
   for (const entry of entries) {
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
+    // A link to nothing is no file a browser could get: links to it are broken.
+    if (entry.isSymbolicLink() && !existsSync(path.join(parent, entry.name))) continue;
     files.add(path.relative(destination, path.join(parent, entry.name)).split(path.sep).join('/'));
   }
   const htmlFiles = [...files].filter(isHtmlPath).sort();

@@ -46,7 +46,21 @@ export function splitFrontMatter(text: string, file: string): FrontMatterSplit {
   }
   // gray-matter ends the front matter at the first line starting with `---`. It is handed only the
   // text up to there: it copies and hashes all it is given, and the body is no concern of its.
-  const head = source.slice(0, source.indexOf('\n---', 3) + 4);
+  const cut = source.indexOf('\n---', 3);
+  // A line like `---x` before the closing `---` would end it there; in Jekyll it is bad YAML.
+  const cutLine = source.slice(cut + 1, source.indexOf('\n', cut + 1) === -1 ? undefined : source.indexOf('\n', cut + 1)).replace(/\r$/, '');
+  if (!/^---[ \t]*$/.test(cutLine)) {
+    const line = countLines(source, cut + 1) + 1;
+    throw new InputError({
+      file,
+      line,
+      message: `front matter: the line \`${cutLine}\` starts like the closing \`---\` but goes on, so it is neither a key nor the end of the front matter`,
+      hint: 'end the front matter with a line of just `---`, or write this line as a `key: value`',
+      frame: codeFrame(source, line),
+    });
+  }
+  // To the end of the closing line: spaces after its `---` are not the body's.
+  const head = source.slice(0, cut + 1 + cutLine.length);
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(head, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);

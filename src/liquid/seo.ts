@@ -34,7 +34,9 @@ export function seoTags(page: Readonly<Record<string, unknown>>, site: Readonly<
         ? `${text(siteTitle)} | ${text(tagline)}`
         : text(pageTitle));
   const excerptText = decodeMarkdownEscapes(stripHtml(text(page.excerpt ?? '')));
-  const chosen = truthy(page.description) ? stripHtml(text(page.description)) : excerptText.trim() !== '' ? excerptText : site.description;
+  // A description that is no text (a map, a list) describes nothing, as the theme reads it.
+  const ownDescription = (typeof page.description === 'string' || typeof page.description === 'number') && truthy(page.description);
+  const chosen = ownDescription ? stripHtml(text(page.description)) : excerptText.trim() !== '' ? excerptText : site.description;
   const description = truncate(jsTrim(normalizeWhitespace(text(chosen))), 300);
   const canonical = absoluteUrl(config.url, config.baseurl, page.url ?? '');
   const title = pageTitle;

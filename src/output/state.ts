@@ -91,8 +91,9 @@ async function pruneStates(folder: string): Promise<void> {
 export function stampsOf(files: readonly string[]): Record<string, string> {
   const stamps: Record<string, string> = {};
   for (const file of files) {
-    const stat = statSync(file);
-    stamps[file] = `${stat.size}:${stat.mtimeMs}`;
+    // Gone since the listing (an editor's temporary file): stamped as gone, so the next build differs.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    stamps[file] = stat ? `${stat.size}:${stat.mtimeMs}` : 'gone';
   }
   return stamps;
 }

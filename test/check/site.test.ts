@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,16 @@ describe('quire check with a baseurl', () => {
     expect(checked.code).toBe(0);
     // Without it, every link is outside the baseurl the config gives (none).
     expect((await runCli(['check', '--source', root, '--destination', destination])).code).toBe(1);
+  });
+
+  it('takes a link to nothing in the built site for a missing file, not an internal error', async () => {
+    const destination = mkdtempSync(path.join(os.tmpdir(), 'quire-check-'));
+    writeFileSync(path.join(destination, 'index.html'), '<a href="/old.html">old</a>');
+    symlinkSync('/nonexistent-quire-target', path.join(destination, 'old.html'));
+    const site = await readBuiltSite(destination);
+    expect([...site.files]).toEqual(['index.html']);
+    const report = checkLinks(site.pages, site.files, { url: '', baseurl: '' });
+    expect(report.broken.map((link) => link.url)).toEqual(['/old.html']);
   });
 
   it('finds no broken links in the theme under /blog, and reports a post link written without the baseurl', async () => {

@@ -30,6 +30,21 @@ describe('splitFrontMatter', () => {
     expect(split.data.quoted).toBe('2024-03-20 10:00:00');
   });
 
+  it('refuses a line like `---x` before the closing `---`, at its line, instead of ending the front matter there', () => {
+    const text = '---\ntitle: a\n---x\ncoordinates: [5, 5]\n---\nBody.\n';
+    let error: unknown;
+    try {
+      splitFrontMatter(text, 'posts/2024-01-01-a.md');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ file: 'posts/2024-01-01-a.md', line: 3 });
+    expect((error as InputError).message).toMatch(/the line `---x` starts like the closing `---` but goes on/);
+    // A closing line with spaces after it is a closing line.
+    expect(splitFrontMatter('---\ntitle: a\n---  \nBody.\n', 'a.md').body).toBe('Body.\n');
+  });
+
   it('treats a file without a leading --- as all body', () => {
     expect(splitFrontMatter('# Hello\n', 'p.md')).toEqual({ hasFrontMatter: false, data: {}, body: '# Hello\n', bodyLine: 1 });
   });

@@ -41,6 +41,7 @@ const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> =
   ['a post with an image and a modification date', { title: 'Site', url: 'https://example.com', baseurl: '/blog' }, { title: 'P', url: '/p.html', date, image: '/img/a b.png', last_modified_at: '2024-03-01 10:00:00 +0000' }],
   ['a post whose image is a map with a full URL', { title: 'Site', url: 'https://example.com' }, { title: 'P', url: '/p.html', date, image: { path: 'https://cdn.example.org/x.jpg', width: 800 } }],
   ['a page with an image', { title: 'Site' }, { title: 'About', url: '/about/', image: 'me.png' }],
+  ['a post whose author and description are maps with no text', { title: 'Site' }, { title: 'P', url: '/p.html', date, author: { twitter: 'ann' }, description: { a: 1 }, excerpt: '<p>The excerpt.</p>' }],
 ];
 
 /** jekyll-paginate's paginator on page `page` of three, at /page2/ and so on. */
