@@ -170,6 +170,12 @@ describe('posts and the site', () => {
     expect(page(outputs, '2024/01/01/a.html')).toContain('<meta name="description" content="Body.">');
   });
 
+  it('suggests the right name for a file whose date is written another way (2024-01-01_title, 20240101-title)', async () => {
+    const root = writeSite({ 'posts/2024-01-01_title.md': '---\ntitle: a\n---\nx', 'posts/20240102-other.md': '---\ntitle: b\n---\nx', 'posts/notes.md': '---\ntitle: c\n---\nx' });
+    const { warnings } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(warnings.map((warning) => warning.replace(/^.*To publish it, /, ''))).toEqual(['rename it to 2024-01-01-title.md.', 'rename it to 2024-01-02-other.md.', 'rename it to YYYY-MM-DD-notes.md.']);
+  });
+
   it('chains layouts through their own front matter, with the fallback theme filling gaps', async () => {
     const root = writeSite({
       'posts/2024-01-01-a.md': '---\ntitle: A\nlayout: inner\n---\nBody',

@@ -41,7 +41,13 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   if (name === null) {
     const base = path.basename(file);
     // A date with nothing after it (`2024-01-05-.md`) still lacks the slug that makes the URL.
-    const fix = /^\d{2,4}-\d{1,2}-\d{1,2}-?\.[^.]+$/.test(base) ? `give it a name after the date, like ${base.replace(/-?(\.[^.]+)$/, '-my-title$1')}` : `rename it to YYYY-MM-DD-${base}`;
+    // A date written another way (`2024-01-01_title`, `20240101-title`) is named as Jekyll wants it.
+    const otherDate = /^-?(\d{4})[-_ ]?(\d{2})[-_ ]?(\d{2})[-_ ]+(.+)$/.exec(base);
+    const fix = /^\d{2,4}-\d{1,2}-\d{1,2}-?\.[^.]+$/.test(base)
+      ? `give it a name after the date, like ${base.replace(/-?(\.[^.]+)$/, '-my-title$1')}`
+      : otherDate
+        ? `rename it to ${otherDate[1]}-${otherDate[2]}-${otherDate[3]}-${otherDate[4]!.replace(/\s+/g, '-')}`
+        : `rename it to YYYY-MM-DD-${base}`;
     return {
       warning: `${file}: skipped, because its name does not start with a date and a title. To publish it, ${fix}.`,
     };

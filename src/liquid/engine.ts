@@ -329,6 +329,11 @@ function plain(value: unknown): unknown {
   return value instanceof nunjucks.runtime.SafeString ? String(value) : value;
 }
 
+/** JavaScript's words for an include that includes itself, said in the site's terms. */
+export function endlessIncludes(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'this include never ends: it includes itself, directly or through other includes (or a file includes itself with include_relative)' : message;
+}
+
 /**
  * A liquidjs error as an InputError with the file and line where it happened (the innermost
  * include or layout), a code frame, and liquidjs' position suffix removed from the message.
@@ -342,7 +347,7 @@ export function liquidProblem(error: unknown, fallbackFile: string, lineOffsets:
   const token = liquidError.token;
   const file = token?.file ?? fallbackFile;
   const raw = original?.message ?? liquidError.message;
-  const message = raw.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, '');
+  const message = endlessIncludes(raw.replace(/(, file:.*?)?, line:\d+, col:\d+$/s, ''));
   if (!token) return new InputError({ file, message: `Liquid error: ${message}` });
   const [tokenLine, column] = token.getPosition();
   const offset = lineOffsets.get(file) ?? 0;

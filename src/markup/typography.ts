@@ -39,15 +39,17 @@ function guillemets(state: StateInline, silent: boolean): boolean {
   const { src, pos } = state;
   const first = src.charCodeAt(pos);
   if ((first !== LESS_THAN && first !== GREATER_THAN) || src.charCodeAt(pos + 1) !== first) return false;
-  if (silent) return true;
+  // In silent mode (markdown-it looking for where a link's text ends) only the position moves.
   if (first === LESS_THAN) {
     const spaced = src[pos + 2] === ' ';
-    state.pending += spaced ? '\u00ab\u00a0' : '\u00ab';
+    if (!silent) state.pending += spaced ? '\u00ab\u00a0' : '\u00ab';
     state.pos += spaced ? 3 : 2;
   } else {
     // ` >>`: the space before is already pending text.
-    if (state.pending.endsWith(' ')) state.pending = `${state.pending.slice(0, -1)}\u00a0`;
-    state.pending += '\u00bb';
+    if (!silent) {
+      if (state.pending.endsWith(' ')) state.pending = `${state.pending.slice(0, -1)}\u00a0`;
+      state.pending += '\u00bb';
+    }
     state.pos += 2;
   }
   return true;

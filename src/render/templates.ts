@@ -161,7 +161,8 @@ const TEMPLATE_HINT =
 export function templateError(error: unknown, set: TemplateSet, fallbackFile: string, when: 'compiling' | 'rendering'): InputError {
   const split = splitTemplateMessage(error instanceof Error ? error.message : String(error));
   const chain = split.chain;
-  let message = split.message;
+  // A template that includes itself runs out of stack: say so in the site's terms.
+  let message = /Maximum call stack size exceeded/.test(split.message) ? 'this template never ends: it includes (or extends) itself, directly or through other templates' : split.message;
   const blamed = chain.find((header) => header.line !== undefined) ?? chain[chain.length - 1];
   const template = blamed && set.templates.get(blamed.name);
   if (!blamed || !template) return new InputError({ file: fallbackFile, message: `template error: ${message}` });

@@ -346,6 +346,8 @@ export function outputPathFor(url: string, outputExt = '.html'): string {
   if (url === '') throw new PermalinkError('The URL is empty: a permalink must give at least "/".');
   const decoded = unescapePath(url);
   if (decoded.includes('\0')) throw new PermalinkError(`The URL "${url}" contains a NUL character.`);
+  // A line break (a `permalink: |` block) or another control character makes a file name no link reaches.
+  if (/[\u0001-\u001f\u007f]/.test(decoded)) throw new PermalinkError(`The URL ${JSON.stringify(decoded)} contains a line break or another control character.`);
   const segments = decoded.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.some((segment) => segment.split('\\').includes('..'))) {
     throw new PermalinkError(`The URL "${url}" has a ".." segment, which would write outside the site.`);

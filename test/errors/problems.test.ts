@@ -213,6 +213,20 @@ describe('one problem per kind of bad input', () => {
       expect(problem.message).toMatch(new RegExp(`this \\{% ${name} %\\} is never closed with \\{% end${name} %\\}$`));
     });
 
+    it('a template that includes itself: says so, at the include, instead of JavaScript\'s stack overflow', async () => {
+      const problem = await problemWith({ 'post.njk': '---\nlayout: default\n---\n{% include "post.njk" %}\n' });
+      expect(problem).toMatchObject({ file: 'templates/post.njk', line: 4 });
+      expect(problem.message).toBe('template error: this template never ends: it includes (or extends) itself, directly or through other templates');
+    });
+
+    it('a Liquid include that includes itself: says so, at the include', async () => {
+      const root = writeSite({ '_config.yml': 'timezone: UTC\n', '_layouts/default.html': '{{ content }}', '_includes/self.html': 'S{% include self.html %}', '_posts/2024-01-01-a.md': '---\n---\n{% include self.html %}\n' });
+      const problems = await problemsOf(root);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ file: '_includes/self.html', line: 1 });
+      expect(problems[0]!.message).toMatch(/^Liquid error: this include never ends: it includes itself/);
+    });
+
     it('keeps a template name the message itself mentions', async () => {
       const problem = await problemWith({ 'post.njk': '---\nlayout: default\n---\n<h1>{{ page.title }}</h1>\n{{ page.nothing("see (post.njk) here") }}\n' });
       expect(problem).toMatchObject({ file: 'templates/post.njk', line: 5 });

@@ -392,6 +392,12 @@ describe('output paths from user data never leave the destination', () => {
   const date = fc.tuple(fc.integer({ min: -2_208_988_800_000, max: 4_102_444_800_000 }), zone).map(([epochMs, z]) => instant(new Date(epochMs).toISOString(), z));
   const patterns = ['date', 'pretty', 'ordinal', 'weekdate', 'none', '/:categories/:slugified_categories/:name/:path/:title:output_ext', '/:slug/', ':title', '/../:title/'];
 
+  it('refuses a URL with a line break or another control character (a `permalink: |` block)', () => {
+    expect(() => outputPathFor('/line1\nline2\n')).toThrow(PermalinkError);
+    expect(() => outputPathFor('/a%0Ab/')).toThrow(/line break or another control character/);
+    expect(outputPathFor('/caf%C3%A9/')).toBe('café/index.html');
+  });
+
   it('is always a relative path without ".." segments, or a PermalinkError', () => {
     fc.assert(
       fc.property(
