@@ -11,7 +11,8 @@ import { MAX_PATH_LENGTH, resolveRequestPath, urlsOf } from './paths.js';
 /** Where preview-only endpoints live; no site file can be there (`_`-less names are the site's). */
 const EVENTS_PATH = '/__quire/events';
 const SCRIPT_PATH = '/__quire/live.js';
-const SCRIPT_TAG = `<script src="${SCRIPT_PATH}" defer></script>`;
+/** The live-reload script's tag; on a page of the site it carries the version it serves (see openEvents). */
+const scriptTag = (version?: string) => `<script src="${SCRIPT_PATH}"${version === undefined ? '' : ` data-version="${version.replace(/[^\w+/=.:-]/g, '')}"`} defer></script>`;
 /** SSE comment lines keep idle connections open through proxies and tell us when clients left. */
 const HEARTBEAT_MS = 15_000;
 
@@ -220,7 +221,7 @@ export class PreviewServer {
       // Outside the site, or gone from it since the build (a deleted _site/ while a build fails).
       const text = (await this.isInsideRoot(absolute)) ? await fs.readFile(absolute, 'utf8').catch(() => null) : null;
       if (text === null) return file === '404.html' ? this.bareNotFound(request, response) : this.notFound(request, response);
-      cached = { fingerprint, body: Buffer.from(withLiveReload(text)) };
+      cached = { fingerprint, body: Buffer.from(withLiveReload(text, fingerprint)) };
       this.html.set(file, cached);
     }
     const etag = `"${fingerprint}"`;
@@ -253,19 +254,41 @@ export class PreviewServer {
       return;
     }
     response.write('retry: 1000\n\n');
-    if (this.problems) response.write(`event: problems\ndata: ${JSON.stringify(this.problems)}\n\n`);
-    const page = new URL(request.url ?? '/', 'http://preview').searchParams.get('page');
-    this.clients.set(response, page !== null && page.length <= MAX_PATH_LENGTH ? page : null);
+    // A stream that opens says where things stand: the problems, or none (a tab that was out of
+    // sight may still show an overlay the fix took away).
+    response.write(this.problems ? `event: problems\ndata: ${JSON.stringify(this.problems)}\n\n` : 'event: ok\ndata: {}\n\n');
+    const query = new URL(request.url ?? '/', 'http://preview').searchParams;
+    const page = query.get('page');
+    const known = page !== null && page.length <= MAX_PATH_LENGTH ? page : null;
+    this.clients.set(response, known);
+    // A page that shows an older version than the site now has (it changed while the tab was out
+    // of sight, or while the server was restarting) is told so at once.
+    const version = query.get('version');
+    if (known !== null && version) {
+      const resolution = resolveRequestPath(known, this.site.baseurl, this.files);
+      if (resolution.kind === 'file' && this.files.get(resolution.path) !== undefined && this.files.get(resolution.path) !== version) {
+        response.write(`event: change\ndata: ${JSON.stringify({ urls: [decodedPath(known)] })}\n\n`);
+      }
+    }
     request.on('close', () => this.clients.delete(response));
   }
 }
 
 /** Adds the live-reload script before `</body>` (or at the end when there is none). */
-export function withLiveReload(html: string): string {
+export function withLiveReload(html: string, version?: string): string {
   const at = html.lastIndexOf('</body>');
-  return at === -1 ? html + SCRIPT_TAG : html.slice(0, at) + SCRIPT_TAG + html.slice(at);
+  const tag = scriptTag(version);
+  return at === -1 ? html + tag : html.slice(0, at) + tag + html.slice(at);
 }
 
 /** What a path the site has no file for gets when the site has no 404.html (or no build yet). */
 const NOT_FOUND_PAGE = withLiveReload('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Not found</title></head>\n<body><p>Not found.</p></body>\n</html>\n');
 
+/** A page's path as the live-reload script compares it (decodeURI of location.pathname). */
+function decodedPath(page: string): string {
+  try {
+    return decodeURI(page);
+  } catch {
+    return page;
+  }
+}

@@ -3,7 +3,8 @@
  * right-to-left post, close points on the map, notes and references. The site is written into a
  * temporary folder and served by `quire serve`'s preview server on 127.0.0.1.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../src/dev/preview.js';
@@ -22,9 +23,10 @@ function post(title: string, extra: string, body: string): string {
 describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium', () => {
   let preview: Preview;
   let browser: Browser;
+  let root: string;
 
   beforeAll(async () => {
-    const root = writeSite({
+    root = writeSite({
       '_config.yml': 'title: Awkward\ntimezone: UTC\nshow_excerpts: true\n',
       'posts/2024-01-01-long.md': post(
         `A title with ${LONG_WORD} in it`,
@@ -141,6 +143,49 @@ describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium',
     expect(notes.title).toBe('"Notes"');
     expect(notes.marked).not.toBeNull();
     expect(notes.marked).not.toBe('rgba(0, 0, 0, 0)');
+    await page.close();
+  });
+
+  it('shows build errors in an overlay the site\'s stylesheet cannot restyle, which Escape hides', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${preview.url}2024/01/02/close.html`);
+    const file = path.join(root, 'posts/2024-01-02-close.md');
+    const good = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, '---\ntitle: "Broken\n---\nx\n');
+      await page.waitForSelector('#quire-error-overlay', { timeout: 10_000 });
+      const look = await page.evaluate(() => {
+        const pre = document.querySelector('#quire-error-overlay')!.shadowRoot!.querySelector('pre')!;
+        const style = getComputedStyle(pre);
+        return { text: pre.textContent, color: style.color, background: style.backgroundColor, size: style.fontSize };
+      });
+      // The theme's `pre { background: var(--code-bg) }` left light text on a light background.
+      expect(look).toMatchObject({ color: 'rgb(245, 245, 245)', background: 'rgba(0, 0, 0, 0)', size: '14px' });
+      expect(look.text).toMatch(/^posts\/2024-01-02-close\.md:2/);
+      await page.keyboard.press('Escape');
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('#quire-error-overlay')!).display)).toBe('none');
+    } finally {
+      writeFileSync(file, good);
+    }
+    await page.waitForFunction(() => document.querySelector('#quire-error-overlay') === null, undefined, { timeout: 10_000 });
+    await page.close();
+  });
+
+  it('closes the live-reload stream of a tab out of sight and opens it again when it is looked at', async () => {
+    // Six streams are all a browser opens to one server: hidden tabs must not hold theirs.
+    const page = await browser.newPage();
+    await page.goto(`${preview.url}2024/01/02/close.html`);
+    const open = () => [...preview.server.openPages()];
+    await expect.poll(open).toEqual(['2024/01/02/close.html']);
+    const show = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await show('hidden');
+    await expect.poll(open).toEqual([]);
+    await show('visible');
+    await expect.poll(open).toEqual(['2024/01/02/close.html']);
     await page.close();
   });
 });

@@ -38,6 +38,9 @@ async function preview(root: string, port = 0, tryNextPorts = false): Promise<{ 
 async function events(started: Preview): Promise<EventLog> {
   const log = await EventLog.open(`${started.url}__quire/events`);
   running.push(log);
+  // The stream starts by saying where things stand (`ok`, or the problems); tests wait for what follows.
+  await expect.poll(() => log.events.length).toBeGreaterThan(0);
+  if (log.events[0]!.event === 'ok') log.events.shift();
   return log;
 }
 
@@ -54,7 +57,8 @@ describe('quire serve', () => {
     expect(home.headers.get('cache-control')).toBe('no-cache');
     const html = await home.text();
     expect(html).toContain('Post 5');
-    expect(html).toContain('<script src="/__quire/live.js" defer></script></body>');
+    // The script tag carries the version of the page it serves (its fingerprint in the build).
+    expect(html).toMatch(/<script src="\/__quire\/live\.js" data-version="[\w+/=]+" defer><\/script><\/body>/);
     expect((await get(`${started.url}css/quire.css`)).headers.get('content-type')).toMatch(/^text\/css/);
     expect((await get(`${started.url}feed.xml`)).headers.get('content-type')).toMatch(/xml/);
     expect((await get(`${started.url}robots.txt`)).headers.get('content-type')).toMatch(/^text\/plain/);
@@ -345,9 +349,25 @@ describe('quire serve', () => {
       const url = `${started.url}${output.path.split('/').map(encodeURIComponent).join('/')}`;
       const response = await get(url);
       expect(response.status, output.path).toBe(200);
-      const served = Buffer.from(await response.arrayBuffer()).toString('utf8').replace('<script src="/__quire/live.js" defer></script>', '');
+      const served = Buffer.from(await response.arrayBuffer()).toString('utf8').replace(/<script src="\/__quire\/live\.js"( data-version="[^"]*")? defer><\/script>/, '');
       if (typeof output.contents === 'string') expect(served, output.path).toBe(output.contents);
     }
+  });
+
+  it('tells a page that connects with an older version of itself to reload (it changed while its tab was hidden, or the server restarted)', async () => {
+    const root = blog(3);
+    const { preview: started } = await preview(root);
+    const page = '/c2/2024/01/02/post-2.html';
+    const version = /data-version="([^"]+)"/.exec(await (await get(`${started.url}${page.slice(1)}`)).text())![1]!;
+    // The same version: nothing to do but say all is well.
+    const current = await EventLog.open(`${started.url}__quire/events?page=${encodeURIComponent(page)}&version=${encodeURIComponent(version)}`);
+    running.push(current);
+    await current.next('ok');
+    // An older one: a change of this very page, at once.
+    const stale = await EventLog.open(`${started.url}__quire/events?page=${encodeURIComponent(page)}&version=older`);
+    running.push(stale);
+    expect(JSON.parse(await stale.next('change'))).toEqual({ urls: [page] });
+    expect(current.events.some((event) => event.event === 'change')).toBe(false);
   });
 
   it('shows a build error, keeps serving the last good site, and clears when fixed', async () => {
