@@ -130,7 +130,8 @@ export function yamlInputError(error: YamlError, text: string, file: string, wha
   const opener = line !== undefined && unclosed !== undefined ? unclosedOpener(lines, line, column ?? 1, unclosed === 'quoted scalar') : undefined;
   if (opener !== undefined && opener.line < line!) {
     ({ line, column } = opener);
-    message = `${what} is not valid YAML: the ${opener.what} opened here is never closed (${error.message} on line ${error.line! + 1})`;
+    // Where the reader gave up is said as what it is, so its line is not taken for the mistake's.
+    message = `${what} is not valid YAML: the ${opener.what} opened here is never closed (the YAML reader looked for its end as far as line ${error.line! + 1})`;
     hint = `close it with ${opener.closer} on this line, or put the whole value in quotes`;
   } else if (line !== undefined && /^\t/.test(lines[line - 1] ?? '')) {
     hint = 'YAML does not allow tabs for indentation; indent with spaces';
