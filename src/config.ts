@@ -417,7 +417,8 @@ class ConfigChecker {
   private wrongValue(key: string, name: string, value: unknown, expected: string, hint?: string, at = this.location(key)): InputError {
     return new InputError({
       ...at,
-      message: `\`${name}\` must be ${expected}, but it is ${JSON.stringify(value)}`,
+      // JSON would print .inf and .nan as null.
+      message: `\`${name}\` must be ${expected}, but it is ${typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value)}`,
       ...(hint === undefined ? {} : { hint }),
     });
   }

@@ -261,7 +261,8 @@ function lineOfKey(text: string, key: string): number | undefined {
   // Only the front matter: every post asks for its `layout:` line, so keep this to a few lines.
   const close = text.indexOf('\n---', 3);
   const frontMatter = close === -1 ? text : text.slice(0, close);
-  const found = new RegExp(`\n${escapeRegExp(key)}\\s*:`).exec(frontMatter);
+  // The last time the key is written: YAML's last value is the one read (and reported).
+  const found = [...frontMatter.matchAll(new RegExp(`\n${escapeRegExp(key)}\\s*:`, 'g'))].at(-1);
   if (!found) return undefined;
   let line = 2; // the match starts at the newline ending line 1 or later
   for (let i = frontMatter.indexOf('\n'); i !== -1 && i < found.index; i = frontMatter.indexOf('\n', i + 1)) line++;

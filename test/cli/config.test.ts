@@ -64,6 +64,10 @@ describe('a misspelt setting in _config.yml', () => {
     expect(readFileSync(path.join(dir, '_site/index.html'), 'utf8')).toContain('href="/css/quire.css"');
   });
 
+  it('names .inf and .nan as they are, not as null', () => {
+    expect(thrownBy(() => resolveConfig('/site', { paginate: Number.POSITIVE_INFINITY }))).toMatchObject({ message: '`paginate` must be a whole number above 0, but it is Infinity' });
+  });
+
   it('names the config file given with --config', async () => {
     const dir = site('title: T\n');
     writeFileSync(path.join(dir, 'other.yml'), 'timezone: UTC\npaginte: 3\n');

@@ -240,6 +240,12 @@ describe('one problem per kind of bad input', () => {
     expect(problem.hint).toBeDefined();
   });
 
+  it('a key written twice: the line of the value read (the last), not the first', async () => {
+    const file = 'posts/2024-01-01-twice.md';
+    const problem = await onlyProblem([{ file, text: '---\ntitle: A\ncoordinates: [0.1, 0.1]\ncoordinates: [0.9, 1.5]\n---\nBody\n' }]);
+    expectPointsAt(problem, file, 4, /but it is \[0\.9, 1\.5\]/);
+  });
+
   it('an invalid date (2024-13-45): the date line, what is wrong and the forms that work', async () => {
     const problem = await onlyProblem([BAD_POSTS.date]);
     expectPointsAt(problem, BAD_POSTS.date.file, 3, /month 13 is out of range.*use a date like 2024-03-20/);
