@@ -254,7 +254,12 @@ export function titleFromSlug(slug: string): string {
 /** An InputError pointing at the front matter line that sets `key`. */
 export function keyError(file: string, text: string, key: string, message: string): InputError {
   const line = lineOfKey(text, key);
-  return new InputError({ file, line, column: line === undefined ? undefined : 1, message, frame: line === undefined ? undefined : codeFrame(text, line, 1) });
+  // A value the file does not write came from the site's front matter `defaults:`.
+  if (line === undefined) {
+    const from = key === 'permalink' ? 'the site\'s `permalink:` (or a `defaults:` value) in _config.yml made it' : 'the value comes from `defaults:` in _config.yml';
+    return new InputError({ file, message, hint: `this file does not set \`${key}\`: ${from}` });
+  }
+  return new InputError({ file, line, column: 1, message, frame: codeFrame(text, line, 1) });
 }
 
 function lineOfKey(text: string, key: string): number | undefined {

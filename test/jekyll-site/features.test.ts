@@ -237,6 +237,17 @@ describe('a Jekyll site through the builder', () => {
     expect(existsSync(path.join(root, '_site/_posts'))).toBe(false);
   });
 
+  it('says that a bad value a post does not write comes from defaults: in _config.yml', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: UTC\ndefaults:\n  - scope: {path: ""}\n    values: {layout: default, tags: {a: 1}}\n',
+      '_layouts/default.html': '{{ content }}',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nx\n',
+    });
+    await expect(buildInMemory(loadConfig(root), { now: FIXED_NOW })).rejects.toMatchObject({
+      problems: [{ file: '_posts/2024-01-01-a.md', hint: 'this file does not set `tags`: the value comes from `defaults:` in _config.yml' }],
+    });
+  });
+
   it('gives posts Jekyll\'s document fields: name, ext, relative_path, collection', async () => {
     // Expected text as Jekyll 4.3.1 wrote it (with --drafts) for this site.
     const root = writeSite({
