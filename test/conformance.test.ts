@@ -86,12 +86,25 @@ describe.each(cases)('Jekyll conformance: $case', (expected) => {
     }
   });
 
+  it('writes the files Jekyll wrote, besides the pages and theme files Quire adds', async () => {
+    const { outputs } = await buildLikeJekyll(expected);
+    const written = outputs.filter((output) => !/^\((generated|theme)\)/.test(output.origin ?? '')).map((output) => output.path);
+    expect(written.sort()).toEqual([...expected.files].sort());
+  });
+
   it('lists site.posts and site.categories / site.tags in Jekyll\'s order', async () => {
     if (!expected.site) return;
     const { site } = await buildLikeJekyll(expected);
     expect(site.posts.map((post) => post.url)).toEqual(expected.site.posts);
     expect(site.categories.map((group) => group.name)).toEqual(expected.site.categories);
     expect(site.tags.map((group) => group.name)).toEqual(expected.site.tags);
+  });
+
+  it('gives site.json, a page that prints the site\'s lists, the same text as Jekyll', async () => {
+    if (!expected.site) return;
+    const { outputs } = await buildLikeJekyll(expected);
+    const page = outputs.find((output) => output.path === 'site.json')!;
+    expect(JSON.parse(String(page.contents))).toEqual(expected.site);
   });
 });
 

@@ -7,6 +7,7 @@ import { hash, quireBuildId } from '../pipeline.js';
 import { CACHE_FOLDER } from '../output/state.js';
 import type { SitePost } from '../site/collections.js';
 import type { Instant, Source } from '../types.js';
+import { isHiddenInTheFuture } from './publishing.js';
 
 /**
  * Parsed posts kept between `quire build` runs, so a post whose file did not change is neither
@@ -64,12 +65,12 @@ export function postCacheKey(source: Source): string {
 }
 
 /**
- * Whether a cached post can stand for its file at `now`: a post is cached only when it was
+ * Whether a cached post or draft can stand for its file at `now`: one is cached only when it was
  * published, and stays so as time goes on, but a build told of an earlier time (a test's fixed
  * clock) must hide what is in its future, as reading the file would.
  */
 export function usableAt(entry: CachedPost, config: Config, now: Instant): boolean {
-  return entry.summary.kind !== 'post' || config.future || entry.summary.date.epochMs <= now.epochMs;
+  return !isHiddenInTheFuture(entry.summary.date, now, config);
 }
 
 /** The cached posts of the last build made with the same setup; empty when there is none. */

@@ -6,6 +6,7 @@ import { escapeRegExp } from './files.js';
 import type { Config } from '../config.js';
 import type { Coordinates, Instant, Post, Source } from '../types.js';
 import { splitFrontMatter } from './frontmatter.js';
+import { canBePublished, isHiddenInTheFuture } from './publishing.js';
 
 /** Jekyll's post file name: `YYYY-MM-DD-slug.ext`, possibly below sub-folders. */
 const DATED_NAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+)\.([^.]+)$/;
@@ -58,10 +59,11 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   // A draft is a document of the posts collection in Jekyll 4: `type: posts` defaults apply to it
   // (and `type: drafts` ones, which the documentation names, never do).
   const data = options.frontMatter ? options.frontMatter(split.data, file, 'posts') : split.data;
-  if (data.published === false && !config.unpublished) return { skipped: 'unpublished' };
+  if (!canBePublished(data, config)) return { skipped: 'unpublished' };
 
   const date = postDate(data.date, name, source, config, text);
-  if (source.kind === 'post' && !config.future && date.epochMs > now.epochMs) return { skipped: 'future' };
+  // Drafts too: Jekyll's Publisher holds back a draft dated in the future, even with --drafts.
+  if (isHiddenInTheFuture(date, now, config)) return { skipped: 'future' };
   checkLastModified(data.last_modified_at, source, config, text);
 
   const categories = uniqueInOrder([...folderCategories(file), ...nameList(data.categories, 'categories', file, text), ...singleName(data.category, 'category', file, text)]);

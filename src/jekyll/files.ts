@@ -5,6 +5,7 @@ import { classifyJekyllFiles, excludesFile, hasYamlHeader, jekyllReadsFolder } f
 import { classify, isExcluded, isIgnored, mapLimit, READ_CONCURRENCY } from '../content/files.js';
 import type { ListedSource } from '../content/load.js';
 import type { SourceKind } from '../types.js';
+import type { CollectionOrder } from './document-order.js';
 
 /** Telling a Jekyll site from a Quire site, and listing a Jekyll site's files by kind. */
 
@@ -97,15 +98,26 @@ function readHead(file: string): string {
 /** Folders never walked in a Jekyll site: version control, caches, dependencies. */
 const NEVER_WALKED = new Set(['.git', '.hg', '.svn', '.quire-cache', '.jekyll-cache', '.sass-cache', 'node_modules']);
 
+/** A collection's settings in `collections:` that Quire reads. */
+export interface CollectionSettings extends CollectionOrder {
+  readonly output: boolean;
+  readonly permalink?: string;
+}
+
 /** The collections a Jekyll site declares (`collections:` as a map or a list), `posts` aside. */
-export function jekyllCollections(config: Config): Map<string, { output: boolean; permalink?: string }> {
-  const collections = new Map<string, { output: boolean; permalink?: string }>();
+export function jekyllCollections(config: Config): Map<string, CollectionSettings> {
+  const collections = new Map<string, CollectionSettings>();
   const raw = config.collections;
   const entries: Array<[string, unknown]> = Array.isArray(raw) ? raw.map((label) => [String(label), {}]) : raw && typeof raw === 'object' ? Object.entries(raw) : [];
   for (const [label, settings] of entries) {
     if (label === 'posts' || !/^[\w.-]+$/.test(label)) continue;
     const map = settings && typeof settings === 'object' ? (settings as Record<string, unknown>) : {};
-    collections.set(label, { output: map.output === true, permalink: typeof map.permalink === 'string' ? map.permalink : undefined });
+    collections.set(label, {
+      output: map.output === true,
+      permalink: typeof map.permalink === 'string' ? map.permalink : undefined,
+      order: Array.isArray(map.order) ? map.order.map(String) : undefined,
+      sortBy: typeof map.sort_by === 'string' ? map.sort_by : undefined,
+    });
   }
   return collections;
 }

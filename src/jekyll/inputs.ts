@@ -8,6 +8,10 @@ import type { Config } from '../config.js';
 import { siteData, type CsvReaderConfig } from '../content/data.js';
 import { applyDefaults } from '../content/defaults.js';
 import { splitFrontMatter } from '../content/frontmatter.js';
+import { keyError } from '../content/post.js';
+import { canBePublished, isHiddenInTheFuture } from '../content/publishing.js';
+import { parseDateValue } from '../dates.js';
+import { sortDocuments } from './document-order.js';
 import { jekyllCollections } from './files.js';
 import { isUnwritten } from '../content/files.js';
 import { DEFAULT_MARKDOWN_EXTENSIONS, layoutName, pageUrl, type PageLocation } from '../content/pages.js';
@@ -27,8 +31,12 @@ export interface JekyllPage {
   readonly location: PageLocation;
   /** The collection label of a document; null for a page. */
   readonly collection: string | null;
-  /** False for documents of a collection without `output: true`: in `site.<label>`, not written. */
+  /** False for documents of a collection without `output: true`: in `site.<label>` without `output`. */
   readonly output: boolean;
+  /** Whether the build writes it: an output collection's document is held back, as Jekyll's Publisher does, when unpublished or dated in the future. */
+  readonly written: boolean;
+  /** A document's date: its front matter's, else the build's time (a page has none). */
+  readonly date?: Instant;
 }
 
 /** What a Jekyll site's Liquid reads, besides posts. */
@@ -39,7 +47,7 @@ export interface JekyllInputs {
   readonly includes: ReadonlyMap<string, string>;
   /** `site.data`. */
   readonly data: Record<string, unknown>;
-  /** Pages, then documents, in the order of Jekyll's `site.pages` (by file name, then path). */
+  /** Pages in the order of Jekyll's `site.pages` (by file name, then path), then each collection's documents in its order. */
   readonly pages: readonly JekyllPage[];
   /** The site's own static files (relative paths), in Jekyll's order (by path). */
   readonly staticFiles: readonly string[];
@@ -98,7 +106,9 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
         attempt(file, () => {
           const split = splitFrontMatter(text, file);
           const data = applyDefaults(split.data, config.defaults, file, 'pages');
-          pages.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: pageUrl(file, data, config.permalink, markdownExtensions), collection: null, output: true });
+          // Jekyll leaves an unpublished page out of the site (site.pages) as well as the output.
+          if (!canBePublished(data, config)) return;
+          pages.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: pageUrl(file, data, config.permalink, markdownExtensions), collection: null, output: true, written: true });
         });
         break;
       case 'document': {
@@ -109,7 +119,12 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
         attempt(file, () => {
           const split = splitFrontMatter(text, file);
           const data = applyDefaults(split.data, config.defaults, file, label);
-          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, config.permalink, markdownExtensions, now), collection: label, output: settings.output });
+          // Jekyll's Collection#read keeps only documents not marked `published: false`; of the
+          // rest, Document#write? asks the Publisher (an empty `published:`, a future date).
+          if (data.published === false && !config.unpublished) return;
+          const date = documentDate(data.date, file, text, config) ?? now;
+          const written = settings.output && canBePublished(data, config) && !isHiddenInTheFuture(date, now, config);
+          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, config.permalink, markdownExtensions, date), collection: label, output: settings.output, written, date });
         });
         break;
       }
@@ -130,22 +145,31 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
   }
   // Jekyll sorts site.pages by file name (Reader#sort_files!); the path breaks ties here.
   pages.sort((a, b) => compare(nameOf(a.relativePath), nameOf(b.relativePath)) || compare(a.relativePath, b.relativePath));
-  documents.sort((a, b) => compare(a.relativePath, b.relativePath));
+  const labels = [...new Set(documents.map((document) => document.collection!))].sort(compare);
+  const sortedDocuments = labels.flatMap((label) => sortDocuments(documents.filter((document) => document.collection === label), label, collections.get(label)!, config.timezone));
   staticFiles.sort(compare);
-  return { layouts, includes, data, pages: [...pages, ...documents], staticFiles, files };
+  return { layouts, includes, data, pages: [...pages, ...sortedDocuments], staticFiles, files };
+}
+
+/** A document's front-matter `date:` read as a post's is; null when it has none. */
+function documentDate(value: unknown, file: string, text: string, config: Config): Instant | null {
+  if (value === undefined || value === null || value === '') return null;
+  const parsed = parseDateValue(value, config.timezone, { source: 'string' });
+  if ('error' in parsed) throw keyError(file, text, 'date', parsed.error);
+  return parsed;
 }
 
 /**
  * A collection document's URL: its front matter `permalink`, else the collection's, else Jekyll's
- * default `/:collection/:path:output_ext`. Documents have no date of their own here: `:year` and
- * friends use the build time, as Jekyll does for undated documents.
+ * default `/:collection/:path:output_ext`. `:year` and friends use the document's date: its
+ * front matter's, else the build time, as Jekyll's.
  */
-function documentUrl(relativePath: string, label: string, data: Readonly<Record<string, unknown>>, permalink: string | undefined, sitePermalink: string, markdownExtensions: readonly string[], now: Instant): PageLocation {
+function documentUrl(relativePath: string, label: string, data: Readonly<Record<string, unknown>>, permalink: string | undefined, sitePermalink: string, markdownExtensions: readonly string[], date: Instant): PageLocation {
   const asPage = pageUrl(relativePath, {}, 'date', markdownExtensions);
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   const basename = name.replace(/\.[^.]*$/, '');
   const location = postLocation(
-    { date: now, categories: [], basename, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: asPage.outputExt, collection: label, path: relativePath, collectionDirectory: `_${label}` },
+    { date, categories: [], basename, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: asPage.outputExt, collection: label, path: relativePath, collectionDirectory: `_${label}` },
     permalink ?? withPermalinkSuffix('/:collection/:path', sitePermalink),
     typeof data.permalink === 'string' ? data.permalink : undefined,
   );

@@ -34,6 +34,7 @@ import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
 import type { TemplateSet } from '../render/templates.js';
 import { groupHash, groupViews, postViews, TemplateDate, type PostView } from '../render/views.js';
 import { collectSite, type Site, type SitePost } from '../site/collections.js';
+import { expandPermalinkStyle } from '../site/permalinks.js';
 import { paginate, type Paginator } from '../site/pagination.js';
 import type { BuildProblem, Instant, Output, Post, RenderedMarkup, Source } from '../types.js';
 import { readJekyllInputs, type JekyllInputs, type JekyllPage } from './inputs.js';
@@ -238,7 +239,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     layout !== null && layout !== '' && layout !== 'none' && !engine.hasLayout(layout) && templates.layoutTemplate(layout) !== undefined;
 
   // jekyll-paginate: the index.html it paginates, and its pages.
-  const written = inputs.pages.filter((page) => page.output && page.location.converter !== 'sass');
+  const written = inputs.pages.filter((page) => page.written && page.location.converter !== 'sass');
   const paginated = config.paginate === null ? undefined : paginationTemplate(written.filter((page) => page.collection === null), config.paginate_path);
   const visiblePosts = site.posts.filter((post) => post.data.hidden !== true).map((post) => views.posts.get(post)!);
   const pagination: Array<PaginatedPage<PostView>> = paginated && config.paginate !== null ? jekyllPaginate(visiblePosts, config.paginate, paginated.location.url, config.paginate_path) : [];
@@ -273,7 +274,7 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   inputs.pages.forEach((page, index) => {
     if (page.collection !== null) return;
     if (page.location.converter === 'sass') {
-      if (page.output) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
+      if (page.written) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
       return;
     }
     const view = input.pageViews[index]!;
@@ -449,7 +450,7 @@ function layoutOf(data: Readonly<Record<string, unknown>>): string | null {
 function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
   const view: Record<string, unknown> = pageVariables(page.relativePath, page.data, page.location);
   if (page.collection !== null) {
-    // A collection's document, as Jekyll's Document: titled from its name, dated by the build.
+    // A collection's document, as Jekyll's Document: titled from its name, dated by its front matter or the build.
     const name = page.relativePath.slice(page.relativePath.lastIndexOf('/') + 1);
     const slug = name.replace(/\.[^.]*$/, '');
     // A document has no `dir`, and its front matter's `name` stands (a page's does not).
@@ -461,7 +462,7 @@ function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
       id: jekyllId(page.location.url, slug),
       slug,
       title: typeof view.title === 'string' && view.title !== '' ? view.title : titleFromSlug(slug),
-      date: view.date ?? TemplateDate.of(now),
+      date: TemplateDate.of(page.date ?? now),
       output: page.output ? undefined : null,
     });
   }
@@ -531,7 +532,36 @@ function siteObject(base: Record<string, unknown>, inputs: JekyllInputs, views: 
     byLabel.get(label)!.push(view);
   });
   for (const [label, documents] of byLabel) if (!(label in site)) site[label] = documents;
+  const collections = collectionsList(site, byLabel);
+  site.collections = collections;
+  // Jekyll's site.documents: every collection's documents and files, posts included.
+  site.documents = collections.flatMap((collection) => [...(collection.docs as unknown[]), ...(collection.files as unknown[])]);
   return site;
+}
+
+/**
+ * Jekyll's `site.collections`: each declared collection, then `posts`, with its settings from
+ * `_config.yml` (`sort_by`, `permalink`, anything else written there), `label`, `docs`, `files`
+ * (its files without front matter), `output`, `relative_directory` and `directory`.
+ */
+function collectionsList(site: Record<string, unknown>, documents: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>): Array<Record<string, unknown>> {
+  const raw = site.collections;
+  const declared: Array<[string, Record<string, unknown>]> = Array.isArray(raw)
+    ? raw.map((label) => [String(label), {}])
+    : raw !== null && typeof raw === 'object'
+      ? Object.entries(raw as Record<string, unknown>).map(([label, settings]) => [label, settings !== null && typeof settings === 'object' ? (settings as Record<string, unknown>) : {}])
+      : [];
+  const posts: [string, Record<string, unknown>] = ['posts', { permalink: expandPermalinkStyle(String(site.permalink ?? 'date')), ...Object.fromEntries(declared).posts }];
+  const source = String(site.source ?? '.');
+  return [...declared.filter(([label]) => label !== 'posts'), posts].map(([label, settings]) => ({
+    ...settings,
+    label,
+    docs: label === 'posts' ? site.posts : (documents.get(label) ?? []),
+    files: (site.static_files as Array<{ collection: string | null }> | undefined ?? []).filter((file) => file.collection === label),
+    output: label === 'posts' || settings.output === true,
+    relative_directory: `_${label}`,
+    directory: path.join(source, `_${label}`),
+  }));
 }
 
 function digestOf(sources: readonly Source[]): string {

@@ -4,7 +4,7 @@
  * to Quire's theme, Quire's generated pages giving way to the site's own files, static files,
  * rebuilds after changes, and `quire build` / `quire serve` on a Jekyll site.
  */
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder, type BuildResult } from '../../src/build.js';
@@ -165,6 +165,7 @@ describe('a Jekyll site through the builder', () => {
       '_drafts/d.md': '---\ntitle: D\n---\ndraft\n',
       '_posts/2024-01-01-p.md': '---\ntitle: P\n---\npost\n',
     });
+    beforeTheClock(path.join(root, '_drafts/d.md'));
     const result = await buildInMemory(loadConfig(root, { drafts: true }), { now: FIXED_NOW });
     const draft = result.outputs.find((output) => output.origin === '_drafts/d.md')!;
     expect(draft.contents).toBe('<html>POST fromposts  <p>draft</p>\n</html>\n');
@@ -257,6 +258,7 @@ describe('a Jekyll site through the builder', () => {
       '_posts/2024-03-21-named.markdown': '---\nlayout: default\nname: Alice\n---\nx\n',
       '_drafts/a-draft.md': '---\nlayout: default\n---\nx\n',
     });
+    beforeTheClock(path.join(root, '_drafts/a-draft.md'));
     const result = await buildInMemory(loadConfig(root, { drafts: true }), { now: FIXED_NOW });
     expect(text(result, '2024/03/20/hello-world.html')).toBe('2024-03-20-hello-world.md|.md|_posts/2024-03-20-hello-world.md|posts|_posts/2024-03-20-hello-world.md');
     expect(text(result, '2024/03/21/named.html')).toBe('Alice|.markdown|_posts/2024-03-21-named.markdown|posts|_posts/2024-03-21-named.markdown');
@@ -712,3 +714,9 @@ describe('quire build and quire serve on a Jekyll site', () => {
     expect(await page()).toContain('<p>gamma</p>');
   });
 });
+
+/** An undated draft is dated by its file's time; a build on the fixed clock would see a file written now as a future draft, and hold it back as Jekyll does. */
+function beforeTheClock(file: string): void {
+  const earlier = new Date(FIXED_NOW.epochMs - 86_400_000);
+  utimesSync(file, earlier, earlier);
+}
