@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
-import { isValidTimeZone, systemTimeZone } from './dates.js';
+import { canonicalTimeZone, isValidTimeZone, systemTimeZone } from './dates.js';
 import { escapeRegExp } from './content/files.js';
 import { expandPermalinkStyle, PERMALINK_PLACEHOLDERS, unknownPlaceholder } from './site/permalinks.js';
 
@@ -548,13 +548,25 @@ class ConfigChecker {
 
   timezone(key: string): string | null {
     const value = this.raw[key];
-    if (value === undefined || value === null || value === '') return null;
+    if (value === undefined || value === null) return null;
+    // Jekyll sets TZ to it, and an empty TZ is UTC.
+    if (value === '') return 'UTC';
     if (typeof value !== 'string') throw this.wrongType(key, 'an IANA timezone name such as America/New_York');
     if (!isValidTimeZone(value)) {
       throw new InputError({
         ...this.location(key),
         message: `\`timezone: ${value}\` is not a timezone this system knows`,
         hint: 'use an IANA name such as Europe/Berlin or America/Los_Angeles',
+      });
+    }
+    // Intl ignores case; the zone files Jekyll reads on Linux do not, and a name in the wrong case
+    // is UTC there. Either reading moves some posts' URLs, so the site says which it means.
+    const canonical = canonicalTimeZone(value);
+    if (canonical !== value && canonical.toLowerCase() === value.toLowerCase() && canonical !== 'UTC') {
+      throw new InputError({
+        ...this.location(key),
+        message: `\`timezone: ${value}\` is spelt ${canonical}; Jekyll on Linux (GitHub Pages too) reads it in this case as UTC`,
+        hint: `write ${canonical}, or UTC to keep the URLs such a Jekyll build gave`,
       });
     }
     return value;

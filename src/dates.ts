@@ -7,6 +7,7 @@
  *
  * Nothing in this module reads the machine's zone except `systemTimeZone()`.
  */
+import { realpathSync } from 'node:fs';
 import type { CalendarParts, Instant } from './types.js';
 import { BoundedMemo } from './memo.js';
 import { YamlTimestamp } from './content/yaml.js';
@@ -51,6 +52,11 @@ function zoneOffsetsFor(timeZone: string): ZoneOffsets {
     zoneOffsets.set(timeZone, zone);
   }
   return zone;
+}
+
+/** The zone's name as Intl spells it (`america/new_york` -> America/New_York); an alias may give its target. */
+export function canonicalTimeZone(timeZone: string): string {
+  return zoneOffsetsFor(timeZone).formatter.resolvedOptions().timeZone;
 }
 
 /** True when Intl knows the zone (IANA names and their aliases, case-insensitive). */
@@ -105,9 +111,38 @@ export function nowInstant(timeZone: string): Instant {
   return instantAt(Date.now(), timeZone);
 }
 
-/** The machine's zone as Intl resolves it (honours $TZ). Jekyll uses it when _config.yml has no `timezone`. */
-export function systemTimeZone(): string {
-  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * The machine's zone, which Jekyll uses when _config.yml has no `timezone`: $TZ as the C library
+ * reads it. Intl names IANA zones only; the other forms $TZ takes are read here: a path to a zone
+ * file (`:/etc/localtime`, `/usr/share/zoneinfo/Asia/Tokyo`) and a POSIX zone with a whole-hour
+ * offset and no daylight saving (`UTC0`, `EST5`, `JST-9`). Anything else, or nothing, is UTC, as
+ * for Ruby.
+ */
+export function systemTimeZone(tz: string | undefined = process.env.TZ): string {
+  const resolved = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (resolved && resolved !== 'Etc/Unknown' && isValidTimeZone(resolved)) return resolved;
+  return zoneOfTz(tz ?? '') ?? 'UTC';
+}
+
+function zoneOfTz(tz: string): string | null {
+  const value = tz.replace(/^:/, '');
+  if (value.startsWith('/')) {
+    let file = value;
+    try {
+      file = realpathSync(value);
+    } catch {
+      // A missing file is read as UTC by the C library.
+    }
+    const name = /\/zoneinfo\/(?:posix\/|right\/)?(.+)$/.exec(file)?.[1];
+    return name !== undefined && isValidTimeZone(name) ? name : null;
+  }
+  if (isValidTimeZone(value)) return value;
+  // POSIX's sign is the reverse of ISO's (EST5 is 5 hours behind UTC), as Etc/GMT+5's is.
+  const posix = /^(?:[A-Za-z]{3,}|<[^>]+>)([+-]?)(\d{1,2})$/.exec(value);
+  if (posix === null) return null;
+  const hours = Number(posix[2]);
+  if (hours === 0) return 'UTC';
+  return hours <= 14 ? `Etc/GMT${posix[1] === '-' ? '-' : '+'}${hours}` : null;
 }
 
 // ---------------------------------------------------------------------------------------------

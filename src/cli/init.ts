@@ -54,7 +54,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const target = path.resolve(positionals[0] ?? '.');
   const shown = path.relative(process.cwd(), target) || '.';
 
-  const timezone = values.timezone ?? machineZone();
+  const timezone = values.timezone ?? systemTimeZone();
   if (!isValidTimeZone(timezone)) throw new UsageError(`--timezone ${timezone} is not a time zone this system knows; use an IANA name such as Europe/Berlin or America/Los_Angeles`);
 
   if (existsSync(target)) {
@@ -126,11 +126,6 @@ gives it); README.md explains publishing.
   return 0;
 }
 
-/** The machine's zone, or UTC when it has none Intl can name. */
-function machineZone(): string {
-  const zone = systemTimeZone();
-  return zone && isValidTimeZone(zone) ? zone : 'UTC';
-}
 
 /** "second-thoughts" -> "Second Thoughts", "My Blog 2" -> "My Blog 2"; a name without letters or digits gives "My Blog". */
 function titleFromFolder(name: string): string {

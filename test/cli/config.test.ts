@@ -263,3 +263,41 @@ describe('a setting of the wrong type', () => {
     expect(lineOfKey('jekyll-archives: {}\n', 'jekyll-archives')).toBe(1);
   });
 });
+
+describe('the machine zone, for a site without `timezone:`', () => {
+  // Ruby (so Jekyll) reads $TZ as the C library does; Intl names only IANA zones. Each form gives
+  // the offset Jekyll 4.3.1 printed for this post, and none is an "internal error".
+  it.each([
+    ['UTC0', '2024-03-09 12:00:00 +0000'],
+    ['EST5', '2024-03-09 12:00:00 -0500'],
+    ['JST-9', '2024-03-09 12:00:00 +0900'],
+    ['/usr/share/zoneinfo/Asia/Tokyo', '2024-03-09 12:00:00 +0900'],
+    ['Invalid/Zone', '2024-03-09 12:00:00 +0000'],
+    ['', '2024-03-09 12:00:00 +0000'],
+  ])('reads TZ=%j', async (tz, shown) => {
+    const dir = tempDir('quire-tz-');
+    writeFileSync(path.join(dir, '_config.yml'), 'title: Zones\n');
+    mkdirSync(path.join(dir, '_posts'));
+    mkdirSync(path.join(dir, '_layouts'));
+    writeFileSync(path.join(dir, '_layouts', 'plain.html'), '{{ page.date }}');
+    writeFileSync(path.join(dir, '_posts', '2024-03-09-a.md'), '---\nlayout: plain\ndate: 2024-03-09 12:00\n---\nx\n');
+    const run = await quire(['build', '--source', dir], { env: { TZ: tz } });
+    expect(run.stderr).toBe('');
+    expect(readFileSync(path.join(dir, '_site', '2024', '03', '09', 'a.html'), 'utf8')).toBe(shown);
+  });
+});
+
+describe('`timezone:` in _config.yml', () => {
+  it('is UTC when empty, as Jekyll sets TZ to it', () => {
+    expect(loadConfig(siteWithConfig('timezone: ""\n')).timezone).toBe('UTC');
+  });
+
+  it('is an error when written in the wrong case, which Jekyll on Linux reads as UTC', () => {
+    const error = thrownBy(() => loadConfig(siteWithConfig('title: x\ntimezone: america/new_york\n'))) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/spelt America\/New_York/);
+    expect(error.line).toBe(2);
+    expect(loadConfig(siteWithConfig('timezone: US/Eastern\n')).timezone).toBe('US/Eastern');
+    expect(loadConfig(siteWithConfig('timezone: utc\n')).timezone).toBe('utc');
+  });
+});
