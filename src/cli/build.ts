@@ -80,10 +80,10 @@ export async function buildCommand(argv: string[]): Promise<number> {
     result = await buildWholeSite(config, { previous: values.fresh ? null : await readBuildState(config), fresh: values.fresh, maxThreads: threads });
     if (!result.upToDate) await saveBuildState(config, result.state);
   } catch (error) {
-    // The site's mistakes on a first build: there was no previous site to leave as it was.
-    if (hadSite || !(error instanceof BuildFailed || error instanceof InputError)) throw error;
+    if (!(error instanceof BuildFailed || error instanceof InputError)) throw error;
     progress.stop();
-    printProblems(error instanceof BuildFailed ? error.problems : [error.toProblem()], process.stderr, 'nothing written');
+    // On a first build there was no previous site to leave as it was.
+    printProblems(error instanceof BuildFailed ? error.problems : [error.toProblem()], process.stderr, hadSite ? 'previous site kept' : 'nothing written');
     return 1;
   } finally {
     progress.stop();

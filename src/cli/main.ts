@@ -71,13 +71,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Reports what stopped a command. A build's own problems are reported by its command; one that
+ * gets here stopped it before anything was built (its settings, say), so nothing was written.
+ */
 function reportFailure(error: unknown, trace: boolean, building: boolean): number {
   // A file the system refused, shown as the user would type its path from here.
   const refused = fileSystemProblem(error, shownFrom(process.cwd()));
   if (error instanceof BuildFailed) {
-    printProblems(error.problems, process.stderr, building ? 'previous site kept' : null);
+    printProblems(error.problems, process.stderr, building ? 'nothing written' : null);
   } else if (error instanceof InputError) {
-    printProblems([error.toProblem()], process.stderr, building ? 'previous site kept' : null);
+    printProblems([error.toProblem()], process.stderr, building ? 'nothing written' : null);
   } else if (error instanceof UsageError || error instanceof PortInUseError) {
     process.stderr.write(`${paint(process.stderr, 'red', 'error')} ${error.message}\n`);
     return 2;

@@ -16,7 +16,6 @@ import type { LinkResolver } from './links.js';
 import { FACTS, registerJekyllTags, type RenderFacts } from './tags.js';
 import { fromLiquid, registerRubyListFilters } from './list-filters.js';
 import { registerRubyTextFilters } from './text-filters.js';
-import { kramdownTypography } from '../markup/typography.js';
 
 export { engineFor } from '../render/engine-for.js';
 
@@ -311,16 +310,10 @@ function registerJekyllFilters(liquid: Liquid, config: Config, markdown: Markdow
   registerRubyListFilters(liquid);
   registerRubyTextFilters(liquid);
   let md = markdown;
-  let smart: MarkdownIt | undefined;
   // nil and empty (liquidjs's drops for them) are no text.
   const text = (value: unknown) => String(fromLiquid(value) ?? '');
   // kramdown writes a newline for no text at all.
   liquid.registerFilter('markdownify', (value: unknown) => (md ??= createMarkdown()).render(text(value)) || '\n');
-  // kramdown's SmartyPants: its quotes, dashes, ellipses and guillemets, as the posts get them.
-  liquid.registerFilter('smartify', (value: unknown) => {
-    smart ??= new MarkdownIt('zero', { typographer: true, html: true }).use(kramdownTypography).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
-    return smart.renderInline(text(value));
-  });
 }
 
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError, fileSystemProblem } from '../errors.js';
@@ -36,11 +36,14 @@ export type Manifest = Record<string, string>;
 export function checkDestination(source: string, destination: string, sourceFolders: readonly string[] = [], configFile = '_config.yml'): void {
   const dest = path.resolve(destination);
   const src = path.resolve(source);
-  const inSource = path.relative(src, dest).split(path.sep);
-  const sourceFolder = dest.startsWith(src + path.sep) && sourceFolders.includes(inSource[0]!) ? inSource[0] : undefined;
-  // Posts, or a site's settings beside what it is built from: a built site has neither (a `posts/`
-  // folder, or even a published `_config.yml`, is only a permalink or a static file away).
-  const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name)));
+  // The paths as written, and where they lead: a link to the source is the source.
+  const [realDest, realSrc] = [realPathOf(dest), realPathOf(src)];
+  const inSource = path.relative(realSrc, realDest).split(path.sep);
+  const sourceFolder = realDest.startsWith(realSrc + path.sep) && sourceFolders.includes(inSource[0]!) ? inSource[0] : undefined;
+  // Posts, or a site's settings beside what it is built from: a built site has neither. A built
+  // `posts/` folder (a permalink away) holds pages, never the markdown of a Quire site's posts,
+  // and a published `_config.yml` is only a static file away.
+  const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name))) ?? ['posts', 'drafts'].find((name) => holdsMarkdown(path.join(dest, name)));
   const builtFrom = existsSync(path.join(dest, '_config.yml')) ? ['_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
   const siteSource = posts ?? (builtFrom === undefined ? undefined : `_config.yml and ${builtFrom}`);
   const hint = configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site';
@@ -57,8 +60,8 @@ export function checkDestination(source: string, destination: string, sourceFold
   const reasons: Array<[boolean, string]> = [
     [dest === path.parse(dest).root, 'it is the root of the filesystem'],
     [dest === path.resolve(os.homedir()), 'it is your home folder'],
-    [dest === src, 'it is the source folder itself'],
-    [src.startsWith(dest + path.sep), 'it contains the source folder'],
+    [dest === src || realDest === realSrc, 'it is the source folder itself'],
+    [src.startsWith(dest + path.sep) || realSrc.startsWith(realDest + path.sep), 'it contains the source folder'],
     [sourceFolder !== undefined, `it is in ${sourceFolder}/, which the site is built from`],
     [siteSource !== undefined, `it holds a site's sources (${siteSource}/)`],
   ];
@@ -70,6 +73,26 @@ export function checkDestination(source: string, destination: string, sourceFold
         hint,
       });
     }
+  }
+}
+
+/** Where a path leads through symbolic links: its nearest existing folder's real path, and the rest as written. */
+function realPathOf(target: string): string {
+  for (let at = target; ; at = path.dirname(at)) {
+    try {
+      return path.join(realpathSync(at), path.relative(at, target));
+    } catch {
+      if (at === path.dirname(at)) return target;
+    }
+  }
+}
+
+/** True for a folder holding a markdown file: a site's posts, not a built site's pages. */
+function holdsMarkdown(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((name) => /\.(md|markdown|mkdown|mkdn|mkd)$/i.test(name));
+  } catch {
+    return false;
   }
 }
 
@@ -160,7 +183,9 @@ export interface Staging {
 }
 
 /** Starts writing a site. `in-place` is used only when the destination's manifest is known. */
-export async function beginWrite(destination: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
+export async function beginWrite(linkOrFolder: string, previous: Manifest | null, mode: 'fresh' | 'in-place'): Promise<Staging> {
+  // A destination that is a link (to a web server's folder, say) stays one: the site is swapped in where it leads.
+  const destination = await throughLink(linkOrFolder);
   // In place with plain system calls, as its writes (see writeOutputs): in `quire serve` the
   // thread pool may be busy with the watcher's listing of a big folder.
   if (mode === 'in-place' && previous !== null && existsSync(destination)) {
@@ -172,6 +197,14 @@ export async function beginWrite(destination: string, previous: Manifest | null,
   await fs.mkdir(parent, { recursive: true });
   await removeLeftovers(parent, path.basename(destination));
   return { destination, root: await freshFolderBeside(destination), mode: 'fresh', previous: known };
+}
+
+async function throughLink(destination: string): Promise<string> {
+  try {
+    return (await fs.lstat(destination)).isSymbolicLink() ? await fs.realpath(destination) : destination;
+  } catch {
+    return destination; // not there yet, or a link to nothing: made as a folder
+  }
 }
 
 /**

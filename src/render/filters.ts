@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import nunjucks from 'nunjucks';
 import {
   dateToLongString,
@@ -15,6 +16,7 @@ import { BoundedMemo } from '../memo.js';
 import type { Instant } from '../types.js';
 import { slugify } from '../site/slugify.js';
 import { YamlTimestamp } from '../content/yaml.js';
+import { kramdownTypography } from '../markup/typography.js';
 
 type Filter = (...args: any[]) => unknown;
 
@@ -63,7 +65,17 @@ export function jekyllFilters(config: Config): Record<string, Filter> {
     newline_to_br: (value: unknown) => textOf(value).replace(/\r?\n/g, '<br />\n'),
     size: (value: unknown) => (Array.isArray(value) || typeof value === 'string' ? value.length : value && typeof value === 'object' ? Object.keys(value).length : 0),
     now_date: () => nowInstant(config.timezone),
+    // kramdown's SmartyPants: its quotes, dashes, ellipses and guillemets, as the posts get them.
+    // The result is HTML (an `&` in the text comes out `&amp;`), so it is not escaped again.
+    smartify: (value: unknown) => new nunjucks.runtime.SafeString(value === null || value === undefined ? '' : smartify(String(value))),
   };
+}
+
+let smartypants: MarkdownIt | undefined;
+
+function smartify(text: string): string {
+  smartypants ??= new MarkdownIt('zero', { typographer: true, html: true }).use(kramdownTypography).enable(['replacements', 'smartquotes', 'html_inline', 'entity']);
+  return smartypants.renderInline(text);
 }
 
 /** Reads a date from a template value: our dates, JS Dates, strings in site time, or "now". */

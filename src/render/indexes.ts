@@ -45,12 +45,14 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
   pages.push({ url: '/404.html', layout: '404', title: 'Page not found', sitemap: false, shows: [] });
   /** A feed of the newest of `posts`, at `url`. */
   const feed = (url: string, title: string, posts: readonly PostView[], category?: GroupView) => {
-    const shown = posts.slice(0, config.feed.posts_limit);
+    const shown = feedOrder(posts).slice(0, config.feed.posts_limit);
     const extra = { feed_posts: shown, feed_url: url, feed_category: category, feed_updated: latestUpdate(shown, config.timezone) };
     pages.push({ url, layout: 'feed.xml', title, extra, sitemap: false, shows: shown });
   };
   feed(`/${config.feed.path}`, config.title, allPosts);
-  for (const category of views.categories) feed(`/feed/${category.slug}.xml`, `${config.title}: ${category.name}`, category.posts, category);
+  // jekyll-feed titles a category's feed "Site | Category" (the name through Ruby's capitalize).
+  const categoryTitle = (name: string) => `${config.title} | ${name.charAt(0).toUpperCase()}${name.slice(1).toLowerCase()}`;
+  for (const category of views.categories) feed(`/feed/${category.slug}.xml`, categoryTitle(category.name), category.posts, category);
   // jekyll-feed's category feeds, where it writes them: `/feed/<name>.xml` with the name as
   // `feed.categories` lists it, holding the posts filed under exactly that name, so subscribers'
   // links keep working after a move. A name that is its own slug already has its feed above.
@@ -58,7 +60,7 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     const feedUrl = `/feed/${name}.xml`;
     if (pages.some((page) => page.url === feedUrl)) continue;
     const category = views.categories.find((group) => group.slug === termSlug(name));
-    feed(feedUrl, `${config.title}: ${name}`, allPosts.filter((post) => post.categories.includes(name)), category);
+    feed(feedUrl, categoryTitle(name), allPosts.filter((post) => post.categories.includes(name)), category);
   }
 
   const listed = new Set<string>();
@@ -103,6 +105,15 @@ function byYear(posts: readonly PostView[]): Array<{ year: number; posts: PostVi
     else years.push({ year, posts: [post] });
   }
   return years;
+}
+
+/**
+ * The posts as jekyll-feed lists them (`sort: "date" | reverse`): newest first, and posts of the
+ * same time in the order of their paths, the reverse of site.posts' (so a feed of same-day posts
+ * cut at `posts_limit` keeps the ones Jekyll's keeps).
+ */
+function feedOrder(posts: readonly PostView[]): PostView[] {
+  return [...posts].reverse().sort((a, b) => b.date.epochMs - a.date.epochMs);
 }
 
 /**

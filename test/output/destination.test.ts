@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,32 @@ describe('where a build may write', () => {
       process.umask(umask);
     }
     expect(statSync(config.destination).mode & 0o777).toBe(0o755);
+  });
+
+  it("refuses a Quire site's posts/ or drafts/ of markdown, but not a built posts/ of pages", () => {
+    const other = writeSite({ 'blog/_config.yml': 'title: B\n', 'blog/posts/2024-01-01-b.md': '---\ntitle: B\n---\nprecious\n', 'drafts-only/drafts/idea.md': 'idea', 'built/posts/hello/index.html': '<p>Hello</p>' });
+    expect(() => checkDestination(source, path.join(other, 'blog'))).toThrow(/it holds a site's sources \(posts\/\)/);
+    expect(() => checkDestination(source, path.join(other, 'drafts-only'))).toThrow(/it holds a site's sources \(drafts\/\)/);
+    expect(() => checkDestination(source, path.join(other, 'built'))).not.toThrow();
+  });
+
+  it('sees through symbolic links: a link to the source is the source, and a folder reached through one contains it', () => {
+    const root = writeSite({ 'real/blog/_config.yml': 'title: B\n', 'real/blog/posts/2024-01-01-a.md': 'A' });
+    symlinkSync(path.join(root, 'real', 'blog'), path.join(root, 'link'));
+    const linked = path.join(root, 'link');
+    expect(() => checkDestination(linked, path.join(root, 'real', 'blog'))).toThrow(/source folder itself/);
+    expect(() => checkDestination(linked, path.join(root, 'real'))).toThrow(/contains the source/);
+    expect(() => checkDestination(path.join(root, 'real', 'blog'), path.join(linked, 'posts'), quireFolders)).toThrow(/it is in posts\//);
+  });
+
+  it('keeps a destination that is a link, and puts the site where it leads', async () => {
+    const root = writeSite({ 'site/_config.yml': 'title: S\n', 'site/posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n', 'www/.keep': '' });
+    symlinkSync(path.join(root, 'www'), path.join(root, 'site', '_site'));
+    for (const fresh of [false, true]) {
+      await buildWholeSite(loadConfig(path.join(root, 'site')), { previous: null, fresh });
+      expect(lstatSync(path.join(root, 'site', '_site')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(path.join(root, 'www', '2024', '01', '01', 'a.html'), 'utf8')).toContain('<h1');
+    }
   });
 
   it('accepts a folder of its own, inside the source or beside it', () => {
