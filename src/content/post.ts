@@ -7,17 +7,13 @@ import type { Config } from '../config.js';
 import type { Coordinates, Instant, Post, Source } from '../types.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { canBePublished, isHiddenInTheFuture } from './publishing.js';
+import { applyDefaults } from './defaults.js';
 
 /** Jekyll's post file name: `YYYY-MM-DD-slug.ext`, possibly below sub-folders. */
 const DATED_NAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+)\.([^.]+)$/;
 
 /** How a site reads its posts' front matter beyond the file itself. */
 export interface ReadPostOptions {
-  /**
-   * The front matter to read: the file's own, with whatever `defaults:` the site applies under it
-   * (a Jekyll site's front matter defaults). The file's own front matter when absent.
-   */
-  readonly frontMatter?: (own: Readonly<Record<string, unknown>>, relativePath: string, type: 'posts') => Readonly<Record<string, unknown>>;
   /**
    * The layout of a post whose front matter names none: `post` (Quire's theme) when absent; null
    * for a Jekyll site, where Jekyll 4.3 gives such a post no layout.
@@ -58,7 +54,7 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   const { body, bodyLine } = split;
   // A draft is a document of the posts collection in Jekyll 4: `type: posts` defaults apply to it
   // (and `type: drafts` ones, which the documentation names, never do).
-  const data = options.frontMatter ? options.frontMatter(split.data, file, 'posts') : split.data;
+  const data = config.defaults === undefined || config.defaults === null ? split.data : applyDefaults(split.data, config.defaults, file, 'posts');
   if (!canBePublished(data, config)) return { skipped: 'unpublished' };
 
   const date = postDate(data.date, name, source, config, text);

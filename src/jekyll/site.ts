@@ -3,7 +3,7 @@
  * in one place. The builder still loads, parses posts, collects the Site and renders Quire's
  * Nunjucks pages; this module adds, in the same order:
  *
- *   parse:   front matter defaults on posts and no implicit layout (postOptions); layouts,
+ *   parse:   no implicit layout on posts (postOptions); layouts,
  *            includes, site.data, pages and collection documents (prepare -> readJekyllInputs);
  *            the link resolver and the Liquid engine
  *   markup:  Liquid in a post's text before markdown, the excerpt cut first (markup)
@@ -22,7 +22,6 @@ import type { Config } from '../config.js';
 import { toProblem } from '../errors.js';
 import { pageVariables } from '../content/pages.js';
 import { jekyllId, titleFromSlug, type ReadPostOptions } from '../content/post.js';
-import { applyDefaults } from '../content/defaults.js';
 import { createLiquidEngine, rendersWithLiquid, type LiquidEngine, type LiquidPageContext } from '../liquid/engine.js';
 import { createLinkResolver, type LinkResolver } from '../liquid/links.js';
 import { unknownPluginWarnings } from '../liquid/plugins.js';
@@ -115,7 +114,6 @@ export function createJekyllStages(config: Config, md: MarkdownIt): JekyllStages
 
   return {
     postOptions: {
-      frontMatter: (own, relativePath, type) => applyDefaults(own, config.defaults, relativePath, type),
       defaultLayout: null,
     },
 

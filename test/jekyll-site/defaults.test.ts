@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { applyDefaults, frontMatterDefaults } from '../../src/content/defaults.js';
 import { splitFrontMatter } from '../../src/content/frontmatter.js';
 import { parseYaml } from '../../src/content/yaml.js';
+import { buildWholeSite } from '../../src/parallel/build.js';
+import { loadConfig } from '../../src/config.js';
+import { writeSite } from '../helpers/site.js';
 
 const recorded = JSON.parse(readFileSync(path.join(import.meta.dirname, 'defaults.expected.json'), 'utf8')) as {
   config: string;
@@ -59,5 +62,18 @@ describe('frontMatterDefaults', () => {
     expect(frontMatterDefaults(sets, 'docs/c.md', 'pages')).toEqual({ doc: true });
     expect(frontMatterDefaults(sets, 'docs/c.html', 'pages')).toEqual({});
     expect(frontMatterDefaults(sets, 'assets/img/a.png', 'static')).toEqual({ asset: true });
+  });
+});
+
+describe('defaults in a Quire site', () => {
+  it('apply to its posts as in a Jekyll site: the same URL as Jekyll 4.3.1 gave (/deflt/2024/01/01/a.html), on both threads', async () => {
+    const site = writeSite({
+      '_config.yml': 'defaults:\n  - scope: {path: "", type: posts}\n    values: {categories: [deflt], author: DefAuthor}\n',
+      'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx\n',
+      'posts/2024-01-02-b.md': '---\ntitle: B\ncategories: [own]\n---\ny\n',
+    });
+    const result = await buildWholeSite(loadConfig(site), { previous: null, fresh: true, maxThreads: 2 });
+    expect(result.write.changedPaths).toEqual(expect.arrayContaining(['deflt/2024/01/01/a.html', 'own/2024/01/02/b.html']));
+    expect(readFileSync(path.join(site, '_site', 'deflt', '2024', '01', '01', 'a.html'), 'utf8')).toContain('<meta name="author" content="DefAuthor">');
   });
 });
