@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
 import { canonicalTimeZone, isValidTimeZone, systemTimeZone } from './dates.js';
 import { escapeRegExp } from './content/files.js';
-import { expandPermalinkStyle, PERMALINK_PLACEHOLDERS, unknownPlaceholder } from './site/permalinks.js';
+import { expandPermalinkStyle, outputPathFor, PermalinkError, PERMALINK_PLACEHOLDERS, unknownPlaceholder } from './site/permalinks.js';
+import { pagePath } from './site/pagination.js';
 
 /** Labels for the coordinate map; every key optional. */
 export interface MapConfig {
@@ -160,7 +162,8 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
   const config: Config = {
     ...raw,
     source,
-    destination: path.resolve(source, destination),
+    // As Ruby's File.expand_path, which Jekyll uses: `~/site` is in the home folder.
+    destination: path.resolve(source, destination.replace(/^~(?=\/|$)/, os.homedir())),
     title: check.string('title', ''),
     description: check.string('description', ''),
     author: authorName(raw.author),
@@ -451,6 +454,15 @@ class ConfigChecker {
   paginatePath(key: string, fallback: string, paginated: boolean): string {
     const value = this.string(key, fallback);
     if (paginated && !value.includes(':num')) throw this.wrongType(key, 'a path with `:num` where the page number goes, such as /page:num/');
+    if (paginated) {
+      // Where page 2 would be written: a path out of the site (`..`) is a mistake here, not in each list.
+      try {
+        outputPathFor(pagePath(2, '/', value));
+      } catch (error) {
+        if (!(error instanceof PermalinkError)) throw error;
+        throw new InputError({ ...this.location(key), message: `\`${key}: ${value}\` cannot be used: ${error.message}`, hint: 'write a path inside the site, such as /page:num/' });
+      }
+    }
     return value;
   }
 

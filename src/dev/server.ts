@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import send from 'send';
 import type { Manifest } from '../output/write.js';
@@ -159,6 +159,12 @@ export class PreviewServer {
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (!isAllowedHost(request.headers.host, this.options.host)) {
+      // A page on another site whose name was pointed at 127.0.0.1 (DNS rebinding) must not read the preview.
+      response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('This preview answers only to its own address (an IP address, localhost, or the --host it was given).\n');
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('Method not allowed\n');
@@ -291,4 +297,16 @@ function decodedPath(page: string): string {
   } catch {
     return page;
   }
+}
+
+/**
+ * Whether a request's Host names this server as a reader would: an IP address, `localhost` (or a
+ * name under it), or the host the server was started with. Any other name reached it through a
+ * DNS record pointing at this machine, which is how a web page reads a local server it does not own.
+ */
+export function isAllowedHost(header: string | undefined, serverHost: string): boolean {
+  if (header === undefined) return true; // HTTP/1.0 clients send none
+  const name = header.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (name === serverHost.toLowerCase() || name === 'localhost' || name.endsWith('.localhost')) return true;
+  return isIP(name) !== 0;
 }

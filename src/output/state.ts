@@ -53,12 +53,19 @@ export async function readBuildState(config: Config): Promise<BuildState | null>
   try {
     const saved = JSON.parse(await fs.readFile(stateFile(config), 'utf8')) as SavedState;
     if (saved.version !== STATE_VERSION || saved.destination !== config.destination) return null;
+    // A build removes the files of the last one that it does not write again: only ever inside the destination.
+    if (!Object.keys(saved.manifest ?? {}).every(isInsideDestination)) return null;
     // A different config or Quire still reuses the manifest (to skip unchanged files), never the stamps.
     if (saved.setup !== setupOf(config)) return { manifest: saved.manifest, stamps: null };
     return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages, shownDay: saved.shownDay };
   } catch {
     return null;
   }
+}
+
+/** An output path a build writes: relative, `/`-separated, with no `..`, `.` or empty segment. */
+function isInsideDestination(outputPath: string): boolean {
+  return outputPath !== '' && !outputPath.includes('\\') && !outputPath.includes('\0') && outputPath.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 /** Saves the state atomically, so an interrupted save never leaves half a file. */

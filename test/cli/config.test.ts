@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configWarnings, lineOfKey, loadConfig, resolveConfig } from '../../src/config.js';
@@ -299,5 +300,20 @@ describe('`timezone:` in _config.yml', () => {
     expect(error.line).toBe(2);
     expect(loadConfig(siteWithConfig('timezone: US/Eastern\n')).timezone).toBe('US/Eastern');
     expect(loadConfig(siteWithConfig('timezone: utc\n')).timezone).toBe('utc');
+  });
+});
+
+describe('`paginate_path` out of the site', () => {
+  it.each(['/page:num/../x', '/../../../pag:num/', 'C:/page:num'])('is an error at its line: %s', (value) => {
+    const error = thrownBy(() => loadConfig(siteWithConfig(`title: T\npaginate: 2\npaginate_path: "${value}"\n`))) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/cannot be used: The URL .* outside the site/);
+  });
+});
+
+describe('`destination:`', () => {
+  it('reads ~ as the home folder, as Jekyll does', () => {
+    expect(loadConfig(siteWithConfig('destination: ~/blog-site\n')).destination).toBe(path.join(os.homedir(), 'blog-site'));
   });
 });

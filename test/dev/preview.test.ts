@@ -114,6 +114,19 @@ describe('quire serve', () => {
     expect((await get(started.url)).status).toBe(200);
   });
 
+  it('answers only to its own address, so a page whose domain points at 127.0.0.1 cannot read the preview', async () => {
+    const { preview: started } = await preview(blog(1));
+    const port = started.server.port;
+    for (const host of ['attacker.example', `attacker.example:${port}`, 'rebind.127.0.0.1.nip.io']) {
+      const response = await rawRequest(port, '/', host);
+      expect(response.status, host).toBe(403);
+      expect(response.body, host).not.toContain('<html');
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'blog.localhost', `[::1]:${port}`, '192.168.1.20']) {
+      expect((await rawRequest(port, '/', host)).status, host).toBe(200);
+    }
+  });
+
   it('serves under the new baseurl when _config.yml changes it', async () => {
     const root = blog(2);
     const { preview: started } = await preview(root);

@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 /** Sends `requestLine` exactly as written (no URL library cleans it) and returns the raw response. */
-export function rawRequest(port: number, target: string): Promise<{ status: number; body: string }> {
+export function rawRequest(port: number, target: string, host = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let data = '';
@@ -9,7 +9,7 @@ export function rawRequest(port: number, target: string): Promise<{ status: numb
       socket.destroy();
       reject(new Error(`no response to ${target.slice(0, 60)} within 5 s`));
     });
-    socket.on('connect', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    socket.on('connect', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
     socket.on('data', (chunk) => (data += chunk.toString('latin1')));
     socket.on('end', () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);

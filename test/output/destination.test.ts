@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { writeSite } from '../helpers/site.js';
 import { loadConfig } from '../../src/config.js';
 import { sourceFolders } from '../../src/content/load.js';
 import { buildWholeSite } from '../../src/parallel/build.js';
+import { readBuildState, saveBuildState } from '../../src/output/state.js';
 
 describe('where a build may write', () => {
   const source = path.join(os.tmpdir(), 'blog');
@@ -111,6 +112,20 @@ describe('where a build may write', () => {
       expect(lstatSync(path.join(root, 'site', '_site')).isSymbolicLink()).toBe(true);
       expect(readFileSync(path.join(root, 'www', '2024', '01', '01', 'a.html'), 'utf8')).toContain('<h1');
     }
+  });
+
+  it('removes nothing outside the destination, whatever the saved state of the last build lists', async () => {
+    const root = writeSite({ 'site/_config.yml': 'title: S\n', 'site/posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n', 'victim.txt': 'keep me\n' });
+    const config = loadConfig(path.join(root, 'site'));
+    await saveBuildState(config, (await buildWholeSite(config, { previous: null })).state);
+    const stateFile = readdirSync(path.join(root, 'site', '.quire-cache')).find((name) => name.startsWith('state-'))!;
+    const statePath = path.join(root, 'site', '.quire-cache', stateFile);
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.manifest['../../victim.txt'] = 'x';
+    writeFileSync(statePath, JSON.stringify(state));
+    writeFileSync(path.join(root, 'site', 'posts', '2024-01-01-a.md'), '---\ntitle: A\n---\nA again\n');
+    await buildWholeSite(config, { previous: await readBuildState(config) });
+    expect(readFileSync(path.join(root, 'victim.txt'), 'utf8')).toBe('keep me\n');
   });
 
   it('accepts a folder of its own, inside the source or beside it', () => {
