@@ -47,7 +47,8 @@ export interface Config {
   readonly destination: string;
   readonly title: string;
   readonly description: string;
-  readonly author: string;
+  /** The site's author: a name, or a map with `name` (and `email`, `uri`, `twitter`, …). */
+  readonly author: string | Readonly<Record<string, unknown>>;
   readonly url: string;
   readonly baseurl: string;
   readonly permalink: string;
@@ -166,7 +167,8 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     destination: path.resolve(source, destination.replace(/^~(?=\/|$)/, os.homedir())),
     title: check.string('title', ''),
     description: check.string('description', ''),
-    author: authorName(raw.author),
+    // A map (`{name, email, twitter}`) stays one: themes print `site.author.name` and `.email`.
+    author: raw.author !== null && typeof raw.author === 'object' && !Array.isArray(raw.author) ? (raw.author as Readonly<Record<string, unknown>>) : authorName(raw.author),
     url: check.string('url', '').replace(/\/+$/, ''),
     baseurl: normaliseBaseurl(overrides.baseurl ?? check.string('baseurl', '')),
     permalink: check.permalink('permalink', 'date'),

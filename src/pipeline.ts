@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type MarkdownIt from 'markdown-it';
+import nunjucks from 'nunjucks';
 import type { Config } from './config.js';
 import { isUnwritten, listFiles, mapLimit } from './content/files.js';
 import { readSource } from './content/load.js';
@@ -11,6 +12,7 @@ import { engineFor } from './render/engine-for.js';
 import { excerptSource } from './markup/excerpt.js';
 import { findCollisions, findFolderClashes } from './output/write.js';
 import { jekyllFilters } from './render/filters.js';
+import { seoTags } from './render/seo.js';
 import { createTemplateSet, type TemplateSet } from './render/templates.js';
 import { addFragmentCache } from './render/fragments.js';
 import type { PageJob } from './render/pages.js';
@@ -55,14 +57,17 @@ function firstParagraphHtml(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse
  * in Liquid (a Jekyll site's `_layouts/`) are left out: see engineFor. Throws TemplateProblems.
  */
 export function buildTemplateSet(layouts: readonly Source[], config: Config, keepFragments = false): TemplateSet {
-  const nunjucks = layouts.filter((source) => engineFor(source.relativePath) === 'nunjucks');
+  const nunjucksLayouts = layouts.filter((source) => engineFor(source.relativePath) === 'nunjucks');
   return createTemplateSet(
-    nunjucks.filter((source) => !isTheme(source, config)),
-    nunjucks.filter((source) => isTheme(source, config)),
+    nunjucksLayouts.filter((source) => !isTheme(source, config)),
+    nunjucksLayouts.filter((source) => isTheme(source, config)),
     (env) => {
       for (const [name, filter] of Object.entries(jekyllFilters(config))) env.addFilter(name, filter);
       // Jekyll themes test `jekyll.environment == "production"`.
       env.addGlobal('jekyll', { environment: config.environment });
+      // jekyll-seo-tag's tags, as a Jekyll layout's {% seo %} writes them.
+      env.addGlobal('seo', (page: Record<string, unknown> | undefined, site: Record<string, unknown> | undefined, paginator: Record<string, unknown> | null | undefined) =>
+        new nunjucks.runtime.SafeString(seoTags(page ?? {}, site ?? {}, config, { paginator: paginator ?? null })));
       addFragmentCache(env, keepFragments);
     },
   );

@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { relativeUrl } from '../render/filters.js';
 import { highlightCode } from '../markup/markdown.js';
 import { PostNameError, type LinkResolver } from './links.js';
-import { feedMeta, seoTags } from './seo.js';
+import { feedMeta, seoTags } from '../render/seo.js';
 
 /** What the tags need from the engine; one per engine. */
 export interface TagHost {

@@ -14,6 +14,7 @@ export function feedFields(xml) {
     self: link(feed.link, 'self'),
     alternate: link(feed.link, 'alternate'),
     author: text(feed.author?.name),
+    authorEmail: text(feed.author?.email),
     entries: (feed.entry ?? []).map((entry) => ({
       id: text(entry.id),
       title: text(entry.title),
@@ -21,9 +22,12 @@ export function feedFields(xml) {
       published: text(entry.published),
       updated: text(entry.updated),
       author: text(entry.author?.name),
+      authorEmail: text(entry.author?.email),
+      authorUri: text(entry.author?.uri),
       categories: (entry.category ?? []).map((category) => category.term),
       summary: text(entry.summary).trim(),
       contentBase: entry.content?.['xml:base'] ?? null,
+      image: entry['media:thumbnail']?.url ?? null,
     })),
   };
 }

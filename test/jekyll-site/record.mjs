@@ -11,8 +11,10 @@
 //   defaults    defaults.expected.json: front matter defaults on pages and posts (DEFAULTS_TREE).
 //   theme       jekyll-theme.expected.json: every output of test/fixtures/jekyll-theme (a small
 //               site with a minima-shaped theme, includes, data files and pages).
+//   seo         jekyll-seo.expected.json: what jekyll-seo-tag's {% seo %} wrote on each page of
+//               test/fixtures/jekyll-seo (every setting it reads) and jekyll-seo-untitled.
 //
-// Usage: node test/jekyll-site/record.mjs [news|file-rules|data|defaults|theme ...]   (no argument: all)
+// Usage: node test/jekyll-site/record.mjs [news|file-rules|data|defaults|theme|seo ...]   (no argument: all)
 //   The news corpus is read from $QUIRE_JEKYLL_NEWS or /work/shared/corpora/jekyll-news. Needs
 //   `jekyll` on PATH (Debian: apt-get install jekyll, which brings jekyll-feed and jekyll-seo-tag).
 //   Every site is built in a temporary directory; nothing is written into the corpus or fixtures.
@@ -344,7 +346,29 @@ function recordTheme(version) {
   write('jekyll-theme.expected.json', { jekyll: version, fixture: 'test/fixtures/jekyll-theme', build: { command: 'jekyll build -s SITE -d DEST', cwd: 'SITE', env: ENV }, warnings, outputs }, `${files.length} files`);
 }
 
-const RECORDERS = { news: recordNews, 'file-rules': recordFileRules, data: recordData, defaults: recordDefaults, theme: recordTheme };
+/**
+ * Builds test/fixtures/jekyll-seo and jekyll-seo-untitled, keeping what `{% seo %}` wrote on each
+ * page (the layout marks it with <!--seo--> ... <!--/seo-->).
+ */
+function recordSeo(version) {
+  const sites = {};
+  for (const name of ['jekyll-seo', 'jekyll-seo-untitled']) {
+    const fixture = path.join(FIXTURES, name);
+    const tree = Object.fromEntries(listFiles(fixture).map((file) => [file, fs.readFileSync(path.join(fixture, file), 'utf8')]));
+    const { tmp, src, dest } = writeTree(tree);
+    jekyllBuild(src, dest);
+    const pages = {};
+    for (const file of listFiles(dest).sort(byCodeUnit)) {
+      const match = /<!--seo-->([\s\S]*?)<!--\/seo-->/.exec(fs.readFileSync(path.join(dest, file), 'utf8'));
+      if (match) pages[file] = match[1];
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    sites[name] = pages;
+  }
+  write('jekyll-seo.expected.json', { jekyll: version, 'jekyll-seo-tag': '2.8.0', fixtures: ['test/fixtures/jekyll-seo', 'test/fixtures/jekyll-seo-untitled'], build: { command: 'jekyll build -s SITE -d DEST', cwd: 'SITE', env: ENV }, sites }, `${Object.values(sites).reduce((n, pages) => n + Object.keys(pages).length, 0)} pages`);
+}
+
+const RECORDERS = { news: recordNews, 'file-rules': recordFileRules, data: recordData, defaults: recordDefaults, theme: recordTheme, seo: recordSeo };
 
 function main() {
   const wanted = process.argv.slice(2);

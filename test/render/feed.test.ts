@@ -220,9 +220,10 @@ describe('escaping in the feed', () => {
     );
     const xml = text('feed.xml');
     const entries = children(atom(xml), 'entry');
-    expect(entries.map((entry) => textOf(one(entry, 'title')))).toEqual([HOSTILE, TRICKY]);
-    // Titles are plain text: a reader must show them as written, not read them as HTML.
-    for (const entry of entries) expect(one(entry, 'title')['@type'] ?? 'text').toBe('text');
+    // Titles are HTML, as jekyll-feed writes them (smartify, strip_html): a reader shows the text
+    // with kramdown's quotes, and the hostile title's script is gone, content and all.
+    for (const entry of entries) expect(one(entry, 'title')['@type']).toBe('html');
+    expect(entries.map((entry) => decodeHtml(textOf(one(entry, 'title'))))).toEqual(['">', 'Tom & Jerry <3 “quotes” ‘apostrophes’']);
     expect(children(entries[1]!, 'category').map((category) => category['@term'])).toEqual(['R&D <lab>', 'a "quoted" tag']);
     const tricky = posts.find((post) => post.title === TRICKY)!;
     expect(textOf(one(entries[1]!, 'content'))).toBe(tricky.html);
@@ -272,7 +273,8 @@ describe('per-category feeds', () => {
     const site = await buildSite(files, { ...SITE, baseurl: '/blog' });
     const feed = atom(site.text(feedPath));
     expect(children(feed, 'entry').map((entry) => textOf(one(entry, 'title')))).toEqual(titles);
-    expect(textOf(one(feed, 'title'))).toBe(`Feed Test: ${name}`);
+    // jekyll-feed's "Site | Category", the name through Ruby's capitalize.
+    expect(textOf(one(feed, 'title'))).toBe(`Feed Test | ${name.charAt(0).toUpperCase()}${name.slice(1).toLowerCase()}`);
     const self = links(feed, 'self')[0]!['@href'] as string;
     expect(self).toMatch(/^https:\/\/example\.com\/blog\/feed\/[A-Za-z0-9%.-]+$/); // percent-encoded, no raw "é"
     expect(outputPathOf(self, 'https://example.com/blog/')).toBe(feedPath);
@@ -301,3 +303,8 @@ describe('per-category feeds', () => {
     expect(children(atom(text('feed/machine-learning.xml')), 'entry')).toHaveLength(2);
   });
 });
+
+/** The text an HTML fragment shows (the entities a feed title holds decoded). */
+function decodeHtml(html: string): string {
+  return html.replace(/&(lt|gt|quot|amp|#39);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" })[name]!);
+}
