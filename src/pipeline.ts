@@ -85,9 +85,17 @@ export async function themeSources(config: Config, siteSources: ReadonlyArray<{ 
   return mapLimit(themeFiles, 16, (file) => readSource(QUIRE_ROOT, file.kind, file.relativePath));
 }
 
+/**
+ * Whether a source is one of the fallback theme's files (themeSources) rather than the site's. Not
+ * by whether it lies outside the site: `quire init` installs Quire into the site's own
+ * `node_modules/`, and its theme must still give way to the site's templates.
+ */
 export function isTheme(source: Source, config: Config): boolean {
-  return !source.absolutePath.startsWith(config.source + path.sep);
+  if (path.resolve(config.source) === QUIRE_ROOT) return false;
+  return THEME_FOLDERS.some((folder) => source.absolutePath.startsWith(folder));
 }
+
+const THEME_FOLDERS = ['templates', 'public'].map((folder) => path.join(QUIRE_ROOT, folder) + path.sep);
 
 /**
  * `public/` goes to the site root as is (the theme's always; a Jekyll site's own `public/` is an

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,26 @@ describe('quire init', () => {
     expect(existsSync(path.join(destination, 'index.html'))).toBe(true);
     expect(existsSync(path.join(destination, 'css/quire.css'))).toBe(true);
     expect(read(path.join(destination, 'map/index.html'))).toContain('Welcome to Quire');
+  });
+});
+
+describe('a blog with Quire installed in its own node_modules/, as quire init sets it up', () => {
+  it("uses the blog's templates over the theme's, and the theme for the rest", async () => {
+    const site = tempDir();
+    writeFileSync(path.join(site, '_config.yml'), 'title: Mine\n');
+    mkdirSync(path.join(site, 'posts'));
+    writeFileSync(path.join(site, 'posts', '2024-01-01-a.md'), '---\ntitle: A\n---\nA.\n');
+    mkdirSync(path.join(site, 'templates'));
+    writeFileSync(path.join(site, 'templates', 'post.njk'), '---\nlayout: default\n---\n<article data-custom="MINE">{{ content }}</article>\n');
+    // What `npm install` puts there: the package's files, and its dependencies beside them.
+    const installed = path.join(site, 'node_modules', 'quire-ssg');
+    for (const part of ['dist', 'templates', 'public', 'package.json']) cpSync(path.join(QUIRE_ROOT, part), path.join(installed, part), { recursive: true });
+    symlinkSync(path.join(QUIRE_ROOT, 'node_modules'), path.join(installed, 'node_modules'));
+    const run = spawnSync(process.execPath, [path.join(installed, 'dist', 'cli', 'quire.js'), 'build'], { cwd: site, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const page = read(path.join(site, '_site', '2024', '01', '01', 'a.html'));
+    expect(page).toContain('<article data-custom="MINE"><p>A.</p>');
+    expect(page).toContain('<link rel="stylesheet" href="/css/quire.css">');
   });
 });
 
