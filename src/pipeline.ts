@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type MarkdownIt from 'markdown-it';
@@ -279,12 +280,38 @@ export function quireBuildId(): string {
     const dist = path.join(QUIRE_ROOT, 'dist');
     const files = existsSync(dist) ? (readdirSync(dist, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('.js')).sort() : [];
     for (const file of files) code.update(file).update(readFileSync(path.join(dist, file)));
+    // The libraries that make the HTML (markdown-it, highlight.js, …) float within their ranges:
+    // an `npm update` must not leave cached pages made by the old ones.
+    code.update(JSON.stringify(dependencyVersions()));
     buildId = `${version}:${code.digest('base64')}`;
   }
   return buildId;
 }
 
 let buildId: string | undefined;
+
+/** The installed version of each of Quire's dependencies (null where it cannot be read). */
+export function dependencyVersions(): Record<string, string | null> {
+  const manifest = JSON.parse(readFileSync(path.join(QUIRE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const require = createRequire(path.join(QUIRE_ROOT, 'package.json'));
+  const versions: Record<string, string | null> = {};
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    try {
+      versions[name] = (JSON.parse(readFileSync(packageJsonOf(require.resolve(name), name), 'utf8')) as { version?: string }).version ?? null;
+    } catch {
+      versions[name] = null;
+    }
+  }
+  return versions;
+}
+
+/** The package.json of the package `name` whose entry point is `entry`. */
+function packageJsonOf(entry: string, name: string): string {
+  const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
+  const at = entry.lastIndexOf(marker);
+  if (at === -1) throw new Error(`${name} is not in a node_modules folder`);
+  return path.join(entry.slice(0, at + marker.length), 'package.json');
+}
 
 export function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64');

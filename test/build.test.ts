@@ -163,6 +163,12 @@ describe('posts and the site', () => {
     expect(page(clean.outputs, 'map/index.html')).toMatch(/style="--ps:-\d/);
   });
 
+  it('gives :path the same URL for a post in posts/ as for one in _posts/ (Jekyll leaves the folder out)', async () => {
+    const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', '_posts/2024-01-02-b.md': '---\ntitle: B\n---\ny' });
+    const { site } = await buildInMemory(configFor(root, { permalink: '/:path/' }), { now: FIXED_NOW });
+    expect(site.posts.map((post) => post.url).sort()).toEqual(['/2024-01-01-a/', '/2024-01-02-b/']);
+  });
+
   it('builds posts whose lang, author or description are not text, printing no [object Object]', async () => {
     const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\nlang: 42\nauthor: {twitter: ann}\ndescription: {a: 1}\n---\nBody.' });
     const { outputs } = await buildInMemory(configFor(root), { now: FIXED_NOW });

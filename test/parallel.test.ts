@@ -254,6 +254,17 @@ describe.skipIf(!workersBuilt)('a rebuild in place that fails', () => {
 });
 
 describe('skipping a build when nothing changed', () => {
+  it('says the warnings of the build it stands for again', async () => {
+    const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.', 'posts/undated.md': '---\ntitle: U\n---\nx' }, 'quire-state-');
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    const first = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
+    await saveBuildState(config, first.state);
+    expect(first.warnings).toEqual([expect.stringContaining('posts/undated.md: skipped')]);
+    const second = await buildWholeSite(config, { now: FIXED_NOW, previous: await readBuildState(config) });
+    expect(second.upToDate).toBe(true);
+    expect(second.warnings).toEqual(first.warnings);
+  });
+
   it('does nothing the second time, and builds again after an edit', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nFirst.' }, 'quire-state-');
     const config = loadConfig(root, { destination: path.join(root, 'out') });

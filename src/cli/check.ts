@@ -36,7 +36,7 @@ Examples:
   quire check --destination /tmp/blog-site
 `;
 
-const checkOptions = {
+export const checkOptions = {
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
   config: { type: 'string' },

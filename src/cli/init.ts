@@ -32,7 +32,7 @@ Examples:
   quire init . --force                  # add Quire to a folder that already has files
 `;
 
-const initOptions = {
+export const initOptions = {
   title: { type: 'string' },
   timezone: { type: 'string' },
   force: { type: 'boolean', short: 'f' },

@@ -30,7 +30,7 @@ Examples:
   quire new "Notes from the road" --source ~/blog
 `;
 
-const newOptions = {
+export const newOptions = {
   draft: { type: 'boolean' },
   source: { type: 'string', short: 's' },
   config: { type: 'string' },

@@ -17,10 +17,11 @@ Options:
   -b, --baseurl PATH      serve the site under this path, over baseurl: in _config.yml
   -H, --host HOST         the address to listen on (default: 127.0.0.1, this machine only)
   -P, --port PORT         the port (default: 4000, or the next free one)
-      --drafts            include posts from _drafts/
+      --drafts            include posts from _drafts/ (and drafts/)
       --future            include posts dated in the future
       --unpublished       include posts marked published: false
   -o, --open              open the site in your browser
+      --trace             show the stack trace of an internal error
   -h, --help              show this help
 
 Examples:
@@ -29,7 +30,7 @@ Examples:
   quire serve --host 0.0.0.0 --port 8080   # reachable from other machines on your network
 `;
 
-const serveOptions = {
+export const serveOptions = {
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
   config: { type: 'string' },

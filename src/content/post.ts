@@ -73,7 +73,7 @@ export function readPost(source: Source, config: Config, now: Instant, options: 
   try {
     location = postLocation(
       // An HTML post passes through as it is, and keeps its extension (`.htm`), as Jekyll's does.
-      { date, categories, basename: name.slug, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: format === 'html' ? ext : '.html', collection: 'posts', path: file },
+      { date, categories, basename: name.slug, slug: typeof data.slug === 'string' ? data.slug : undefined, outputExt: format === 'html' ? ext : '.html', collection: 'posts', path: file, collectionDirectory: postsFolderOf(file) },
       expandPermalinkStyle(config.permalink),
       frontMatterPermalink(data.permalink),
     );
@@ -162,6 +162,11 @@ function checkLastModified(value: unknown, source: Source, config: Config, text:
   if (value === undefined || value === null || value === '') return;
   const parsed = parseDateValue(value, config.timezone, { source: 'string' });
   if ('error' in parsed) throw keyError(source.relativePath, text, 'last_modified_at', `last_modified_at: ${parsed.error}`);
+}
+
+/** The posts folder `:path` leaves out: a Quire site's `posts/` stands for Jekyll's `_posts/`. */
+function postsFolderOf(relativePath: string): string {
+  return relativePath.startsWith('posts/') && !relativePath.split('/').includes('_posts') ? 'posts' : '_posts';
 }
 
 /** Folders above `_posts` are categories in Jekyll (`news/_posts/...` is in category `news`). */

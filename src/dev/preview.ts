@@ -61,11 +61,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const previous = await readBuildState(config);
   let unbuilt: readonly BuildProblem[] | null = null;
   let files = previous?.manifest ?? {};
+  // Warnings already said: a rebuild says only new ones (a post saved with no date in its name).
+  let shownWarnings = new Set<string>();
   try {
     const first = await builder.buildAndWrite(undefined, { previousManifest: previous?.manifest ?? null });
     // No stamps: the site changes while serving, so the next `quire build` must not skip its work.
     await saveBuildState(config, { manifest: first.manifest!, stamps: null });
     for (const warning of first.warnings) options.log(`warning ${warning}`);
+    shownWarnings = new Set(first.warnings);
     files = first.manifest!;
   } catch (error) {
     unbuilt = problemsOf(error, config.source);
@@ -157,6 +160,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       server.notifyChanged(changedOutputs);
       const milliseconds = performance.now() - started;
       options.log(`Rebuilt in ${milliseconds.toFixed(0)} ms: ${result.rendered} pages rendered, ${result.write!.written} files written, ${result.write!.removed} removed`);
+      for (const warning of result.warnings) if (!shownWarnings.has(warning)) options.log(`warning ${warning}`);
+      shownWarnings = new Set(result.warnings);
       for (const listener of listeners) listener({ ok: true, milliseconds, changedOutputs });
       void saveBuildState(config, { manifest: result.manifest!, stamps: null }).catch(() => undefined);
     } catch (error) {

@@ -214,7 +214,8 @@ export class PreviewServer {
     if (!(await this.isInsideRoot(absolute))) return this.notFound(request, response);
     send(request, `/${file.split('/').map(encodeURIComponent).join('/')}`, { root: this.site.root, dotfiles: 'allow', index: false, cacheControl: false })
       .on('headers', (res: http.ServerResponse) => res.setHeader('Cache-Control', 'no-cache'))
-      .on('error', () => this.notFound(request, response))
+      // A file gone before it was opened is not found; one that fails part way has sent its headers: end it.
+      .on('error', () => (response.headersSent ? response.destroy() : void this.notFound(request, response).catch(() => response.destroy())))
       .pipe(response);
   }
 

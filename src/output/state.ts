@@ -28,6 +28,8 @@ export interface BuildState {
    * another day the build is not skipped, though no source changed. Null when they do not.
    */
   readonly shownDay?: string | null;
+  /** The build's warnings, said again by a build that finds nothing changed. */
+  readonly warnings?: readonly string[];
 }
 
 interface SavedState extends BuildState {
@@ -57,7 +59,7 @@ export async function readBuildState(config: Config): Promise<BuildState | null>
     if (!Object.keys(saved.manifest ?? {}).every(isInsideDestination)) return null;
     // A different config or Quire still reuses the manifest (to skip unchanged files), never the stamps.
     if (saved.setup !== setupOf(config)) return { manifest: saved.manifest, stamps: null };
-    return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages, shownDay: saved.shownDay };
+    return { manifest: saved.manifest, stamps: saved.stamps, pages: saved.pages, shownDay: saved.shownDay, warnings: saved.warnings };
   } catch {
     return null;
   }

@@ -432,7 +432,13 @@ export async function finishWrite(staging: Staging, manifest: Manifest, changed:
     const old = staging.root.replace('.quire-new-', '.quire-old-');
     const hadOld = await exists(staging.destination);
     if (hadOld) await fs.rename(staging.destination, old);
-    await fs.rename(staging.root, staging.destination);
+    try {
+      await fs.rename(staging.root, staging.destination);
+    } catch (error) {
+      // The last good site goes back where it was; the new one is given up (abortWrite).
+      if (hadOld) await fs.rename(old, staging.destination);
+      throw error;
+    }
     // Only a hidden folder is left behind if this is interrupted or refused; the new site is
     // already in place.
     if (hadOld) leftOver = await fs.rm(old, { recursive: true, force: true }).then(() => undefined, (error: unknown) => ({ folder: old, reason: refusal(error) }));

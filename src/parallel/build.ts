@@ -180,7 +180,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions & { n
     }
     // A cache that cannot be saved only costs the next build its head start.
     await savePostCache(config, cacheSetup, read.posts).catch(() => undefined);
-    const state = { manifest: output.manifest, stamps: read.futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures), shownDay: shownDay(templates, now) };
+    const state = { manifest: output.manifest, stamps: read.futurePosts > 0 ? null : stamps, pages: Object.fromEntries(plan.signatures), shownDay: shownDay(templates, now), warnings: read.warnings };
     const reused = { posts: read.posts.size - read.parsedNow, pages: plan.signatures.size - plan.toRender.size };
     return { posts: site.posts.length, pages: site.posts.length + jobs.length, warnings: read.warnings, timings, write: output.write, state, workers: pool.threads, upToDate: false, reused };
   } catch (error) {
@@ -313,7 +313,7 @@ async function buildOnMainThread(config: Config, options: WholeBuildOptions & { 
   const result = await build(config, { now: options.now, previousManifest: options.previous?.manifest ?? null });
   const pages = result.outputs.filter((output) => typeof output.contents === 'string').length;
   // Whether its templates show the day is not worked out here: at most one build a day is not skipped.
-  const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps, shownDay: dayOf(options.now) };
+  const state = { manifest: result.manifest!, stamps: result.futurePosts > 0 ? null : stamps, shownDay: dayOf(options.now), warnings: result.warnings };
   return { posts: result.site.posts.length, pages, warnings: result.warnings, timings: result.timings, write: result.write!, state, workers: 0, upToDate: false, reused: { posts: 0, pages: 0 } };
 }
 
@@ -328,7 +328,7 @@ function upToDate(previous: BuildState, timings: StageTimings): BuildSummary {
   return {
     posts: 0,
     pages,
-    warnings: [],
+    warnings: previous.warnings ?? [],
     timings,
     write: { written: 0, unchanged: files, removed: 0, changedPaths: [] },
     state: previous,

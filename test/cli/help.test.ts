@@ -1,15 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertCompiled, quire, tempDir } from './run.js';
+import { buildOptions } from '../../src/cli/build.js';
+import { checkOptions } from '../../src/cli/check.js';
+import { initOptions } from '../../src/cli/init.js';
+import { newOptions } from '../../src/cli/new.js';
+import { serveOptions } from '../../src/cli/serve.js';
 
 beforeAll(assertCompiled);
 
-/** The options each command's help must mention (every flag the command accepts). */
-const OPTIONS: Record<string, readonly string[]> = {
-  init: ['--title', '--timezone', '--force', '-f', '--help'],
-  new: ['--draft', '--source', '-s', '--config', '--help'],
-  build: ['--source', '-s', '--destination', '-d', '--config', '--drafts', '--future', '--unpublished', '--production', '--trace', '--help'],
-  serve: ['--source', '--destination', '--config', '--host', '--port', '--drafts', '--future', '--unpublished', '--open', '--help'],
-};
+/** The options each command's help must mention: every flag its parser accepts, long and short. */
+const OPTIONS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries({ init: initOptions, new: newOptions, build: buildOptions, serve: serveOptions, check: checkOptions }).map(([command, options]) => [
+    command,
+    Object.entries(options as Record<string, { short?: string }>).flatMap(([name, option]) => [`--${name}`, ...(option.short ? [`-${option.short}`] : [])]),
+  ]),
+);
 
 /** The command names listed under "Commands:" in `quire --help`. */
 function listedCommands(help: string): string[] {

@@ -226,6 +226,19 @@ describe('quire serve', () => {
     expect(readFileSync(path.join(root, 'built/2024/01/01/a.html'), 'utf8')).toContain('Second.');
   });
 
+  it('says a warning a save brings (a post with no date in its name) once, after the rebuild', async () => {
+    const root = blog(2);
+    const { preview: started, logged } = await preview(root);
+    const rebuilds = () => logged.filter((line) => line.startsWith('Rebuilt')).length;
+    writeFileSync(path.join(root, 'posts', 'undated-idea.md'), '---\ntitle: Idea\n---\nSoon.\n');
+    await expect.poll(() => logged.some((line) => line.startsWith('warning posts/undated-idea.md: skipped')), { timeout: 10_000 }).toBe(true);
+    writeFileSync(path.join(root, 'posts', '2024-01-01-post-1.md'), postText(1, 'Changed.'));
+    const before = rebuilds();
+    await expect.poll(rebuilds, { timeout: 10_000 }).toBeGreaterThan(before);
+    expect(logged.filter((line) => line.startsWith('warning posts/undated-idea.md')).length).toBe(1);
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
   it('serves a baseurl site under its sub-path', async () => {
     const root = blog(2, { '_config.yml': 'title: Sub\ntimezone: UTC\nbaseurl: /blog\n' });
     const { preview: started } = await preview(root);
