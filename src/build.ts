@@ -15,7 +15,7 @@ import { refreshPostView, setViewContent, sharedTermPageWarnings, type PostView 
 import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
-import { buildTemplateSet, collisionProblems, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
+import { buildTemplateSet, collisionProblems, generatedPagesLeftToQuire, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import type { JekyllStages, PreparedJekyllSite } from './jekyll/site.js';
 import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
 import { engineFor } from './render/engine-for.js';
@@ -458,7 +458,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       // A Quire site's pages are all Nunjucks; a Jekyll site's are mostly Liquid (jekyll/site.ts).
       const plan = prepared
         ? time('render', () => prepared.render(site, views, set, problems, warnings, keysOf))
-        : { outputs: staticOutputs(sources.values(), config), jobs: reused?.jobs ?? [...postJobs(site, views), ...indexJobs(site, views)], digest: '', rendered: 0 };
+        : quirePlan(site, views, staticOutputs(sources.values(), config), reused?.jobs);
       if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs, dependents: reused?.dependents };
       const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems, options.only));
       outputs.push(...pages.outputs, ...plan.outputs);
@@ -542,4 +542,9 @@ function readIfPresent(file: string): Buffer | null {
   } catch {
     return null;
   }
+}
+
+/** A Quire site's pages: its posts' and Quire's generated ones, but where a file of its own stands. */
+function quirePlan(site: Site, views: SiteViews, statics: Output[], reusedJobs: readonly PageJob[] | undefined) {
+  return { outputs: statics, jobs: reusedJobs ?? [...postJobs(site, views), ...generatedPagesLeftToQuire(indexJobs(site, views), statics)], digest: '', rendered: 0 };
 }

@@ -120,6 +120,15 @@ function staticOutputPath(relativePath: string, config: Config): string {
 }
 
 /** Two sources for one output path, as problems naming both. */
+/**
+ * Quire's generated pages (home, archive, feed, robots.txt, 404.html, …) less those a file of the
+ * site's own takes the place of (its `public/robots.txt`), as in a Jekyll site: the site's wins.
+ */
+export function generatedPagesLeftToQuire(jobs: readonly PageJob[], statics: readonly Output[]): PageJob[] {
+  const own = new Set(statics.filter((output) => !output.origin.startsWith('(theme)')).map((output) => output.path));
+  return jobs.filter((job) => !own.has(job.outputPath));
+}
+
 export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {
   const hint = 'give one of them a different `permalink:` (or rename the file)';
   return [

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder } from '../src/build.js';
+import { buildWholeSite } from '../src/parallel/build.js';
 import { QUIRE_ROOT } from '../src/package-root.js';
 import { resolveConfig } from '../src/config.js';
 import { BuildFailed } from '../src/errors.js';
@@ -161,6 +162,17 @@ describe('posts and the site', () => {
     const clean = await buildInMemory(config, { now: FIXED_NOW });
     expect(page(rebuilt.outputs, 'map/index.html')).toBe(page(clean.outputs, 'map/index.html'));
     expect(page(clean.outputs, 'map/index.html')).toMatch(/style="--ps:-\d/);
+  });
+
+  it("lets the site's own public/robots.txt and 404.html take the place of Quire's, on both builders", async () => {
+    const files = { 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', 'public/robots.txt': 'User-agent: *\nDisallow: /drafts/\n', 'public/404.html': '<h1>Lost</h1>\n' };
+    const { outputs } = await buildInMemory(configFor(writeSite(files)), { now: FIXED_NOW });
+    expect(outputs.filter((output) => output.path === 'robots.txt').map((output) => output.origin)).toEqual(['public/robots.txt']);
+    expect(outputs.filter((output) => output.path === '404.html').map((output) => output.origin)).toEqual(['public/404.html']);
+    const root = writeSite(files);
+    await buildWholeSite(configFor(root, { destination: path.join(root, '_site') }), { previous: null, now: FIXED_NOW });
+    expect(readFileSync(path.join(root, '_site', 'robots.txt'), 'utf8')).toBe('User-agent: *\nDisallow: /drafts/\n');
+    expect(readFileSync(path.join(root, '_site', '404.html'), 'utf8')).toBe('<h1>Lost</h1>\n');
   });
 
   it('gives :path the same URL for a post in posts/ as for one in _posts/ (Jekyll leaves the folder out)', async () => {
