@@ -18,7 +18,7 @@ const JEKYLL_FOLDERS = ['_layouts', '_includes', '_data'];
  * Whether the source is a Jekyll site, read as Jekyll reads it (pages anywhere, `_layouts/`,
  * `_includes/`, `_data/`, collections, Liquid in posts and pages), rather than a Quire site
  * (`posts/`, `templates/`, `public/`). `jekyll_site: true` or `false` in `_config.yml` decides;
- * otherwise a site with a `templates/` folder is a Quire site, and one with `_layouts/`,
+ * otherwise a site with a `templates/` folder, or Quire's `posts/` without `_posts/`, is a Quire site, and one with `_layouts/`,
  * `_includes/` or `_data/` (or the folders `layouts_dir`, `includes_dir`, `data_dir` name), or with
  * a page at its top level (a file whose first line is `---`, such as `index.md` or `about.md`), is
  * a Jekyll site. A folder with only `_config.yml` and `_posts/` stays a Quire site: Quire reads
@@ -46,7 +46,9 @@ function detectJekyllSite(config: Config): boolean {
     return false;
   }
   const names = new Set(entries.map((entry) => entry.name));
-  if (names.has('templates')) return false;
+  // Quire's own folders: an about.md beside them is a page Quire leaves out (with a warning), not
+  // a sign that the dated files in posts/ are Jekyll pages.
+  if (names.has('templates') || (names.has('posts') && !names.has('_posts'))) return false;
   const folders = [...JEKYLL_FOLDERS, ...[config.layouts_dir, config.includes_dir, config.data_dir].filter((value): value is string => typeof value === 'string')];
   if (folders.some((folder) => names.has(folder.replace(/^\.?\/+|\/+$/g, '')))) return true;
   const files = entries.filter((entry) => entry.isFile() && !/^[._#~]/.test(entry.name) && !entry.name.endsWith('~') && !isExcluded(entry.name, config.exclude));

@@ -140,6 +140,16 @@ describe('pages at the top of a Quire site', () => {
     expect(jekyll.stderr).toBe('');
     expect(existsSync(path.join(dir, '_site/about.html'))).toBe(true);
   });
+
+  it('keep a site with posts/ and no templates/ a Quire site, its posts still posts', async () => {
+    const dir = site('title: T\ntimezone: UTC\n');
+    writeFileSync(path.join(dir, 'posts', '2024-01-01-first.md'), '---\ntitle: First post\n---\nx\n');
+    writeFileSync(path.join(dir, 'about.md'), '---\ntitle: About\n---\nMe.\n');
+    const result = await quire(['build'], { cwd: dir });
+    expect(result.stdout).toMatch(/^Built 2 posts, /); // site() writes one too
+    expect(result.stderr).toMatch(/^warning about\.md: not built: a Quire site/);
+    expect(existsSync(path.join(dir, '_site/2024/01/01/first.html'))).toBe(true);
+  });
 });
 
 describe('the site folder', () => {
