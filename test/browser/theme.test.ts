@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium',
     await page.close();
   });
 
-  it('rings a focused map point in the accent colour, however close its neighbour', async () => {
+  it('rings a focused map point in the text colour, however close its neighbour, and fades the other dots so its label reads', async () => {
     const page = await browser.newPage();
     await page.goto(`${preview.url}map/`);
     await page.focus('#p-close');
@@ -98,8 +98,17 @@ describe.skipIf(!hasChromium)('the theme on awkward posts in headless Chromium',
     // The tap area is smaller than the focused dot here: a ring on it would be hidden.
     expect(ring.room).toBeLessThan(ring.radius);
     expect(ring.width).toBe('4px');
-    const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
-    expect(ring.stroke).toBe(`rgb(${[1, 3, 5].map((at) => Number.parseInt(accent.slice(at, at + 2), 16)).join(', ')})`);
+    // The accent is about as blue as the first category's dots (1.3:1): the text colour stands out against all.
+    const text = await page.evaluate(() => getComputedStyle(document.body).color);
+    expect(ring.stroke).toBe(text);
+    const opacities = await page.evaluate(() => [...document.querySelectorAll('.map-point')].map((point) => [point.id, getComputedStyle(point.querySelector('.map-dot')!).opacity] as const));
+    expect(opacities.filter(([id]) => id === 'p-close').map(([, opacity]) => opacity)).toEqual(['1']);
+    expect(opacities.filter(([id]) => id !== 'p-close').every(([, opacity]) => opacity === '0.3')).toBe(true);
+    // The legend's swatches keep their colours where the dots do: in forced colours.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const swatch = await page.evaluate(() => getComputedStyle(document.querySelector('.map-swatch')!).backgroundColor);
+    const dot = await page.evaluate(() => getComputedStyle(document.querySelector('.map-dot.map-color-0')!).fill);
+    expect(swatch).toBe(dot);
     await page.close();
   });
 
