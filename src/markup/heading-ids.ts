@@ -32,15 +32,18 @@ export function kramdownHeadingIds(md: MarkdownIt): void {
   });
 }
 
-const CUSTOM_ID = /\s*\{#([A-Za-z][\w:.-]*)\}\s*$/;
+const CUSTOM_ID = /^\{#([A-Za-z][\w:.-]*)\}\s*$/;
 
 /** Reads and removes a trailing `{#id}` from the heading's last text token. */
 function takeCustomId(inline: Token | undefined): string | null {
   const last = inline?.children?.[inline.children.length - 1];
   if (!last || last.type !== 'text') return null;
-  const match = CUSTOM_ID.exec(last.content);
+  // Found from its `{#`, not by a pattern with leading spaces, which would take quadratic time
+  // over a long run of spaces.
+  const at = last.content.lastIndexOf('{#');
+  const match = at === -1 ? null : CUSTOM_ID.exec(last.content.slice(at));
   if (!match) return null;
-  last.content = last.content.slice(0, match.index);
+  last.content = last.content.slice(0, at).trimEnd();
   return match[1]!;
 }
 
