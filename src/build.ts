@@ -15,7 +15,7 @@ import { refreshPostView, setViewContent, sharedTermPageWarnings, type PostView 
 import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
-import { buildTemplateSet, collisionProblems, generatedPagesLeftToQuire, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
+import { buildTemplateSet, collisionProblems, siteOwns, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import type { JekyllStages, PreparedJekyllSite } from './jekyll/site.js';
 import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
 import { engineFor } from './render/engine-for.js';
@@ -546,5 +546,5 @@ function readIfPresent(file: string): Buffer | null {
 
 /** A Quire site's pages: its posts' and Quire's generated ones, but where a file of its own stands. */
 function quirePlan(site: Site, views: SiteViews, statics: Output[], reusedJobs: readonly PageJob[] | undefined) {
-  return { outputs: statics, jobs: reusedJobs ?? [...postJobs(site, views), ...generatedPagesLeftToQuire(indexJobs(site, views), statics)], digest: '', rendered: 0 };
+  return { outputs: statics, jobs: reusedJobs ?? [...postJobs(site, views), ...indexJobs(site, views, [], siteOwns(statics))], digest: '', rendered: 0 };
 }

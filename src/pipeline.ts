@@ -121,12 +121,12 @@ function staticOutputPath(relativePath: string, config: Config): string {
 
 /** Two sources for one output path, as problems naming both. */
 /**
- * Quire's generated pages (home, archive, feed, robots.txt, 404.html, …) less those a file of the
- * site's own takes the place of (its `public/robots.txt`), as in a Jekyll site: the site's wins.
+ * The output paths a site's own files take (its `public/robots.txt`, say): Quire's generated pages
+ * give way to them, as in a Jekyll site, and the sitemap does not list what is not made.
  */
-export function generatedPagesLeftToQuire(jobs: readonly PageJob[], statics: readonly Output[]): PageJob[] {
+export function siteOwns(statics: readonly Output[]): (page: { readonly outputPath: string }) => boolean {
   const own = new Set(statics.filter((output) => !output.origin.startsWith('(theme)')).map((output) => output.path));
-  return jobs.filter((job) => !own.has(job.outputPath));
+  return (page) => own.has(page.outputPath);
 }
 
 export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {

@@ -28,7 +28,7 @@ import { unknownPluginWarnings } from '../liquid/plugins.js';
 import { excerptSource } from '../markup/excerpt.js';
 import { hash, isTheme, pageSignature, siteWideDigest, staticOutputs, templateCode, walksNeighbours, type PostKeys } from '../pipeline.js';
 import { engineFor } from '../render/engine-for.js';
-import { indexJobs } from '../render/indexes.js';
+import { indexJobs, type SitemapPage } from '../render/indexes.js';
 import { postJobs, type PageJob, type SiteViews } from '../render/pages.js';
 import type { TemplateSet } from '../render/templates.js';
 import { groupHash, groupViews, postViews, TemplateDate, type PostView } from '../render/views.js';
@@ -371,13 +371,15 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   const taken = new Set([...outputs.map((output) => output.path), ...jobs.map((job) => job.outputPath), ...siteStatics.map((output) => output.path)]);
   const themeStatics = staticOutputs(statics.filter((source) => isTheme(source, config)), config).filter((output) => !taken.has(output.path));
   outputs.push(...siteStatics, ...themeStatics);
-  const sitemapPages = [
-    ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url })),
+  const sitemapPages: SitemapPage[] = [
+    ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url, lastmod: page.data.last_modified_at })),
     // jekyll-sitemap lists static HTML and PDF files too, but no 404.html.
     ...inputs.staticFiles.filter((file) => /\.(?:html?|xhtml|pdf)$/i.test(file) && path.posix.basename(file) !== '404.html').map((file) => ({ url: `/${encodeURI(file)}` })),
   ];
   const ownsHome = taken.has('index.html');
-  jobs.push(...indexJobs(site, fullViews, [...sitemapPages, ...pagination.slice(1)]).filter((job) => !taken.has(job.outputPath) && !(ownsHome && job.layout === 'home')));
+  // jekyll-paginate's later pages are the index page's: left out of the sitemap with it.
+  const paginatedPages = paginated?.data.sitemap === false ? [] : pagination.slice(1);
+  jobs.push(...indexJobs(site, fullViews, [...sitemapPages, ...paginatedPages], (page) => taken.has(page.outputPath) || (ownsHome && page.layout === 'home')));
 
   const digest = hash([input.pagesDigest, ...[...contents.values()].map((content) => content.html)].join('\0'));
   return { outputs, jobs, digest, rendered };

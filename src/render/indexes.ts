@@ -25,9 +25,10 @@ interface IndexPage {
 /**
  * The pages that index the posts: home (paginated), categories and tags (an overview plus one page
  * each), the archive by year, the coordinate map, the 404 page, Atom feeds, sitemap and robots.txt.
- * `otherPages` are the site's own pages (a Jekyll site's), for the sitemap.
+ * `otherPages` are the site's own pages (a Jekyll site's), for the sitemap. A page `leftToSite`
+ * claims (the site has its own file at its path, or its own home page) is neither made nor listed.
  */
-export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArray<{ readonly url: string }> = []): PageJob[] {
+export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArray<SitemapPage> = [], leftToSite: (page: { readonly outputPath: string; readonly layout: string }) => boolean = () => false): PageJob[] {
   const config = site.config;
   const allPosts = site.posts.map((post) => views.posts.get(post)!);
   const pages: IndexPage[] = [];
@@ -63,20 +64,25 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     feed(feedUrl, categoryTitle(name), allPosts.filter((post) => post.categories.includes(name)), category);
   }
 
+  const isMade = (page: IndexPage) => !leftToSite({ outputPath: outputPathOf(page.url), layout: page.layout });
+  const made = pages.filter(isMade);
   const listed = new Set<string>();
   const sitemapEntries = [
     ...allPosts.filter((post) => post.sitemap !== false).map((post) => ({ url: post.url, lastmod: post.last_modified_at ?? post.date })),
-    ...pages.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
+    ...made.filter((page) => page.sitemap !== false).map((page) => ({ url: page.url, lastmod: null })),
     // jekyll-sitemap leaves out the site's own not-found page.
-    ...otherPages.filter((page) => page.url !== '/404.html').map((page) => ({ url: page.url, lastmod: null })),
-  ].filter((entry) => !listed.has(entry.url) && Boolean(listed.add(entry.url)));
+    ...otherPages.filter((page) => page.url !== '/404.html').map((page) => ({ url: page.url, lastmod: page.lastmod ?? null })),
+  ]
+    // As jekyll-sitemap: a page written as …/index.html is listed by its folder.
+    .map((entry) => ({ ...entry, url: entry.url.replace(/\/index\.html$/, '/') }))
+    .filter((entry) => !listed.has(entry.url) && Boolean(listed.add(entry.url)));
   // The sitemap shows each post's URL and date, which its key covers, not what lists show of a
   // post: a title edit leaves it as it was.
   pages.push({ url: '/sitemap.xml', layout: 'sitemap.xml', title: 'Sitemap', extra: { entries: sitemapEntries }, sitemap: false, shows: [] });
   pages.push({ url: '/robots.txt', layout: 'robots.txt', title: 'robots.txt', sitemap: false, shows: [] });
 
-  return pages.map((page): PageJob => ({
-    outputPath: outputPathFor(page.url, path.posix.extname(page.url) || '.html'),
+  return pages.filter(isMade).map((page): PageJob => ({
+    outputPath: outputPathOf(page.url),
     layout: page.layout,
     context: { site: views.site, page: { title: page.title, url: page.url, generated: true, ...page.extra }, paginator: page.paginator, map: views.mapView },
     content: '',
@@ -86,6 +92,16 @@ export function indexJobs(site: Site, views: SiteViews, otherPages: ReadonlyArra
     // Which pages exist matters too: the sitemap lists them, pagination links them.
     key: JSON.stringify([page.url, page.title, page.paginator?.page, page.paginator?.total_pages, page.layout === 'sitemap.xml' ? sitemapEntries : 0]),
   }));
+}
+
+/** A page the sitemap lists, with its date of last change where it has one. */
+export interface SitemapPage {
+  readonly url: string;
+  readonly lastmod?: unknown;
+}
+
+function outputPathOf(url: string): string {
+  return outputPathFor(url, path.posix.extname(url) || '.html');
 }
 
 function termPages(kind: 'categories' | 'tags', singular: string, title: string, groups: readonly GroupView[], allPosts: readonly PostView[]): IndexPage[] {

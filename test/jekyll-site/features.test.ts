@@ -172,6 +172,28 @@ describe('a Jekyll site through the builder', () => {
     expect(text(result, '2024/01/01/p.html')).toBe('<html>POST fromposts  <p>post</p>\n</html>\n');
   });
 
+  it('lists in the sitemap what jekyll-sitemap lists: a page\'s last_modified_at, a folder for …/index.html, nothing of an index page marked sitemap: false or its later pages', async () => {
+    // As Jekyll 4.3.1 with jekyll-sitemap 1.4.0 and jekyll-paginate wrote it (Quire adds its own pages).
+    const root = writeSite({
+      '_config.yml': 'title: S\nurl: https://example.com\ntimezone: UTC\npaginate: 1\n',
+      '_layouts/d.html': '{{ content }}',
+      'index.html': '---\nlayout: d\nsitemap: false\n---\nhome {{ paginator.page }}\n',
+      'cross.md': '---\nlayout: d\ntitle: Cross\nlast_modified_at: 2024-05-06\n---\nc\n',
+      'ix.md': '---\nlayout: d\npermalink: /ix/index.html\n---\nix\n',
+      '_posts/2024-01-01-p1.md': '---\nlayout: d\ntitle: P1\n---\nx\n',
+      '_posts/2024-01-02-p2.md': '---\nlayout: d\ntitle: P2\n---\nx\n',
+    });
+    const sitemap = text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'sitemap.xml');
+    const entries = [...sitemap.matchAll(/<loc>([^<]*)<\/loc>\n(?:<lastmod>([^<]*)<\/lastmod>)?/g)].map((match) => [match[1], match[2] ?? null]);
+    const quirePages = ['categories/', 'tags/', 'archive/', 'map/'].map((page) => `https://example.com/${page}`);
+    expect(entries.filter(([url]) => !quirePages.includes(url!)).sort()).toEqual([
+      ['https://example.com/2024/01/01/p1.html', '2024-01-01T00:00:00+00:00'],
+      ['https://example.com/2024/01/02/p2.html', '2024-01-02T00:00:00+00:00'],
+      ['https://example.com/cross.html', '2024-05-06T00:00:00+00:00'],
+      ['https://example.com/ix/', null],
+    ]);
+  });
+
   it('gives site.lang only when _config.yml sets it, so a theme\'s own default applies', async () => {
     // As Jekyll 4.3.1 wrote it: no `lang` of its own.
     const page = { 'index.html': '---\n---\n<html lang="{{ site.lang | default: "en-US" }}">' };
