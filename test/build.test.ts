@@ -175,6 +175,12 @@ describe('posts and the site', () => {
     expect(readFileSync(path.join(root, '_site', '404.html'), 'utf8')).toBe('<h1>Lost</h1>\n');
   });
 
+  it('reads a two-digit year in a file name as Ruby does (24 is 2024, 99 is 1999), as Jekyll 4.3.1 published them', async () => {
+    const root = writeSite({ 'posts/24-03-09-a.md': '---\ntitle: A\n---\nx', 'posts/99-03-09-b.md': '---\ntitle: B\n---\ny' });
+    const { site } = await buildInMemory(configFor(root), { now: FIXED_NOW });
+    expect(site.posts.map((post) => post.url)).toEqual(['/2024/03/09/a.html', '/1999/03/09/b.html']);
+  });
+
   it('gives :path the same URL for a post in posts/ as for one in _posts/ (Jekyll leaves the folder out)', async () => {
     const root = writeSite({ 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', '_posts/2024-01-02-b.md': '---\ntitle: B\n---\ny' });
     const { site } = await buildInMemory(configFor(root, { permalink: '/:path/' }), { now: FIXED_NOW });

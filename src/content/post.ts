@@ -118,10 +118,17 @@ function postFileName(source: Source): PostFileName | null {
   const match = DATED_NAME.exec(base);
   if (match) {
     // Jekyll drops trailing dots from the slug (`2024-01-01-etc..md` is `etc`).
-    return { slug: match[4]!.replace(/\.+$/, ''), date: { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } };
+    return { slug: match[4]!.replace(/\.+$/, ''), date: { year: fullYear(match[1]!), month: Number(match[2]), day: Number(match[3]) } };
   }
   if (source.kind === 'draft') return { slug: base.replace(/\.[^.]+$/, ''), date: null };
   return null;
+}
+
+/** A file name's year as Ruby's Time.parse reads it: two digits are 1969-2068 (`24-03-09` is 2024). */
+function fullYear(written: string): number {
+  const year = Number(written);
+  if (written.length !== 2) return year;
+  return year >= 69 ? 1900 + year : 2000 + year;
 }
 
 /** Front matter `permalink:`; Jekyll treats an empty one as `/`. */
