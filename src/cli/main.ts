@@ -98,6 +98,14 @@ function reportFailure(error: unknown, trace: boolean, building: boolean): numbe
   return 1;
 }
 
+// Output piped into a reader that stops early (`quire init x | head -1`) has nothing more to say.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -49,6 +49,16 @@ describe('output that is not a terminal', () => {
   });
 });
 
+describe('output into a pipe closed early', () => {
+  it('ends quietly, with no stack trace, when the reader stops (`quire init x | head -1`)', () => {
+    for (let round = 0; round < 5; round++) {
+      // The shell's `head -0` stands for a reader that is gone before the first line is written.
+      const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" init "${path.join(tempDir(), 'blog')}" | head -c 0`], { encoding: 'utf8' });
+      expect(run.stderr).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    }
+  });
+});
+
 describe.skipIf(!HAVE_SCRIPT)('output on a terminal', () => {
   it('is coloured', async () => {
     const runs = await everyKindOfMessage((args, cwd) => quireOnTerminal(args, { cwd }));
