@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildInMemory, createBuilder } from '../src/build.js';
@@ -173,6 +173,21 @@ describe('posts and the site', () => {
     await buildWholeSite(configFor(root, { destination: path.join(root, '_site') }), { previous: null, now: FIXED_NOW });
     expect(readFileSync(path.join(root, '_site', 'robots.txt'), 'utf8')).toBe('User-agent: *\nDisallow: /drafts/\n');
     expect(readFileSync(path.join(root, '_site', '404.html'), 'utf8')).toBe('<h1>Lost</h1>\n');
+  });
+
+  it('with safe: true (as GitHub Pages builds), reads no link that leads out of the site, in a Quire or a Jekyll site', async () => {
+    const outside = writeSite({ 'secret.txt': 'top secret\n', 'photos/a.jpg': 'jpeg' });
+    for (const jekyll of [false, true]) {
+      const root = writeSite({ '_config.yml': `safe: true\njekyll_site: ${jekyll}\n`, 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', 'public/inside.txt': 'mine\n' });
+      symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'public', 'secret.txt'));
+      symlinkSync(path.join(outside, 'photos'), path.join(root, 'public', 'photos'));
+      symlinkSync(path.join(root, 'public', 'inside.txt'), path.join(root, 'public', 'again.txt'));
+      const { outputs } = await buildInMemory(resolveConfig(root, { timezone: 'UTC', safe: true, jekyll_site: jekyll }), { now: FIXED_NOW });
+      const paths = outputs.map((output) => output.path);
+      const prefix = jekyll ? 'public/' : '';
+      expect(paths, `jekyll_site: ${jekyll}`).toContain(`${prefix}again.txt`);
+      expect(paths.filter((file) => /secret|photos/.test(file)), `jekyll_site: ${jekyll}`).toEqual([]);
+    }
   });
 
   it('reads a two-digit year in a file name as Ruby does (24 is 2024, 99 is 1999), as Jekyll 4.3.1 published them', async () => {

@@ -45,9 +45,10 @@ export function isUnwritten(relativePath: string): boolean {
  * Links are followed: a link to a file is that file, a link to a folder (`public/images` pointing
  * at a photo library) is walked once. A link to nothing, to a folder that cannot be read, back up
  * to a folder being walked (that would loop), or into one of the `avoid` folders (the site's
- * output) is left out.
+ * output) is left out; so is, with `safe` (Jekyll's `safe: true`, as on GitHub Pages), a link
+ * that leads out of `root`.
  */
-export async function listFiles(root: string, folder: string, avoid: readonly string[] = []): Promise<string[]> {
+export async function listFiles(root: string, folder: string, avoid: readonly string[] = [], safe = false): Promise<string[]> {
   const within = (inner: string, outer: string) => {
     const relative = path.relative(outer, inner);
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -56,6 +57,7 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
   const realOrAsIs = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
   let avoided: string[] | undefined;
   let top: string | undefined;
+  let rootReal: string | undefined;
   /** `chain`: the real paths of the folders walked down to this one (links followed included). */
   const walk = async (relativeFolder: string, chain: readonly string[]): Promise<string[]> => {
     let entries: import('node:fs').Dirent[];
@@ -75,6 +77,10 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
       if (entry.isFile()) {
         files.push(relativePath);
         continue;
+      }
+      if (safe) {
+        rootReal ??= await realOrAsIs(root);
+        if (!within(await realOrAsIs(path.join(root, relativePath)), rootReal)) continue;
       }
       const target = await fs.stat(path.join(root, relativePath)).catch(() => null);
       if (target?.isFile()) {

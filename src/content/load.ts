@@ -88,7 +88,7 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
-    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)])) {
+    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)], config.safe === true)) {
       if (!excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }

@@ -226,6 +226,8 @@ async function walkSite(config: Config): Promise<string[]> {
       let isFile = entry.isFile();
       let isFolder = entry.isDirectory();
       if (entry.isSymbolicLink()) {
+        // Jekyll's safe mode (GitHub Pages) reads no link that leads out of the site.
+        if (config.safe === true && !(await leadsInside(path.join(config.source, child), config.source))) continue;
         const stat = await fs.stat(path.join(config.source, child)).catch(() => null);
         isFile = stat?.isFile() ?? false;
         isFolder = false; // links to folders are not followed (Jekyll's safe mode does not either)
@@ -236,6 +238,17 @@ async function walkSite(config: Config): Promise<string[]> {
   };
   await walk('');
   return files.sort();
+}
+
+/** Whether a link's target lies within `folder` (both through their real paths). */
+async function leadsInside(link: string, folder: string): Promise<boolean> {
+  try {
+    const [target, root] = await Promise.all([fs.realpath(link), fs.realpath(folder)]);
+    const relative = path.relative(root, target);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+  } catch {
+    return false;
+  }
 }
 
 async function readHeadAsync(file: string): Promise<string> {
