@@ -175,8 +175,13 @@ function scanLayoutForContent(set: TemplateSet, layout: string | null): boolean 
 
 /** Template code that reads every post (`site.posts`, `site.categories`...). */
 const SITE_LISTS = /\bsite\s*(\.\s*(posts|categories|tags|category_list|tag_list)\b|\[)/;
-/** The same for the map's lists (the map page's own templates aside). */
-const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b/;
+/** The same for the map's lists (the map page's own templates aside), and its drawing of every point. */
+const MAP_LISTS = /\bmap\s*\.\s*(points|unplaced)\b|\bmap_svg\s*\(|["']partials\/map\.njk["']/;
+/**
+ * `site` itself, held in a variable or given to a macro, which may walk it to every post; the
+ * theme's `seo(page, site, …)` reads only the site's settings.
+ */
+const WHOLE_SITE = /\bsite\b(?!\s*[.[])/;
 
 /**
  * Whether some template reads every post. Then each page depends on all posts (rebuilds must
@@ -187,6 +192,7 @@ export function readsEveryPost(set: TemplateSet): boolean {
     [...set.templates.values()].some(
       (template) =>
         SITE_LISTS.test(template.body) ||
+        WHOLE_SITE.test(templateCode(template.body).replace(/\bseo\(\s*page\s*,\s*site\b/g, '')) ||
         (!template.name.startsWith('map') && !template.name.startsWith('partials/map') && MAP_LISTS.test(template.body)) ||
         // Nearby posts are in a post page's signature, and the HTML of those a layout shows (layoutShowsPostContent).
         walksNeighbours(templateCode(template.body), { nearby: true, neighbourContent: true }),

@@ -191,6 +191,20 @@ describe('rebuilding after changes', () => {
     await expectSameAsCleanBuild(result, root);
   });
 
+  it.each([
+    ['holds site in a variable', '{% set s = site %}{% for p in s.posts %}{{ p.title }};{% endfor %}'],
+    ['gives site to a macro', '{% macro titles(whole) %}{% for p in whole.posts %}{{ p.title }};{% endfor %}{% endmacro %}{{ titles(site) }}'],
+    ['draws the whole map', '{% from "partials/map.njk" import map_svg %}{{ map_svg(map) }}'],
+  ])('after a title edit, matches a clean build when a post layout %s', async (_, code) => {
+    const root = writeSite({ ...siteFiles(6), 'templates/post.njk': `---\nlayout: null\n---\n{{ page.title }}: ${code}` });
+    const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
+    await builder.build(undefined, { now: FIXED_NOW });
+    writeFileSync(path.join(root, 'posts/2024-01-05-post-5.md'), post(5).replace('title: Post 5', 'title: Renamed five'));
+    const result = await builder.build(['posts/2024-01-05-post-5.md'], { now: FIXED_NOW });
+    expect(result.outputs.find((output) => output.path === 'odd/2024/01/01/post-1.html')!.contents).toContain('Renamed five');
+    await expectSameAsCleanBuild(result, root);
+  });
+
   it('after a new post and a coordinate change, matches a clean build', async () => {
     const root = writeSite(siteFiles(8));
     const builder = createBuilder(resolveConfig(root, { timezone: 'UTC', paginate: 4 }), { keepFragments: true });
