@@ -155,7 +155,8 @@ export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin:
 /**
  * Whether pages of `layout` show other posts' HTML (`post.content`, `page.next.content`): then a
  * page depends on the HTML of every post it lists, not just on their titles and excerpts. Looks
- * at the layout chain and the shared partials.
+ * at the layout chain, the shared partials, and every template they include or import, through
+ * any depth (an include named by a variable could be any template: then all are looked at).
  */
 export function layoutShowsPostContent(set: TemplateSet, layout: string | null): boolean {
   return remembered(set, `shows content:${layout}`, () => scanLayoutForContent(set, layout));
@@ -170,7 +171,29 @@ function scanLayoutForContent(set: TemplateSet, layout: string | null): boolean 
     name = typeof template.data.layout === 'string' && template.data.layout !== '' ? template.data.layout : null;
   }
   const partials = [...set.templates.values()].filter((template) => template.name.startsWith('partials/')).map((template) => template.body);
-  return [...chain, ...partials].some((text) => /\.\s*content\b/.test(text));
+  return [...chain, ...partials, ...usedTemplates(set, [...chain, ...partials])].some((text) => /\.\s*content\b/.test(text));
+}
+
+/** The texts of the templates `texts` include, import or extend, and theirs, by name. */
+function usedTemplates(set: TemplateSet, texts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const queue = [...texts];
+  while (queue.length > 0) {
+    const text = queue.pop()!;
+    for (const [, named, expression] of text.matchAll(/\{%-?\s*(?:include|import|from|extends)\s+(?:["']([^"']+)["']|([^\s%]+))/g)) {
+      // A name worked out at render time: any template may be the one.
+      const names = named === undefined && expression !== undefined ? [...set.templates.keys()] : [named!];
+      for (const name of names) {
+        const template = set.templates.get(name);
+        if (template === undefined || seen.has(name)) continue;
+        seen.add(name);
+        found.push(template.body);
+        queue.push(template.body);
+      }
+    }
+  }
+  return found;
 }
 
 /** Template code that reads every post (`site.posts`, `site.categories`...). */

@@ -36,6 +36,19 @@ describe.skipIf(!workersBuilt)('quire build across worker threads', () => {
     await expectCleanBuild(config);
   });
 
+  it('shows posts\' HTML on list pages through an include of any name, as the builder behind serve does', async () => {
+    const root = writeSite({
+      '_config.yml': 'title: Includes\nurl: https://example.com\ntimezone: UTC\npaginate: 2\n',
+      'templates/home.njk': '---\nlayout: null\n---\n{% include "includes/list.njk" %}',
+      'templates/includes/list.njk': '{% for p in paginator.posts %}<article>{{ p.content | safe }}</article>{% endfor %}',
+    }, 'quire-parallel-');
+    writeCorpus(root, 300);
+    const config = loadConfig(root, { destination: path.join(root, 'out') });
+    await buildWholeSite(config, { now: FIXED_NOW, workers: 2 });
+    expect(readFileSync(path.join(config.destination, 'page12', 'index.html'), 'utf8')).not.toContain('<article></article>');
+    await expectCleanBuild(config);
+  });
+
   it('keeps to --threads: one thread builds a site big enough for workers in this thread alone, and writes the same', async () => {
     const root = writeSite({ '_config.yml': 'title: Threads\nurl: https://example.com\ntimezone: UTC\n' }, 'quire-parallel-');
     writeCorpus(root, 600);
