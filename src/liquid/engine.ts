@@ -5,6 +5,9 @@
  * (see tags.ts). Nothing here reads the disk: the builder passes every file in.
  */
 import nunjucks from 'nunjucks';
+import { YamlTimestamp } from '../content/yaml.js';
+import { parseDateValue } from '../dates.js';
+import { TemplateDate } from '../render/views.js';
 import MarkdownIt from 'markdown-it';
 import { Context, Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Config } from '../config.js';
@@ -123,7 +126,7 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
     jekyllInclude: true,
     jekyllWhere: true,
   });
-  const toLiquid = liquidValues();
+  const toLiquid = liquidValues(options.config.timezone);
   /** Lines to add to a token's line to get the file's line, per file name given to parse. */
   const lineOffsets = new Map<string, number>();
   const includeCache = new Map<string, Template[] | null>();
@@ -251,15 +254,16 @@ function cached(cache: Map<string, Template[] | null>, key: string, load: () => 
 /**
  * Converts template views to what Liquid compares and prints as Jekyll does: Nunjucks' safe
  * strings become plain strings (so `==`, `contains`, `empty` work on `content` and `excerpt`).
- * Plain objects and arrays are copied (cycles such as `next`/`previous` kept); other objects
- * (dates) pass through.
+ * Plain objects and arrays are copied (cycles such as `next`/`previous` kept); a front matter
+ * time (`updated: 2024-04-02 09:30`) becomes the Time Psych gives Ruby, which prints
+ * `2024-04-02 09:30:00 +0200`; other objects (dates) pass through.
  *
  * Copies are shared while the same `site` object is passed, so a site's posts are copied once
  * per build, not once per page: build a new `site` object for each build and do not change it
  * (or anything in it) after the first render. The page itself is copied on every call, so a
  * page object may gain `content` between its content and layout renders.
  */
-export function liquidValues(): { site(site: object): unknown; value(value: unknown, site: object): unknown } {
+export function liquidValues(timeZone = 'UTC'): { site(site: object): unknown; value(value: unknown, site: object): unknown } {
   const memos = new WeakMap<object, WeakMap<object, unknown>>();
   const memoFor = (site: object) => {
     let memo = memos.get(site);
@@ -272,6 +276,7 @@ export function liquidValues(): { site(site: object): unknown; value(value: unkn
     const toFill: Array<[source: object, copy: unknown[] | Record<string, unknown>]> = [];
     const copyOf = (item: unknown): unknown => {
       if (item instanceof nunjucks.runtime.SafeString) return String(item);
+      if (item instanceof YamlTimestamp) return rubyTime(item, timeZone);
       if (item === null || typeof item !== 'object') return item;
       const known = memo.get(item);
       if (known !== undefined) return known;
@@ -300,6 +305,13 @@ export function liquidValues(): { site(site: object): unknown; value(value: unkn
       return copy;
     },
   };
+}
+
+/** A YAML time as Psych hands it to Ruby: a Time, shown with its written offset (a date alone stays a Date). */
+function rubyTime(timestamp: YamlTimestamp, timeZone: string): unknown {
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(timestamp.text.trim())) return timestamp;
+  const instant = parseDateValue(timestamp, timeZone, { display: 'written' });
+  return 'error' in instant ? timestamp : TemplateDate.of(instant);
 }
 
 /** Jekyll's filters (render/filters.ts) plus markdownify and smartify; Liquid's standard ones stay. */

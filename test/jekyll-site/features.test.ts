@@ -194,6 +194,15 @@ describe('a Jekyll site through the builder', () => {
     ]);
   });
 
+  it('prints a front matter time as Ruby prints the Time Psych made of it, as Jekyll 4.3.1 did', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: America/New_York\n',
+      '_layouts/t.html': '{{ page.last_modified_at }}|{{ page.updated }}|{{ page.day }}|{{ page.last_modified_at | date_to_xmlschema }}',
+      '_posts/2024-04-01-a.md': '---\nlayout: t\nlast_modified_at: 2024-04-01 08:00:00\nupdated: 2024-04-02 09:30:00 +02:00\nday: 2024-04-03\n---\nx\n',
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), '2024/04/01/a.html')).toBe('2024-04-01 04:00:00 -0400|2024-04-02 09:30:00 +0200|2024-04-03|2024-04-01T04:00:00-04:00');
+  });
+
   it('gives site.lang only when _config.yml sets it, so a theme\'s own default applies', async () => {
     // As Jekyll 4.3.1 wrote it: no `lang` of its own.
     const page = { 'index.html': '---\n---\n<html lang="{{ site.lang | default: "en-US" }}">' };
