@@ -307,11 +307,28 @@ export function liquidValues(timeZone = 'UTC'): { site(site: object): unknown; v
   };
 }
 
-/** A YAML time as Psych hands it to Ruby: a Time, shown with its written offset (a date alone stays a Date). */
-function rubyTime(timestamp: YamlTimestamp, timeZone: string): unknown {
+/**
+ * A YAML time that prints as Ruby prints the Time Psych made of it (`2024-04-01 04:00:00 -0400`,
+ * its written offset kept); filters still read it as the YAML it was (the date filters' rules
+ * differ for a Time and for text). A date alone prints as written, as a Ruby Date does.
+ */
+class RubyTimestamp extends YamlTimestamp {
+  constructor(
+    text: string,
+    private readonly shown: string,
+  ) {
+    super(text);
+  }
+
+  override toString(): string {
+    return this.shown;
+  }
+}
+
+function rubyTime(timestamp: YamlTimestamp, timeZone: string): YamlTimestamp {
   if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(timestamp.text.trim())) return timestamp;
   const instant = parseDateValue(timestamp, timeZone, { display: 'written' });
-  return 'error' in instant ? timestamp : TemplateDate.of(instant);
+  return 'error' in instant ? timestamp : new RubyTimestamp(timestamp.text, String(TemplateDate.of(instant)));
 }
 
 /** Jekyll's filters (render/filters.ts) plus markdownify and smartify; Liquid's standard ones stay. */

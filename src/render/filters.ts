@@ -191,7 +191,7 @@ const WRITTEN_OFFSET = /\d:\d\d(?::\d\d(?:\.\d*)?)?\s*(Z|UTC|GMT|[-+]\d{1,2}(?::
 function rubyZone(value: unknown, instant: Instant, timeZone: string): string | undefined {
   if (rubyDateOnly(value)) return undefined;
   if (!(value instanceof YamlTimestamp) && typeof value !== 'string') return timeZone;
-  const offset = WRITTEN_OFFSET.exec(String(value).trim())?.[1];
+  const offset = WRITTEN_OFFSET.exec((value instanceof YamlTimestamp ? value.text : String(value)).trim())?.[1];
   if (offset === undefined) return timeZone;
   if (value instanceof YamlTimestamp) return offset === 'Z' ? 'UTC' : undefined;
   if (/^(?:Z|UTC|-00(?::?00)?)$/i.test(offset)) return 'UTC';
