@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { destinationSetting, type Config } from './config.js';
 import { nowInstant } from './dates.js';
@@ -168,22 +168,31 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       for (const source of [...loaded.sources, ...(await themeSources(config, loaded.sources))]) sources.set(source.absolutePath, source);
       return;
     }
+    let added = false;
     for (const relativePath of new Set(changed)) {
       const absolutePath = path.join(config.source, relativePath);
       const kind = sourceKindOf(config, relativePath);
       if (kind === null) continue;
+      added ||= !sources.has(absolutePath);
       if (!existsSync(absolutePath)) {
         sources.delete(absolutePath);
         continue;
       }
+      // A file that became a folder (public/thing -> public/thing/index.html): its files are read afresh.
+      if (statSync(absolutePath, { throwIfNoEntry: false })?.isDirectory()) return refreshSources(undefined, problems);
       try {
         // A few changed files at a time: read them directly rather than through the thread pool.
         sources.set(absolutePath, readSourceSync(config.source, kind, relativePath));
       } catch (error) {
         sources.delete(absolutePath);
-        problems.push(toProblem(error, relativePath));
+        // Gone between the save and this read (an editor's temporary file): its removal is the change.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(toProblem(error, relativePath));
       }
     }
+    // A new file may be an old one renamed, whose removal the watcher reports a little later (a
+    // hundred milliseconds): without this, both would be in the site for one rebuild, and a post
+    // with a permalink would clash with itself.
+    if (added) for (const absolutePath of [...sources.keys()]) if (!existsSync(absolutePath)) sources.delete(absolutePath);
   }
 
   function parsePosts(now: Instant, problems: BuildProblem[], warnings: string[]): { posts: Post[]; futurePosts: number } {

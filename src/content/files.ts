@@ -99,9 +99,12 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
   return (await walk(folder, [])).sort();
 }
 
-/** Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too). */
+/**
+ * Dot-files, `~` backups and `#` autosaves are never content (Jekyll skips them too), nor are the
+ * files a JetBrains editor's "safe write" makes for an instant (`x.md___jb_tmp___`, `___jb_old___`).
+ */
 export function isIgnored(relativePath: string): boolean {
-  return relativePath.split('/').some((part) => part.startsWith('.') || part.endsWith('~') || part.startsWith('#'));
+  return relativePath.split('/').some((part) => part.startsWith('.') || part.endsWith('~') || part.startsWith('#') || part.endsWith('___jb_tmp___') || part.endsWith('___jb_old___'));
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping order. */

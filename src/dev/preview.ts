@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createBuilder, type Builder, type BuildResult, type FirstPages } from '../build.js';
 import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
@@ -165,6 +166,17 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       for (const listener of listeners) listener({ ok: true, milliseconds, changedOutputs });
       void saveBuildState(config, { manifest: result.manifest!, stamps: null }).catch(() => undefined);
     } catch (error) {
+      // A file of the site went away while it was being built from (an editor saving through a
+      // temporary file): not a mistake. The pages written first go back, and the site is read again.
+      if (vanishedDuringBuild(error, config)) {
+        const restored = firstPages?.undo() ?? [];
+        if (restored.length > 0) {
+          server.setFiles(firstPages!.manifest);
+          server.notifyChanged(restored);
+        }
+        rebuild({ paths: new Set(), rescan: true, configChanged: false });
+        return;
+      }
       // Beyond the site's mistakes and files the system refused, a bug in Quire: say so, keep serving, keep watching.
       const problems = problemsOf(error, config.source) ?? [{ file: '(quire)', message: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
       options.logProblems(problems, siteLeft(config));
@@ -202,6 +214,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await server.close();
     },
   };
+}
+
+/** A file of the site (not of its output) that was there when the rebuild began and is not now. */
+function vanishedDuringBuild(error: unknown, config: Config): boolean {
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  if (code !== 'ENOENT' || typeof file !== 'string') return false;
+  const absolute = path.resolve(file);
+  const within = (folder: string) => absolute.startsWith(path.resolve(folder) + path.sep);
+  return within(config.source) && !within(config.destination) && !existsSync(absolute);
 }
 
 function siteLeft(config: Config): 'previous site kept' | 'nothing written' {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -237,6 +237,54 @@ describe('quire serve', () => {
     await expect.poll(rebuilds, { timeout: 10_000 }).toBeGreaterThan(before);
     expect(logged.filter((line) => line.startsWith('warning posts/undated-idea.md')).length).toBe(1);
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it('takes a file in public/ replaced by a folder of the same name, and builds on after it', async () => {
+    const root = blog(2, { 'public/keep.txt': 'keep' });
+    const { preview: started, problems } = await preview(root);
+    const ok = () => started.idle();
+    writeFileSync(path.join(root, 'public', 'thing'), 'x');
+    await expect.poll(async () => (await get(`${started.url}thing`)).status, { timeout: 10_000 }).toBe(200);
+    rmSync(path.join(root, 'public', 'thing'));
+    mkdirSync(path.join(root, 'public', 'thing'));
+    writeFileSync(path.join(root, 'public', 'thing', 'index.html'), '<p>folder</p>');
+    await expect.poll(async () => (await get(`${started.url}thing/`)).status, { timeout: 10_000 }).toBe(200);
+    writeFileSync(path.join(root, 'posts', '2024-01-01-post-1.md'), postText(1, 'After the folder.'));
+    await expect.poll(async () => (await (await get(`${started.url}c1/2024/01/01/post-1.html`)).text()).includes('After the folder.'), { timeout: 10_000 }).toBe(true);
+    await ok();
+    expect(problems).toEqual([]);
+  });
+
+  it('takes a JetBrains "safe write" (temporary file, old file aside, rename, delete) as one save, with no problem shown', async () => {
+    const root = blog(2);
+    const { preview: started, problems } = await preview(root);
+    const file = path.join(root, 'posts', '2024-01-02-post-2.md');
+    for (let round = 1; round <= 5; round++) {
+      writeFileSync(`${file}___jb_tmp___`, postText(2, `Saved ${round}.`));
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      renameSync(file, `${file}___jb_old___`);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      renameSync(`${file}___jb_tmp___`, file);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      rmSync(`${file}___jb_old___`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await expect.poll(async () => (await (await get(`${started.url}c2/2024/01/02/post-2.html`)).text()).includes('Saved 5.'), { timeout: 10_000 }).toBe(true);
+    await started.idle();
+    expect(problems).toEqual([]);
+    expect(readdirSync(path.join(root, '_site')).filter((name) => name.includes('___jb_'))).toEqual([]);
+  });
+
+  it('takes a renamed post with a permalink as one change, not as two posts written to one place', async () => {
+    const root = blog(2, { 'posts/2024-02-01-a.md': '---\ntitle: A\npermalink: /a/\n---\nx\n' });
+    const { preview: started, problems } = await preview(root);
+    for (const [from, to] of [['2024-02-01-a.md', '2024-02-01-a-renamed.md'], ['2024-02-01-a-renamed.md', '2024-02-01-a.markdown']]) {
+      renameSync(path.join(root, 'posts', from), path.join(root, 'posts', to));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await started.idle();
+    }
+    expect(problems).toEqual([]);
+    expect((await get(`${started.url}a/`)).status).toBe(200);
   });
 
   it('serves a baseurl site under its sub-path', async () => {
