@@ -484,7 +484,9 @@ class ConfigChecker {
   innerCount(parent: string, key: string, fallback: number, least: number): number {
     const value = this.inner(parent, key);
     if (value === undefined || value === null) return fallback;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= least) return value;
+    // Quoted digits too (`posts_limit: "5"`), which Ruby's Liquid takes as the number.
+    const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    if (typeof count === 'number' && Number.isInteger(count) && count >= least) return count;
     throw this.wrongInnerValue(parent, key, value, `a whole number of ${least} or more`);
   }
 

@@ -34,11 +34,14 @@ export function jekyllFilters(config: Config): Record<string, Filter> {
     };
   return {
     date: (value: unknown, format: unknown) => {
+      // Liquid's date gives back its input for an empty format, and reads text of digits as seconds since 1970.
+      if (format === '') return value;
+      const time = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
       // Liquid's date keeps an offset written in a string (Time.parse without localtime).
-      const instant = rubyDateOnly(value) ?? instantOf(value, config.timezone, 'written');
+      const instant = rubyDateOnly(time) ?? instantOf(time, config.timezone, 'written');
       if (!instant) return value;
-      const zone = rubyZone(value, instant, config.timezone);
-      return typeof format === 'string' && format !== '' ? strftime(instant, format, zone) : strftime(instant, '%Y-%m-%d %H:%M:%S %z');
+      const zone = rubyZone(time, instant, config.timezone);
+      return typeof format === 'string' ? strftime(instant, format, zone) : strftime(instant, '%Y-%m-%d %H:%M:%S %z');
     },
     date_to_xmlschema: withDate(dateToXmlschema),
     date_to_rfc822: withDate(dateToRfc822),

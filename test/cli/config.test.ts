@@ -327,3 +327,10 @@ describe('`destination:`', () => {
     expect(loadConfig(siteWithConfig('destination: ~/blog-site\n')).destination).toBe(path.join(os.homedir(), 'blog-site'));
   });
 });
+
+describe('`feed: posts_limit`', () => {
+  it('takes quoted digits as the number, as Ruby\'s Liquid does', () => {
+    expect(loadConfig(siteWithConfig('feed:\n  posts_limit: "2"\n')).feed.posts_limit).toBe(2);
+    expect(thrownBy(() => loadConfig(siteWithConfig('feed:\n  posts_limit: "two"\n')))).toBeInstanceOf(InputError);
+  });
+});

@@ -194,6 +194,15 @@ describe('a Jekyll site through the builder', () => {
     ]);
   });
 
+  it('reads text of digits as seconds since 1970 in the date filter, and gives back the input for an empty format, as Jekyll 4.3.1 did', async () => {
+    const root = writeSite({
+      '_config.yml': 'timezone: America/New_York\n',
+      '_layouts/t.html': '{{ "1710093600" | date: "%F %T %Z %z" }}|{{ "2024-03-10 02:30" | date: "" }}|{{ 1710093600 | date: "%F %T" }}',
+      '_posts/2024-04-01-a.md': '---\nlayout: t\n---\nx\n',
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), '2024/04/01/a.html')).toBe('2024-03-10 14:00:00 EDT -0400|2024-03-10 02:30|2024-03-10 14:00:00');
+  });
+
   it('prints a front matter time as Ruby prints the Time Psych made of it, as Jekyll 4.3.1 did', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: America/New_York\n',
