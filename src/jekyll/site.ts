@@ -247,11 +247,11 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   // is not written), before any page: Liquid in a page sees the posts' content and excerpts (a home
   // page's `{% for post in site.posts %}{{ post.excerpt }}`) and the documents' content and
   // output (a team page's `{% for member in site.team %}`), and the pages without theirs.
-  const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string; output?: string }>();
+  const contents = new Map<JekyllPage, { view: Record<string, unknown>; html: string; output?: string; excerpt?: string }>();
   const withContents = () =>
     input.pageViews.map((view, index) => {
       const content = contents.get(inputs.pages[index]!);
-      return content ? { ...view, content: content.html, ...(content.output === undefined ? {} : { output: content.output }) } : view;
+      return content ? { ...view, content: content.html, ...(content.output === undefined ? {} : { output: content.output }), ...(content.excerpt === undefined ? {} : { excerpt: content.excerpt }) } : view;
     });
   const documentsSite = siteObject(views.site, inputs, input.pageViews);
   inputs.pages.forEach((page, index) => {
@@ -259,11 +259,12 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
     const view = input.pageViews[index]!;
     try {
       const html = pageContent(input, documentsSite, page, view, null);
+      const excerpt = documentExcerpt(input, documentsSite, page, view, warnings);
       const layout = layoutOf(page.data);
       // A document laid out by one of Quire's Nunjucks layouts is rendered with the pages; its `output` is its content.
-      const output = nunjucksLayout(layout) ? html : engine.renderWithLayouts(html, layout, { site: documentsSite, page: { ...view, content: html }, paginator: null, file: page.relativePath });
+      const output = nunjucksLayout(layout) ? html : engine.renderWithLayouts(html, layout, { site: documentsSite, page: { ...view, content: html, excerpt }, paginator: null, file: page.relativePath });
       if (typeof output !== 'string') warnings.push(...output.warnings);
-      contents.set(page, { view, html, output: typeof output === 'string' ? output : output.html });
+      contents.set(page, { view, html, output: typeof output === 'string' ? output : output.html, excerpt });
     } catch (error) {
       report(error, page.relativePath);
     }
@@ -404,6 +405,17 @@ function pageContent(input: RenderInputs, site: Record<string, unknown>, page: J
     ? input.engine.renderLiquidInContent(page.body, { site, page: { ...view, content: page.body }, paginator: paginator && { ...paginator }, file: page.relativePath }, { line: page.bodyLine, layout: layoutOf(page.data), markdown })
     : page.body;
   return markdown ? input.md.render(text) : text;
+}
+
+/**
+ * A collection document's excerpt, as a post's: its front matter's `excerpt:` as written, else its
+ * text up to the excerpt separator, through Liquid and markdown as its content goes.
+ */
+function documentExcerpt(input: RenderInputs, site: Record<string, unknown>, page: JekyllPage, view: Record<string, unknown>, warnings: string[]): string {
+  if (typeof page.data.excerpt === 'string') return page.data.excerpt;
+  const separator = typeof page.data.excerpt_separator === 'string' ? page.data.excerpt_separator : input.config.excerpt_separator;
+  const head = excerptSource(page.body, separator, rendersWithLiquid(page.body, page.data) ? (text) => closeLiquidBlocks(text, page.relativePath, warnings) : undefined);
+  return head === null ? '' : pageContent(input, site, { ...page, body: head }, view, null);
 }
 
 /** What a site relies on that Quire does not install or run: a theme gem, Ruby plugins in `_plugins/`. */

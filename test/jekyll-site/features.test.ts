@@ -194,6 +194,19 @@ describe('a Jekyll site through the builder', () => {
     ]);
   });
 
+  it('gives collection documents excerpts, in their own layout and in site.<label>, as Jekyll 4.3.1 did', async () => {
+    const root = writeSite({
+      '_config.yml': 'collections:\n  notes:\n    output: true\n',
+      '_layouts/t.html': '[{{ page.excerpt }}]',
+      '_notes/n.md': '---\nlayout: t\n---\nNote *first* paragraph.\n\nSecond.\n',
+      '_notes/own.md': '---\nlayout: t\nexcerpt: Written *excerpt*\n---\nBody.\n',
+      'list.html': '---\n---\n{% for n in site.notes %}<{{ n.excerpt }}>{% endfor %}',
+    });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(text(result, 'notes/n.html')).toBe('[<p>Note <em>first</em> paragraph.</p>\n]');
+    expect(text(result, 'list.html')).toBe('<<p>Note <em>first</em> paragraph.</p>\n><Written *excerpt*>');
+  });
+
   it('reads text of digits as seconds since 1970 in the date filter, and gives back the input for an empty format, as Jekyll 4.3.1 did', async () => {
     const root = writeSite({
       '_config.yml': 'timezone: America/New_York\n',
