@@ -190,6 +190,18 @@ describe('posts and the site', () => {
     }
   });
 
+  it('brings back with include: the hidden files of public/ (.well-known, .nojekyll) and a path past exclude:, as Jekyll 4.3.1 does', async () => {
+    const files = { 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', 'public/.well-known/security.txt': 'Contact: x\n', 'public/.nojekyll': '', 'public/.secret': 'no', 'public/sub/s.psd': 'psd', 'public/sub/t.psd': 'psd' };
+    const { outputs } = await buildInMemory(configFor(writeSite(files), { include: ['.well-known', '.nojekyll', 'sub/s.psd'], exclude: ['*.psd'] }), { now: FIXED_NOW });
+    const paths = outputs.map((output) => output.path);
+    expect(paths).toEqual(expect.arrayContaining(['.well-known/security.txt', '.nojekyll', 'sub/s.psd']));
+    expect(paths.filter((file) => file === '.secret' || file === 'sub/t.psd')).toEqual([]);
+    // A Jekyll site: the same path brings its file back (Jekyll 4.3.1 wrote sub/s.psd, not sub/t.psd).
+    const jekyll = writeSite({ 'index.html': '---\n---\nhi', 'sub/s.psd': 'psd', 'sub/t.psd': 'psd', '.htaccess': 'x' });
+    const built = await buildInMemory(resolveConfig(jekyll, { timezone: 'UTC', jekyll_site: true, include: ['sub/s.psd', '.htaccess'], exclude: ['*.psd'] }), { now: FIXED_NOW });
+    expect(built.outputs.map((output) => output.path).filter((file) => /psd|htaccess/.test(file)).sort()).toEqual(['.htaccess', 'sub/s.psd']);
+  });
+
   it('reads a two-digit year in a file name as Ruby does (24 is 2024, 99 is 1999), as Jekyll 4.3.1 published them', async () => {
     const root = writeSite({ 'posts/24-03-09-a.md': '---\ntitle: A\n---\nx', 'posts/99-03-09-b.md': '---\ntitle: B\n---\ny' });
     const { site } = await buildInMemory(configFor(root), { now: FIXED_NOW });

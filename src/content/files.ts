@@ -46,9 +46,9 @@ export function isUnwritten(relativePath: string): boolean {
  * at a photo library) is walked once. A link to nothing, to a folder that cannot be read, back up
  * to a folder being walked (that would loop), or into one of the `avoid` folders (the site's
  * output) is left out; so is, with `safe` (Jekyll's `safe: true`, as on GitHub Pages), a link
- * that leads out of `root`.
+ * that leads out of `root`. Dot-files are left out unless `included` (the site's `include:`) names them.
  */
-export async function listFiles(root: string, folder: string, avoid: readonly string[] = [], safe = false): Promise<string[]> {
+export async function listFiles(root: string, folder: string, avoid: readonly string[] = [], safe = false, included: (pathBelowFolder: string) => boolean = () => false): Promise<string[]> {
   const within = (inner: string, outer: string) => {
     const relative = path.relative(outer, inner);
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -73,7 +73,8 @@ export async function listFiles(root: string, folder: string, avoid: readonly st
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const parent = (entry as { parentPath?: string; path?: string }).parentPath ?? (entry as { path: string }).path;
       const relativePath = path.relative(root, path.join(parent, entry.name)).split(path.sep).join('/');
-      if (isIgnored(relativePath.slice(folder.length + 1))) continue;
+      const below = relativePath.slice(folder.length + 1);
+      if (isIgnored(below) && !included(below)) continue;
       if (entry.isFile()) {
         files.push(relativePath);
         continue;

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { BuildProblem, Source, SourceKind } from '../types.js';
 import { classify, isIgnored, listFiles, mapLimit, READ_CONCURRENCY } from './files.js';
 import { isJekyllSite, jekyllCollections, jekyllPostKindOf, listJekyllSources } from '../jekyll/files.js';
-import { excludesFile, jekyllReadsFolder } from './pages.js';
+import { excludesFile, fnmatch, jekyllReadsFolder } from './pages.js';
 import { CACHE_FOLDER } from '../output/state.js';
 
 /** The folders Quire reads, relative to the site source, and what their files are. */
@@ -88,11 +88,23 @@ export async function listSources(config: Config): Promise<ListedSource[]> {
   const folders = [...CONTENT_FOLDERS, ...(await nestedPostFolders(config)).map((folder) => ({ folder, kind: 'post' as const }))];
   for (const { folder, kind } of folders) {
     if (kind === 'draft' && !config.show_drafts) continue;
-    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)], config.safe === true)) {
+    for (const relativePath of await listFiles(config.source, folder, [config.destination, path.join(config.source, CACHE_FOLDER)], config.safe === true, (below) => namedByInclude(below, config.include))) {
       if (!excludesFile(relativePath, config, 'wholeNames')) listed.push({ kind: classify(kind, relativePath), relativePath });
     }
   }
   return listed;
+}
+
+/**
+ * Whether `include:` brings back a file Quire would leave out as hidden (`public/.well-known/…`,
+ * `.nojekyll`): an entry naming it or a folder above it, or its path below its content folder.
+ */
+function namedByInclude(pathBelowFolder: string, include: readonly string[]): boolean {
+  const parts = pathBelowFolder.split('/');
+  return include.some((entry) => {
+    const pattern = entry.replace(/^\.?\/+|\/+$/g, '');
+    return pattern !== '' && (parts.some((part) => fnmatch(pattern, part)) || pathBelowFolder === pattern || pathBelowFolder.startsWith(`${pattern}/`));
+  });
 }
 
 /** Folders never searched for nested `_posts`: dependencies, Quire's own folders, output. */

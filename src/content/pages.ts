@@ -108,6 +108,10 @@ export function excludesFile(relativePath: string, rules: Pick<JekyllFileRules, 
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   const exclude = rules.exclude.filter((pattern) => !rules.include.includes(pattern));
   if (globInclude(rules.include, name, false)) return false;
+  // A path in `include:` (`sub/s.psd`, from the site; in a Quire site also from public/, whose
+  // files go to the site's root) brings back that file.
+  const fromRoot = matching === 'wholeNames' && relativePath.startsWith('public/') ? relativePath.slice('public/'.length) : relativePath;
+  if (rules.include.some((pattern) => pattern.includes('/') && [relativePath, fromRoot].some((file) => fnmatch(pattern.replace(/^\.?\/+/, ''), file)))) return false;
   if (matching === 'jekyll') return globInclude(exclude, relativePath, false);
   return exclude.some((pattern) => {
     const whole = pattern.replace(/^\.?\/+/, '').replace(/\/+$/, '');
@@ -154,9 +158,10 @@ function entryFilterFor(rules: Pick<JekyllFileRules, 'exclude' | 'include'>): En
 function entryKept(relativePath: string, isFolder: boolean, exclude: readonly string[], include: readonly string[]): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   if (name.endsWith('.')) return false;
-  // `included?` looks at the entry as Reader passes it: its name within its folder.
-  // (Its folder test joins the bare name to the source, so only top-level folders count as folders.)
-  const included = globInclude(include, name, isFolder && relativePath === name);
+  // `included?` looks at the entry's name within its folder (its folder test joins the bare name
+  // to the source, so only top-level folders count as folders), and, as Jekyll 4.3.1 does, at its
+  // path (`include: [sub/s.psd]` brings back that file past `exclude: ["*.psd"]`).
+  const included = globInclude(include, name, isFolder && relativePath === name) || (relativePath !== name && include.some((pattern) => pattern.includes('/') && fnmatch(pattern.replace(/^\.?\/+/, ''), relativePath)));
   if (!included && globInclude(exclude, relativePath, isFolder)) return false;
   if (included) return true;
   return !isSpecialName(name);
