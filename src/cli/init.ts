@@ -102,6 +102,7 @@ export async function initCommand(argv: string[]): Promise<number> {
       writeFileSync(file, outcome.merged);
       written.push(relative);
       kept.push(`${relative} (Quire's lines added)`);
+      if (outcome.otherScripts?.length) kept.push(`script${outcome.otherScripts.length === 1 ? '' : 's'} ${outcome.otherScripts.join(', ')}`);
     }
   }
 

@@ -178,7 +178,7 @@ To publish on GitHub Pages, see the README next to \`_config.yml\`.
  * Quire's scripts and dependency added where it has nothing of the same name (`merged`), its own
  * README.md kept (`keep`); any other file is Quire's (`replace`).
  */
-export function mergeWithExisting(relative: string, ours: string, existing: string): { merged: string } | 'keep' | 'replace' {
+export function mergeWithExisting(relative: string, ours: string, existing: string): { merged: string; otherScripts?: string[] } | 'keep' | 'replace' {
   if (relative === 'README.md') return 'keep';
   if (relative === '.gitignore') {
     const have = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
@@ -196,11 +196,14 @@ export function mergeWithExisting(relative: string, ours: string, existing: stri
     if (theirs === null || typeof theirs !== 'object' || Array.isArray(theirs)) return 'keep';
     const quire = JSON.parse(ours) as Record<string, Record<string, string>>;
     const merged: Record<string, unknown> = { ...theirs };
+    // Scripts of the folder's own under Quire's names (a `build` that runs make): kept, and said.
+    const otherScripts: string[] = [];
     for (const field of ['scripts', 'dependencies'] as const) {
       const current = (typeof theirs[field] === 'object' && theirs[field] !== null ? theirs[field] : {}) as Record<string, string>;
       merged[field] = { ...quire[field], ...current };
+      if (field === 'scripts') for (const [name, command] of Object.entries(quire.scripts ?? {})) if (name in current && current[name] !== command) otherScripts.push(`${name} (${current[name]}; Quire's is \`${command}\`)`);
     }
-    return { merged: `${JSON.stringify(merged, null, 2)}\n` };
+    return { merged: `${JSON.stringify(merged, null, 2)}\n`, otherScripts };
   }
   return 'replace';
 }

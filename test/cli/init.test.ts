@@ -199,7 +199,7 @@ describe('quire init into a folder that has files', () => {
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mine', scripts: { test: 'node test.js', build: 'make' }, dependencies: { 'left-pad': '^1.3.0' } }));
     const result = await quire(['init', dir, '--force', '--title', 'Forced', '--timezone', 'UTC'], { env: NOW });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Kept your package.json (Quire\'s lines added), .gitignore (Quire\'s lines added)');
+    expect(result.stdout).toContain("Kept your package.json (Quire's lines added), script build (make; Quire's is `quire build`), .gitignore (Quire's lines added)");
     expect(read(path.join(dir, '.gitignore'))).toBe('secret.env\n*.log\nnode_modules/\n# Added by quire init\n_site/\n.quire-cache/\n');
     const pkg = JSON.parse(read(path.join(dir, 'package.json'))) as { name: string; scripts: Record<string, string>; dependencies: Record<string, string> };
     expect(pkg.name).toBe('mine');
