@@ -152,7 +152,7 @@ function readConfigFile(file: string, shown: string, required: boolean): { raw: 
 export function resolveConfig(source: string, raw: Record<string, unknown>, overrides: ConfigOverrides = {}, file = '_config.yml', text?: string): Config {
   const check = new ConfigChecker(raw, file, text);
   const paginate = check.positiveIntegerOrNull('paginate');
-  const destination = overrides.destination ?? check.string('destination', '_site');
+  const destination = overrides.destination ?? check.path('destination', '_site');
   const environment = overrides.environment ?? process.env.QUIRE_ENV ?? process.env.JEKYLL_ENV ?? 'development';
   // Quire's own settings are maps; their values are checked one by one below.
   const mapSettings = check.map('map');
@@ -453,6 +453,13 @@ class ConfigChecker {
   }
 
   /** `paginate_path:` must place the page number (`:num`) when pages are numbered, or all would be written to one file. */
+  /** A folder's path: text without the NUL character no file name can hold. */
+  path(key: string, fallback: string): string {
+    const value = this.string(key, fallback);
+    if (value.includes('\0')) throw new InputError({ ...this.location(key), message: `\`${key}\` holds a NUL character, which no path can`, hint: 'write the folder\'s path as plain text, such as _site' });
+    return value;
+  }
+
   paginatePath(key: string, fallback: string, paginated: boolean): string {
     const value = this.string(key, fallback);
     if (paginated && !value.includes(':num')) throw this.wrongType(key, 'a path with `:num` where the page number goes, such as /page:num/');

@@ -334,3 +334,11 @@ describe('`feed: posts_limit`', () => {
     expect(thrownBy(() => loadConfig(siteWithConfig('feed:\n  posts_limit: "two"\n')))).toBeInstanceOf(InputError);
   });
 });
+
+describe('`destination:` with a NUL character', () => {
+  it('is an error at its line, not an internal error', () => {
+    const error = thrownBy(() => loadConfig(siteWithConfig('title: T\ndestination: "\\0x"\n'))) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.line).toBe(2);
+  });
+});
