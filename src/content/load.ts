@@ -36,8 +36,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Walks the content folders of the site and reads every post, draft and template (in a Jekyll
- * site: every file Jekyll reads, see listJekyllSources). Static files are listed, not read. Only
- * this module reads the source tree during a build.
+ * site: every file Jekyll reads, see listJekyllSources). Static files are listed, not read. The
+ * builders read the site through this function (and readSourceSync, for a changed file).
  */
 export async function loadSources(config: Config): Promise<{ sources: Source[]; problems: BuildProblem[] }> {
   const listed = await listSources(config);
