@@ -9,7 +9,7 @@ import { YamlTimestamp } from '../content/yaml.js';
 import { parseDateValue } from '../dates.js';
 import { TemplateDate } from '../render/views.js';
 import MarkdownIt from 'markdown-it';
-import { Context, Liquid, LiquidError, type Template } from 'liquidjs';
+import { Context, defaultOperators, Liquid, LiquidError, type Operators, type Template } from 'liquidjs';
 import type { Config } from '../config.js';
 import { InputError, codeFrame } from '../errors.js';
 import { deepMerge, isMap } from '../content/defaults.js';
@@ -18,6 +18,7 @@ import { jekyllFilters } from '../render/filters.js';
 import type { LinkResolver } from './links.js';
 import { FACTS, registerJekyllTags, type RenderFacts } from './tags.js';
 import { fromLiquid, registerRubyListFilters } from './list-filters.js';
+import { rubyInspect } from './inspect.js';
 import { registerRubyTextFilters } from './text-filters.js';
 
 export { engineFor } from '../render/engine-for.js';
@@ -111,10 +112,21 @@ export function rendersWithLiquid(text: string, data: Readonly<Record<string, un
   return data.render_with_liquid !== false && hasLiquid(text);
 }
 
+/** Ruby's `contains`: a hash contains its keys (`site.data.authors contains page.author`). */
+const JEKYLL_OPERATORS: Operators = {
+  ...defaultOperators,
+  contains: function* (left: unknown, right: unknown): Generator<unknown, boolean, unknown> {
+    const value = fromLiquid(left);
+    if (isMap(value)) return Object.hasOwn(value, String(fromLiquid(yield right) ?? ''));
+    return (yield* (defaultOperators.contains as (l: unknown, r: unknown) => Generator<unknown, boolean, unknown>)(left, right)) as boolean;
+  },
+};
+
 /** Builds an engine for one set of layouts and includes (rebuild it when they change). */
 export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
   const { config } = options;
   const liquid = new Liquid({
+    operators: JEKYLL_OPERATORS,
     // Built-in file tags (render, layout) look here instead of the disk.
     templates: Object.fromEntries(options.includes),
     strictFilters: false,
@@ -282,6 +294,8 @@ export function liquidValues(timeZone = 'UTC'): { site(site: object): unknown; v
       if (known !== undefined) return known;
       if (!Array.isArray(item) && !isMap(item)) return item;
       const copy = Array.isArray(item) ? [] : {};
+      // Printed, a hash shows Ruby's inspect, as in Jekyll.
+      if (!Array.isArray(copy)) Object.defineProperty(copy, 'toString', { value: printedHash, enumerable: false });
       memo.set(item, copy);
       toFill.push([item, copy]);
       return copy;
@@ -305,6 +319,12 @@ export function liquidValues(timeZone = 'UTC'): { site(site: object): unknown; v
       return copy;
     },
   };
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function printedHash(this: object): string {
+  return rubyInspect(this);
 }
 
 /**
@@ -337,6 +357,8 @@ function registerJekyllFilters(liquid: Liquid, config: Config, markdown: Markdow
     liquid.registerFilter(name, (...args: unknown[]) => plain(filter(...args.map(fromLiquid))));
   }
   registerRubyListFilters(liquid);
+  // Jekyll's inspect escapes what it gives for HTML (xml_escape).
+  liquid.registerFilter('inspect', (value: unknown) => rubyInspect(fromLiquid(value)).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!));
   registerRubyTextFilters(liquid);
   let md = markdown;
   // nil and empty (liquidjs's drops for them) are no text.

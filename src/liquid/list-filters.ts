@@ -32,7 +32,10 @@ export function registerRubyListFilters(liquid: Liquid): void {
   });
   liquid.registerFilter('size', function (this: FilterContext, input: unknown) {
     const value = fromLiquid(input);
-    return typeof value === 'string' ? Array.from(value).length : (liquidFilters.size as unknown as (this: FilterContext, value: unknown) => number).call(this, input);
+    if (typeof value === 'string') return Array.from(value).length;
+    // A hash counts its keys (`site.tags | size`).
+    if (isMap(value)) return Object.keys(value).length;
+    return (liquidFilters.size as unknown as (this: FilterContext, value: unknown) => number).call(this, input);
   });
   for (const [name, end] of [['first', 0], ['last', -1]] as const) {
     liquid.registerFilter(name, (input: unknown) => {

@@ -194,6 +194,16 @@ describe('a Jekyll site through the builder', () => {
     ]);
   });
 
+  it('counts, searches and prints hashes as Ruby does: size, contains, a printed hash and inspect, as Jekyll 4.3.1 did', async () => {
+    const root = writeSite({
+      '_config.yml': 'title: T\nauthor: {name: Jane Doe, email: jane@example.com}\n',
+      '_data/authors.yml': 'jane:\n  name: Jane Doe\n  n: 3\n  tags: [a, "b \\"q\\" #{x}"]\n  nil_value:\n',
+      '_posts/2024-01-01-a.md': '---\ntitle: A\ntags: [x, y]\n---\nA\n',
+      'index.html': '---\nlayout: null\nauthor: jane\n---\n{{ site.tags | size }} {{ site.data.authors | size }}|{% if site.data.authors contains page.author %}found{% else %}missing{% endif %}|{% if site.tags contains "z" %}found{% else %}missing{% endif %}|{{ site.author }}|{{ site.data.authors.jane.tags | inspect }}',
+    });
+    expect(text(await buildInMemory(loadConfig(root), { now: FIXED_NOW }), 'index.html')).toBe('2 1|found|missing|{"name"=>"Jane Doe", "email"=>"jane@example.com"}|[&quot;a&quot;, &quot;b \\&quot;q\\&quot; \\#{x}&quot;]');
+  });
+
   it('gives collection documents excerpts, in their own layout and in site.<label>, as Jekyll 4.3.1 did', async () => {
     const root = writeSite({
       '_config.yml': 'collections:\n  notes:\n    output: true\n',
