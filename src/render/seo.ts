@@ -192,10 +192,16 @@ function formatString(value: unknown): string | undefined {
   return nonEmpty(escapeOnce(normalizeWhitespace(stripHtml(html))));
 }
 
-/** format_string of HTML (an excerpt, which Quire's theme holds as Nunjucks' safe text): its text, escaped once. */
+/**
+ * format_string of an excerpt (which Quire's theme holds as Nunjucks' safe text). One made from the
+ * post is HTML already, and markdown would change nothing in it; one written in front matter
+ * (`excerpt: An *emphasised* line`) is markdown, taken out as in a title.
+ */
 function formatHtml(value: unknown): string | undefined {
   if (!truthy(value) || !(isText(value) || value instanceof nunjucks.runtime.SafeString)) return undefined;
-  return nonEmpty(escapeOnce(normalizeWhitespace(stripHtml(String(value)))));
+  const text = String(value);
+  if (!text.trimStart().startsWith('<')) return formatString(text);
+  return nonEmpty(escapeOnce(normalizeWhitespace(stripHtml(text))));
 }
 
 function nonEmpty(text: string): string | undefined {
