@@ -273,7 +273,8 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   inputs.pages.forEach((page, index) => {
     if (page.collection !== null) return;
     if (page.location.converter === 'sass') {
-      if (page.written) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
+      // A compiled .css of the site's own at that path (the advice followed) is copied as it is: nothing to say.
+      if (page.written && !inputs.staticFiles.includes(page.location.outputPath)) warnings.push(`${page.relativePath}: Quire does not compile Sass, so ${page.location.outputPath} is not written; compile it to CSS and put the .css file in the site instead`);
       return;
     }
     const view = input.pageViews[index]!;

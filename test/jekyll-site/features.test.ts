@@ -566,6 +566,11 @@ describe('a Jekyll site through the builder', () => {
     const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
     expect(outputsOf(result).has('assets/main.css')).toBe(false);
     expect(result.warnings).toEqual(['assets/main.scss: Quire does not compile Sass, so assets/main.css is not written; compile it to CSS and put the .css file in the site instead']);
+    // With the compiled file beside it, as the warning says, the site's own CSS is copied and nothing is said.
+    writeFileSync(path.join(root, 'assets', 'main.css'), 'body { color: red; }\n');
+    const followed = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    expect(followed.warnings).toEqual([]);
+    expect(text(followed, 'assets/main.css')).toBe('body { color: red; }\n');
   });
 
   it('warns about a theme gem and Ruby plugins, which Quire does not run', async () => {
