@@ -130,6 +130,15 @@ describe('kramdown markup that links depend on', () => {
     expect(compared).toBeGreaterThan(20);
   });
 
+  it('writes the notes as kramdown does, a no-break space before each link back (so the arrow never wraps alone)', async () => {
+    const { outputs, site } = await buildLikeJekyll(expected);
+    const post = site.posts.find((candidate) => candidate.slug === 'footnotes')!;
+    // Only the spacing between tags is kramdown's own: ASCII whitespace is folded, a no-break space is not.
+    const notes = (html: string) => html.slice(html.indexOf('<div class="footnotes"')).split('</div>')[0]!.replace(/[ \t\n]+/g, ' ').replace(/> </g, '><');
+    const page = outputs.find((output) => output.path === post.outputPath)!;
+    expect(notes(page.contents as string)).toBe(notes(expected.pages[post.relativePath]!));
+  });
+
   it.each([
     ['reads HTML as kramdown does: a line starting with an image or link is paragraph text, and a block ends where its element closes', 'html-blocks'],
     ['writes $$ math as kramdown does for MathJax, \\(inline\\) and \\[display\\], its TeX untouched by markdown', 'math'],

@@ -41,6 +41,7 @@ export function kramdownFootnotes(md: MarkdownIt): void {
     const token = tokens[index]!;
     const subId = (token.meta as FootnoteMeta).subId ?? 0;
     const mark = subId > 0 ? `&#8617;<sup>${subId + 1}</sup>` : '&#8617;';
-    return ` <a href="#fnref:${name(token)}${refSuffix(token)}" class="reversefootnote" role="doc-backlink">${mark}</a>`;
+    // kramdown puts a no-break space before each link back, so the arrow never wraps alone.
+    return `\u00a0<a href="#fnref:${name(token)}${refSuffix(token)}" class="reversefootnote" role="doc-backlink">${mark}</a>`;
   };
 }
