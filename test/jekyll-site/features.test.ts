@@ -561,6 +561,19 @@ describe('a Jekyll site through the builder', () => {
     for (const file of ['secret.txt', 'notes/_private.html', '_drafts/wip.md', '_config.yml']) expect(outputs.has(file), file).toBe(false);
   });
 
+  it("lays out a page that names `layout: page` (every jekyll new minima site's about page) with Quire's page layout when _layouts/ has none, and says on the map that no post is on it yet", async () => {
+    const root = writeSite({ '_config.yml': 'title: P\n', 'about.md': '---\nlayout: page\ntitle: About\n---\nAbout *us*.\n', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nx\n' });
+    const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
+    const about = text(result, 'about.html');
+    expect(about).toContain('<header class="site-header">');
+    expect(about).toContain('<h1 class="post-title">About</h1>');
+    expect(about).toContain('<p>About <em>us</em>.</p>');
+    expect(result.warnings).toEqual([]);
+    const map = text(result, 'map/index.html');
+    expect(map).toContain('No post is on the map yet');
+    expect(map).not.toContain('All posts on the map');
+  });
+
   it('warns that Sass is not compiled instead of writing it unconverted', async () => {
     const root = writeSite({ '_config.yml': 'timezone: UTC\n', '_layouts/default.html': LAYOUT, 'assets/main.scss': '---\n---\n$c: red;\nbody { color: $c; }\n' });
     const result = await buildInMemory(loadConfig(root), { now: FIXED_NOW });
