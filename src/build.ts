@@ -101,6 +101,8 @@ export async function build(config: Config, options: BuildOptions & { previousMa
 interface SiteLayout {
   /** The templates it was made for. */
   readonly templates: string | undefined;
+  /** The output paths of the site's own static files, which Quire's generated pages give way to. */
+  readonly shadowing: string;
   /** The posts it was made from, in the order the builder read them. */
   readonly posts: readonly SitePost[];
   readonly site: Site;
@@ -372,9 +374,9 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
    * posts stay the same objects, so renderPages reuses their pages without looking further. Null
    * when the site must be put together again.
    */
-  function reusedLayout(sitePosts: readonly SitePost[]): SiteLayout | null {
+  function reusedLayout(sitePosts: readonly SitePost[], shadowing: string): SiteLayout | null {
     const last = lastLayout;
-    if (!last || last.templates !== templates?.digest || last.posts.length !== sitePosts.length) return null;
+    if (!last || last.templates !== templates?.digest || last.shadowing !== shadowing || last.posts.length !== sitePosts.length) return null;
     for (let i = 0; i < sitePosts.length; i++) {
       const post = sitePosts[i]!;
       const old = last.posts[i]!;
@@ -412,7 +414,7 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       dependents.delete(old);
     }
     const site = { ...last.site, posts: last.site.posts.map(swap) };
-    return { templates: last.templates, posts: sitePosts, site, views, jobs, dependents };
+    return { templates: last.templates, shadowing, posts: sitePosts, site, views, jobs, dependents };
   }
 
   function dependentsOf(jobs: readonly PageJob[]): Map<SitePost, number[]> {
@@ -456,7 +458,10 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
     const set = time('parse', () => templateSet(problems));
     const prepared = stages ? time('parse', () => stages.prepare([...sources.values()], posts, now, problems, warnings)) : null;
     const sitePosts = time('markup', () => renderMarkup(posts, problems, prepared));
-    const reused = set && !prepared ? time('render', () => reusedLayout(sitePosts)) : null;
+    const statics = prepared ? [] : staticOutputs(sources.values(), config);
+    // Which of Quire's pages the site's own files take the place of is part of the layout.
+    const shadowing = statics.filter((output) => !output.origin.startsWith('(theme)')).map((output) => output.path).join('\0');
+    const reused = set && !prepared ? time('render', () => reusedLayout(sitePosts, shadowing)) : null;
     const site = reused?.site ?? collectSite(config, sitePosts, now);
     warnings.push(...sharedTermPageWarnings(site));
 
@@ -467,8 +472,8 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       // A Quire site's pages are all Nunjucks; a Jekyll site's are mostly Liquid (jekyll/site.ts).
       const plan = prepared
         ? time('render', () => prepared.render(site, views, set, problems, warnings, keysOf))
-        : quirePlan(site, views, staticOutputs(sources.values(), config), reused?.jobs);
-      if (!prepared) lastLayout = { templates: templates?.digest, posts: sitePosts, site, views, jobs: plan.jobs, dependents: reused?.dependents };
+        : quirePlan(site, views, statics, reused?.jobs);
+      if (!prepared) lastLayout = { templates: templates?.digest, shadowing, posts: sitePosts, site, views, jobs: plan.jobs, dependents: reused?.dependents };
       const pages = time('render', () => renderPages(site, set, views, plan.jobs, plan.digest, problems, options.only));
       outputs.push(...pages.outputs, ...plan.outputs);
       count = pages.count + plan.rendered;

@@ -255,6 +255,19 @@ describe('quire serve', () => {
     expect(problems).toEqual([]);
   });
 
+  it("takes a public/robots.txt added while serving in place of Quire's, and Quire's back when it goes", async () => {
+    const root = blog(2, { 'public/keep.txt': 'keep' });
+    const { preview: started, problems } = await preview(root);
+    const robots = async () => (await get(`${started.url}robots.txt`)).text();
+    expect(await robots()).toContain('Sitemap:');
+    writeFileSync(path.join(root, 'public', 'robots.txt'), 'User-agent: *\nDisallow: /\n');
+    await expect.poll(robots, { timeout: 10_000 }).toBe('User-agent: *\nDisallow: /\n');
+    rmSync(path.join(root, 'public', 'robots.txt'));
+    await expect.poll(robots, { timeout: 10_000 }).toContain('Sitemap:');
+    await started.idle();
+    expect(problems).toEqual([]);
+  });
+
   it('takes a JetBrains "safe write" (temporary file, old file aside, rename, delete) as one save, with no problem shown', async () => {
     const root = blog(2);
     const { preview: started, problems } = await preview(root);
