@@ -15,6 +15,7 @@ import { refreshPostView, setViewContent, sharedTermPageWarnings, type PostView 
 import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
+import { lastOutputs } from './output/state.js';
 import { buildTemplateSet, collisionProblems, siteOwns, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import type { JekyllStages, PreparedJekyllSite } from './jekyll/site.js';
 import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
@@ -512,11 +513,14 @@ export function createBuilder(config: Config, builderOptions: BuilderOptions = {
       .map((post) => ({ file: post.relativePath, line: post.layoutLine, message: `unknown layout "${post.layout}"`, hint: `add templates/${post.layout}.njk` }));
   }
 
+  let destinationChecked = false;
   return {
     config,
     build,
     async buildAndWrite(changed, options = {}) {
-      checkDestination(config.source, config.destination, builtFrom, destinationSetting(config));
+      // Once per builder (its config names one destination): after that, the folder holds what this builder wrote.
+      if (!destinationChecked) checkDestination(config.source, config.destination, builtFrom, destinationSetting(config), lastOutputs(config));
+      destinationChecked = true;
       const result = await build(changed, options);
       const start = performance.now();
       const written = await writeSite(config.destination, result.outputs, manifest ?? options.previousManifest ?? null, options.mode ?? 'fresh');

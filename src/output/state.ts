@@ -1,4 +1,4 @@
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { mapLimit } from '../content/files.js';
@@ -43,6 +43,19 @@ interface SavedState extends BuildState {
 function stateFile(config: Config): string {
   const name = hash(config.destination).replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
   return path.join(config.source, CACHE_FOLDER, `state-${name}.json`);
+}
+
+/**
+ * The files the last build into this destination wrote (whatever its settings): what a build may
+ * find there that is its own output, not another site's sources. Empty when unknown.
+ */
+export function lastOutputs(config: Config): ReadonlySet<string> {
+  try {
+    const saved = JSON.parse(readFileSync(stateFile(config), 'utf8')) as SavedState;
+    return saved.destination === config.destination ? new Set(Object.keys(saved.manifest ?? {})) : new Set();
+  } catch {
+    return new Set();
+  }
 }
 
 /** What the build settings amount to, as one string: config, Quire's code. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, promises as fs, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError, fileSystemProblem } from '../errors.js';
@@ -33,7 +33,7 @@ export type Manifest = Record<string, string>;
  * in one, another site's source, the home folder, or a filesystem root. Only this module writes,
  * so the check lives here.
  */
-export function checkDestination(source: string, destination: string, sourceFolders: readonly string[] = [], configFile = '_config.yml'): void {
+export function checkDestination(source: string, destination: string, sourceFolders: readonly string[] = [], configFile = '_config.yml', builtHere: ReadonlySet<string> = new Set()): void {
   const dest = path.resolve(destination);
   const src = path.resolve(source);
   // The paths as written, and where they lead: a link to the source is the source.
@@ -41,9 +41,10 @@ export function checkDestination(source: string, destination: string, sourceFold
   const inSource = path.relative(realSrc, realDest).split(path.sep);
   const sourceFolder = realDest.startsWith(realSrc + path.sep) && sourceFolders.includes(inSource[0]!) ? inSource[0] : undefined;
   // Posts, or a site's settings beside what it is built from: a built site has neither. A built
-  // `posts/` folder (a permalink away) holds pages, never the markdown of a Quire site's posts,
-  // and a published `_config.yml` is only a static file away.
-  const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name))) ?? ['posts', 'drafts'].find((name) => holdsMarkdown(path.join(dest, name)));
+  // `posts/` folder (a permalink away) holds pages, not a Quire site's posts (markdown, or HTML
+  // with front matter), unless the last build wrote them there itself; a published `_config.yml`
+  // is only a static file away.
+  const posts = ['_posts', '_drafts'].find((name) => existsSync(path.join(dest, name))) ?? ['posts', 'drafts'].map((name) => postSourceIn(dest, name, builtHere)).find((found) => found !== undefined);
   const builtFrom = existsSync(path.join(dest, '_config.yml')) ? ['_layouts', 'templates'].find((name) => existsSync(path.join(dest, name))) : undefined;
   const siteSource = posts ?? (builtFrom === undefined ? undefined : `_config.yml and ${builtFrom}`);
   const hint = configFile === '--destination' ? 'give `--destination` a folder of its own, such as _site' : 'set `destination` to a folder of its own, such as _site';
@@ -63,7 +64,7 @@ export function checkDestination(source: string, destination: string, sourceFold
     [dest === src || realDest === realSrc, 'it is the source folder itself'],
     [src.startsWith(dest + path.sep) || realSrc.startsWith(realDest + path.sep), 'it contains the source folder'],
     [sourceFolder !== undefined, `it is in ${sourceFolder}/, which the site is built from`],
-    [siteSource !== undefined, `it holds a site's sources (${siteSource}/)`],
+    [siteSource !== undefined, `it holds a site's sources (${siteSource}${/\.\w+$/.test(siteSource ?? '') ? '' : '/'})`],
   ];
   for (const [refused, why] of reasons) {
     if (refused) {
@@ -87,10 +88,39 @@ function realPathOf(target: string): string {
   }
 }
 
-/** True for a folder holding a markdown file: a site's posts, not a built site's pages. */
-function holdsMarkdown(folder: string): boolean {
+/**
+ * The first post source in `dest/<folder>` (or a folder below it), relative to `dest`: a markdown
+ * file, or an HTML file that starts with front matter, that the last build did not write there
+ * itself. Looks through a bounded number of folders: a built site's posts/ may hold thousands.
+ */
+function postSourceIn(dest: string, folder: string, builtHere: ReadonlySet<string>): string | undefined {
+  const queue = [folder];
+  for (let budget = 300; queue.length > 0 && budget > 0; budget--) {
+    const relative = queue.shift()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(path.join(dest, relative), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const file = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) queue.push(file);
+      else if (!builtHere.has(file) && (/\.(md|markdown|mkdown|mkdn|mkd)$/i.test(entry.name) || (/\.html?$/i.test(entry.name) && startsWithFrontMatter(path.join(dest, file))))) return file;
+    }
+  }
+  return undefined;
+}
+
+function startsWithFrontMatter(file: string): boolean {
   try {
-    return readdirSync(folder).some((name) => /\.(md|markdown|mkdown|mkdn|mkd)$/i.test(name));
+    const handle = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      return head.subarray(0, readSync(handle, head, 0, 4, 0)).toString('utf8').startsWith('---');
+    } finally {
+      closeSync(handle);
+    }
   } catch {
     return false;
   }
@@ -201,10 +231,12 @@ export async function beginWrite(linkOrFolder: string, previous: Manifest | null
 
 async function throughLink(destination: string): Promise<string> {
   try {
-    return (await fs.lstat(destination)).isSymbolicLink() ? await fs.realpath(destination) : destination;
+    if (!(await fs.lstat(destination)).isSymbolicLink()) return destination;
   } catch {
-    return destination; // not there yet, or a link to nothing: made as a folder
+    return destination; // not there yet: made as a folder
   }
+  // A link to nothing yet: the site is made where it points.
+  return fs.realpath(destination).catch(async () => path.resolve(path.dirname(destination), await fs.readlink(destination)));
 }
 
 /**

@@ -11,7 +11,7 @@ import { dayOf, nowInstant } from '../dates.js';
 import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, removeScratchLeftovers, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
-import { outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
+import { lastOutputs, outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
 import { buildTemplateSet, collisionProblems, siteOwns, layoutShowsPostContent, pageSignature, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
@@ -67,7 +67,7 @@ const WORKER_SCRIPT = path.join(QUIRE_ROOT, 'dist', 'parallel', 'worker.js');
  * build through the builder behind `serve` instead.
  */
 export async function buildWholeSite(config: Config, givenOptions: WholeBuildOptions = {}): Promise<BuildSummary> {
-  checkDestination(config.source, config.destination, sourceFolders(config), destinationSetting(config));
+  checkDestination(config.source, config.destination, sourceFolders(config), destinationSetting(config), lastOutputs(config));
   const options = { ...givenOptions, now: givenOptions.now ?? nowInstant(config.timezone) };
   // For the workers, whoever calls this (the `quire` command sets it for this thread too).
   tuneV8ForBuilds();

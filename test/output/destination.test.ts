@@ -88,11 +88,28 @@ describe('where a build may write', () => {
     expect(statSync(config.destination).mode & 0o777).toBe(0o755);
   });
 
-  it("refuses a Quire site's posts/ or drafts/ of markdown, but not a built posts/ of pages", () => {
-    const other = writeSite({ 'blog/_config.yml': 'title: B\n', 'blog/posts/2024-01-01-b.md': '---\ntitle: B\n---\nprecious\n', 'drafts-only/drafts/idea.md': 'idea', 'built/posts/hello/index.html': '<p>Hello</p>' });
-    expect(() => checkDestination(source, path.join(other, 'blog'))).toThrow(/it holds a site's sources \(posts\/\)/);
-    expect(() => checkDestination(source, path.join(other, 'drafts-only'))).toThrow(/it holds a site's sources \(drafts\/\)/);
+  it("refuses a Quire site's posts/ or drafts/ (markdown, or HTML with front matter, in folders too), but not a built posts/ of pages", () => {
+    const other = writeSite({
+      'blog/_config.yml': 'title: B\n',
+      'blog/posts/2024-01-01-b.md': '---\ntitle: B\n---\nprecious\n',
+      'drafts-only/drafts/idea.md': 'idea',
+      'nested/posts/2020/2020-01-01-a.md': '---\ntitle: A\n---\nx\n',
+      'html/posts/2020-01-01-a.html': '---\ntitle: A\n---\n<p>x</p>\n',
+      'built/posts/hello/index.html': '<p>Hello</p>',
+    });
+    expect(() => checkDestination(source, path.join(other, 'blog'))).toThrow(/it holds a site's sources \(posts\/2024-01-01-b\.md\)/);
+    expect(() => checkDestination(source, path.join(other, 'drafts-only'))).toThrow(/it holds a site's sources \(drafts\/idea\.md\)/);
+    expect(() => checkDestination(source, path.join(other, 'nested'))).toThrow(/\(posts\/2020\/2020-01-01-a\.md\)/);
+    expect(() => checkDestination(source, path.join(other, 'html'))).toThrow(/\(posts\/2020-01-01-a\.html\)/);
     expect(() => checkDestination(source, path.join(other, 'built'))).not.toThrow();
+  });
+
+  it('rebuilds a destination whose posts/ or drafts/ markdown the last build wrote itself (a site publishing drafts/ideas.md)', async () => {
+    const site = writeSite({ '_config.yml': 'title: JD\n', 'index.md': '---\n---\nhome\n', '_posts/2024-01-01-a.md': '---\ntitle: A\n---\nx\n', 'drafts/ideas.md': 'ideas\n' });
+    const config = loadConfig(site);
+    await saveBuildState(config, (await buildWholeSite(config, { previous: null })).state);
+    expect(readFileSync(path.join(site, '_site', 'drafts', 'ideas.md'), 'utf8')).toBe('ideas\n');
+    for (const previous of [await readBuildState(config), null]) await expect(buildWholeSite(config, { previous, fresh: previous === null })).resolves.toBeDefined();
   });
 
   it('sees through symbolic links: a link to the source is the source, and a folder reached through one contains it', () => {
@@ -102,6 +119,14 @@ describe('where a build may write', () => {
     expect(() => checkDestination(linked, path.join(root, 'real', 'blog'))).toThrow(/source folder itself/);
     expect(() => checkDestination(linked, path.join(root, 'real'))).toThrow(/contains the source/);
     expect(() => checkDestination(path.join(root, 'real', 'blog'), path.join(linked, 'posts'), quireFolders)).toThrow(/it is in posts\//);
+  });
+
+  it('makes the site where a destination link to nothing yet points', async () => {
+    const root = writeSite({ 'site/_config.yml': 'title: S\n', 'site/posts/2024-01-01-a.md': '---\ntitle: A\n---\nA\n' });
+    symlinkSync(path.join(root, 'www'), path.join(root, 'site', '_site'));
+    await buildWholeSite(loadConfig(path.join(root, 'site')), { previous: null });
+    expect(lstatSync(path.join(root, 'site', '_site')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(root, 'www', '2024', '01', '01', 'a.html'), 'utf8')).toContain('<h1');
   });
 
   it('keeps a destination that is a link, and puts the site where it leads', async () => {
