@@ -125,7 +125,7 @@ function postFileName(source: Source): PostFileName | null {
 }
 
 /** A file name's year as Ruby's Time.parse reads it: two digits are 1969-2068 (`24-03-09` is 2024). */
-function fullYear(written: string): number {
+export function fullYear(written: string): number {
   const year = Number(written);
   if (written.length !== 2) return year;
   return year >= 69 ? 1900 + year : 2000 + year;

@@ -8,9 +8,9 @@ import type { Config } from '../config.js';
 import { siteData, type CsvReaderConfig } from '../content/data.js';
 import { applyDefaults } from '../content/defaults.js';
 import { splitFrontMatter } from '../content/frontmatter.js';
-import { keyError } from '../content/post.js';
+import { fullYear, keyError } from '../content/post.js';
 import { canBePublished, isHiddenInTheFuture } from '../content/publishing.js';
-import { parseDateValue } from '../dates.js';
+import { parseDateValue, zonedInstant } from '../dates.js';
 import { sortDocuments } from './document-order.js';
 import { jekyllCollections } from './files.js';
 import { isUnwritten } from '../content/files.js';
@@ -35,8 +35,10 @@ export interface JekyllPage {
   readonly output: boolean;
   /** Whether the build writes it: an output collection's document is held back, as Jekyll's Publisher does, when unpublished or dated in the future. */
   readonly written: boolean;
-  /** A document's date: its front matter's, else the build's time (a page has none). */
+  /** A document's date: its front matter's, else its file name's, else the build's time (a page has none). */
   readonly date?: Instant;
+  /** A document's slug: its front matter's, else its file name after a date. */
+  readonly slug?: string;
 }
 
 /** What a Jekyll site's Liquid reads, besides posts. */
@@ -122,9 +124,12 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
           // Jekyll's Collection#read keeps only documents not marked `published: false`; of the
           // rest, Document#write? asks the Publisher (an empty `published:`, a future date).
           if (data.published === false && !config.unpublished) return;
-          const date = documentDate(data.date, file, text, config) ?? now;
+          // Document#populate_title: a dated file name (`2021-07-08-my-doc.md`) gives the date and the slug.
+          const named = datedName(file, config);
+          const date = documentDate(data.date, file, text, config) ?? named?.date ?? now;
+          const slug = typeof data.slug === 'string' ? data.slug : named?.slug;
           const written = settings.output && canBePublished(data, config) && !isHiddenInTheFuture(date, now, config);
-          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, data, settings.permalink, config.permalink, markdownExtensions, date), collection: label, output: settings.output, written, date });
+          documents.push({ relativePath: file, body: split.body, bodyLine: split.bodyLine, data, location: documentUrl(file, label, { ...data, slug }, settings.permalink, config.permalink, markdownExtensions, date), collection: label, output: settings.output, written, date, slug });
         });
         break;
       }
@@ -149,6 +154,16 @@ export function readJekyllInputs(sources: Iterable<Source>, config: Config, now:
   const sortedDocuments = labels.flatMap((label) => sortDocuments(documents.filter((document) => document.collection === label), label, collections.get(label)!, config.timezone));
   staticFiles.sort(compare);
   return { layouts, includes, data, pages: [...pages, ...sortedDocuments], staticFiles, files };
+}
+
+/** A document file name's date and the slug after it (`2021-07-08-my-doc.md`); null for an undated name. */
+function datedName(file: string, config: Config): { date: Instant; slug: string } | null {
+  const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const match = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+)$/.exec(stem);
+  if (!match) return null;
+  const [month, day] = [Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return { date: zonedInstant({ year: fullYear(match[1]!), month, day }, config.timezone), slug: match[4]! };
 }
 
 /** A document's front-matter `date:` read as a post's is; null when it has none. */

@@ -465,7 +465,7 @@ function pageView(page: JekyllPage, now: Instant): Record<string, unknown> {
   if (page.collection !== null) {
     // A collection's document, as Jekyll's Document: titled from its name, dated by its front matter or the build.
     const name = page.relativePath.slice(page.relativePath.lastIndexOf('/') + 1);
-    const slug = name.replace(/\.[^.]*$/, '');
+    const slug = page.slug ?? name.replace(/\.[^.]*$/, '');
     // A document has no `dir`, and its front matter's `name` stands (a page's does not).
     delete view.dir;
     Object.assign(view, {
