@@ -18,11 +18,11 @@ const JEKYLL_FOLDERS = ['_layouts', '_includes', '_data'];
  * Whether the source is a Jekyll site, read as Jekyll reads it (pages anywhere, `_layouts/`,
  * `_includes/`, `_data/`, collections, Liquid in posts and pages), rather than a Quire site
  * (`posts/`, `templates/`, `public/`). `jekyll_site: true` or `false` in `_config.yml` decides;
- * otherwise a site with a `templates/` folder, or Quire's `posts/` without `_posts/`, is a Quire site, and one with `_layouts/`,
+ * otherwise a site with a `templates/` folder is a Quire site, and one with `_layouts/`,
  * `_includes/` or `_data/` (or the folders `layouts_dir`, `includes_dir`, `data_dir` name), or with
- * a page at its top level (a file whose first line is `---`, such as `index.md` or `about.md`), is
- * a Jekyll site. A folder with only `_config.yml` and `_posts/` stays a Quire site: Quire reads
- * `_posts/` too.
+ * a page at its top level (a file whose first line is `---`, such as `index.md` or `about.md`) and
+ * no `posts/` of Quire's (with no `_posts/` beside it), is a Jekyll site. A folder with only
+ * `_config.yml` and `_posts/` stays a Quire site: Quire reads `_posts/` too.
  * Decided once per Config (it looks at the source folder's top level).
  */
 export function isJekyllSite(config: Config): boolean {
@@ -46,11 +46,12 @@ function detectJekyllSite(config: Config): boolean {
     return false;
   }
   const names = new Set(entries.map((entry) => entry.name));
-  // Quire's own folders: an about.md beside them is a page Quire leaves out (with a warning), not
-  // a sign that the dated files in posts/ are Jekyll pages.
-  if (names.has('templates') || (names.has('posts') && !names.has('_posts'))) return false;
+  if (names.has('templates')) return false;
   const folders = [...JEKYLL_FOLDERS, ...[config.layouts_dir, config.includes_dir, config.data_dir].filter((value): value is string => typeof value === 'string')];
   if (folders.some((folder) => names.has(folder.replace(/^\.?\/+|\/+$/g, '')))) return true;
+  // Quire's posts folder: an about.md beside it is a page Quire leaves out (with a warning), not a
+  // sign that the dated files in posts/ are Jekyll pages.
+  if (names.has('posts') && !names.has('_posts')) return false;
   const files = entries.filter((entry) => entry.isFile() && !/^[._#~]/.test(entry.name) && !entry.name.endsWith('~') && !isExcluded(entry.name, config.exclude));
   return files.slice(0, DETECT_FILES_AT_MOST).some((entry) => hasYamlHeader(readHead(path.join(config.source, entry.name))));
 }
