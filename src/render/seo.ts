@@ -39,7 +39,7 @@ export function seoTags(page: Values, site: Values, config: Config, options: Seo
   // An excerpt is HTML already: only its tags go, as markdownify leaves it as it is.
   const description = (isText(page.description) ? formatString(page.description) : formatHtml(page.excerpt)) ?? siteDescription;
   const author = seoAuthor(page, site);
-  const locale = String(page.locale || page.lang || site.locale || site.lang || 'en_US').replaceAll('-', '_');
+  const locale = String(page.locale || site.locale || page.lang || site.lang || 'en_US').replaceAll('-', '_');
   const canonical = absolute(String(page.canonical_url || page.url || '')).replace(/\/index\.html$/, '/');
   const image = seoImage(page.image, absolute);
   const isArticle = truthy(page.date) && !truthy(page.generated);
@@ -115,19 +115,19 @@ export function seoTags(page: Values, site: Values, config: Config, options: Seo
     const logo = truthy(site.logo) ? absolute(String(site.logo)) : undefined;
     const name = formatString(seo.name) ?? (homeOrAbout ? (formatString(social.name) ?? siteTitle) : undefined);
     const links = seo.links ?? (homeOrAbout ? social.links : undefined);
-    const modified = truthy(page.last_modified_at) ? page.last_modified_at : page.date;
+    const modified = truthy(seo.date_modified) ? seo.date_modified : truthy(page.last_modified_at) ? page.last_modified_at : page.date;
     return {
       '@context': 'https://schema.org',
       '@type': type,
-      author: author.name === undefined ? undefined : { '@type': 'Person', name: author.name, url: author.url },
+      author: author.name === undefined ? undefined : { '@type': author.type ?? 'Person', name: author.rawName, url: author.url },
       dateModified: isArticle && truthy(modified) ? String(toXmlschema(modified)) : undefined,
       datePublished: published,
       description,
       headline: pageTitle,
-      image: image === undefined ? undefined : image.onlyUrl ? image.url : { height: image.height, width: image.width, alt: image.alt, url: image.url, '@type': 'imageObject' },
-      mainEntityOfPage: type === 'BlogPosting' ? { '@type': 'WebPage', '@id': canonical } : undefined,
+      image: image === undefined ? undefined : image.onlyUrl ? image.url : { height: image.height, width: image.width, alt: image.rawAlt, url: image.url, '@type': 'imageObject' },
+      mainEntityOfPage: type === 'BlogPosting' || type === 'CreativeWork' ? { '@type': 'WebPage', '@id': canonical } : undefined,
       name,
-      publisher: logo === undefined ? undefined : { '@type': 'Organization', logo: { '@type': 'ImageObject', url: logo }, name: author.name },
+      publisher: logo === undefined ? undefined : { '@type': 'Organization', logo: { '@type': 'ImageObject', url: logo }, name: author.rawName },
       sameAs: links,
       url: canonical,
     };
@@ -156,25 +156,32 @@ function pageNumber(paginator: Values | null, site: Values): string {
  * site's; a name that `_data/authors.yml` lists stands for its entry there. Its Twitter handle is
  * its `twitter`, else its name, without the `@`. A list as `author` names nobody.
  */
-function seoAuthor(page: Values, site: Values): { name?: string; twitter?: string; url?: string } {
+function seoAuthor(page: Values, site: Values): { name?: string; rawName?: string; type?: string; twitter?: string; url?: string } {
   const candidates = [page.author, Array.isArray(page.authors) ? page.authors[0] : undefined, site.author];
   const resolved = candidates.find((candidate) => candidate !== undefined && candidate !== null && rubyText(candidate) !== '');
   const data = isMap(site.data) && isMap(site.data.authors) ? site.data.authors : {};
   const entry = typeof resolved === 'string' && isMap(data[resolved]) ? data[resolved] : {};
   const hash: Values = isMap(resolved) ? resolved : typeof resolved === 'string' ? { name: resolved, ...entry } : {};
-  const name = isText(hash.name) && String(hash.name) !== '' ? escapeOnce(String(hash.name)) : undefined;
+  const rawName = isText(hash.name) && String(hash.name) !== '' ? String(hash.name) : undefined;
   const handle = hash.twitter ?? hash.name;
-  return { name, twitter: typeof handle === 'string' ? escapeOnce(handle.replace(/^@/, '')) : undefined, url: typeof hash.url === 'string' ? hash.url : undefined };
+  return {
+    // Escaped for the meta tags; the JSON-LD holds the name as written.
+    name: rawName === undefined ? undefined : escapeOnce(rawName),
+    rawName,
+    type: typeof hash.type === 'string' ? hash.type : undefined,
+    twitter: typeof handle === 'string' ? escapeOnce(handle.replace(/^@/, '')) : undefined,
+    url: typeof hash.url === 'string' ? hash.url : undefined,
+  };
 }
 
 /** jekyll-seo-tag's image: `image:` as a path or URL, or a map with `path` (and `height`, `width`, `alt`). */
-function seoImage(value: unknown, absolute: (url: string) => string): { url: string; height?: unknown; width?: unknown; alt?: unknown; onlyUrl: boolean } | undefined {
+function seoImage(value: unknown, absolute: (url: string) => string): { url: string; height?: unknown; width?: unknown; alt?: unknown; rawAlt?: unknown; onlyUrl: boolean } | undefined {
   const map = isMap(value) ? value : undefined;
   const path = map ? map.path : value;
   if (!truthy(path) || !isText(path)) return undefined;
   const url = absolute(String(path));
   if (!map) return { url, onlyUrl: true };
-  return { url, height: map.height, width: map.width, alt: map.alt === undefined ? undefined : escapeOnce(String(map.alt)), onlyUrl: Object.keys(map).length === 1 };
+  return { url, height: map.height, width: map.width, alt: map.alt === undefined ? undefined : escapeOnce(String(map.alt)), rawAlt: map.alt, onlyUrl: Object.keys(map).length === 1 };
 }
 
 let inlineMarkdown: MarkdownIt | undefined;

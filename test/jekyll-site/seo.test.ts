@@ -5,7 +5,9 @@
  * jekyll-seo-untitled (a site with no title, url or description). Recorded by record.mjs seo.
  *
  * Compared tag by tag, in order, except: the generator tag and the plugin's comments, `/>` (void
- * elements are written `>` here), and the JSON-LD, compared as data.
+ * elements are written `>` here), `<`, `>` and `"` escaped in a value (jekyll-seo-tag writes an
+ * author's name or an image's alt as it is, which can end the tag early), and the JSON-LD,
+ * compared as data.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,7 @@ function tags(block: string): { lines: string[]; jsonLd: unknown } {
   const lines = block
     .replace(/<script[\s\S]*<\/script>/, '')
     .split('\n')
-    .map((line) => line.trim().replace(/\s*\/>$/, '>'))
+    .map((line) => line.trim().replace(/\s*\/>$/, '>').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"'))
     .filter((line) => line !== '' && !line.startsWith('<!--') && !line.includes('name="generator"'));
   return { lines, jsonLd: script ? JSON.parse(script[1]!) : null };
 }
