@@ -553,7 +553,7 @@ function siteObject(base: Record<string, unknown>, inputs: JekyllInputs, views: 
 }
 
 /**
- * Jekyll's `site.collections`: each declared collection, then `posts`, with its settings from
+ * Jekyll's `site.collections`: each declared collection and `posts`, by label, with its settings from
  * `_config.yml` (`sort_by`, `permalink`, anything else written there), `label`, `docs`, `files`
  * (its files without front matter), `output`, `relative_directory` and `directory`.
  */
@@ -566,7 +566,8 @@ function collectionsList(site: Record<string, unknown>, documents: ReadonlyMap<s
       : [];
   const posts: [string, Record<string, unknown>] = ['posts', { permalink: expandPermalinkStyle(String(site.permalink ?? 'date')), ...Object.fromEntries(declared).posts }];
   const source = String(site.source ?? '.');
-  return [...declared.filter(([label]) => label !== 'posts'), posts].map(([label, settings]) => ({
+  // In the order of their labels, as Jekyll 4.3.1 lists them.
+  return [...declared.filter(([label]) => label !== 'posts'), posts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([label, settings]) => ({
     ...settings,
     label,
     docs: label === 'posts' ? site.posts : (documents.get(label) ?? []),
