@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError, codeFrame } from './errors.js';
 import { parseYaml, YamlError, yamlInputError } from './content/yaml.js';
-import { canonicalTimeZone, isValidTimeZone, systemTimeZone } from './dates.js';
+import { canonicalTimeZone, isValidTimeZone, systemTimeZone, unreadableTimeZone, zoneOfTz } from './dates.js';
 import { escapeRegExp } from './content/files.js';
 import { expandPermalinkStyle, outputPathFor, PermalinkError, PERMALINK_PLACEHOLDERS, unknownPlaceholder } from './site/permalinks.js';
 import { pagePath } from './site/pagination.js';
@@ -201,11 +201,17 @@ export function resolveConfig(source: string, raw: Record<string, unknown>, over
     environment,
   };
   Object.freeze(config);
-  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...urlWarnings(config.url, check), ...unknownInnerKeyWarnings('map', mapSettings, check), ...unknownInnerKeyWarnings('feed', feedSettings, check), ...unwrittenFeedWarnings(feedSettings, check)]);
+  warningsOf.set(config, [...unknownKeyWarnings(raw, check), ...urlWarnings(config.url, check), ...unknownInnerKeyWarnings('map', mapSettings, check), ...unknownInnerKeyWarnings('feed', feedSettings, check), ...unwrittenFeedWarnings(feedSettings, check), ...machineZoneWarnings(raw)]);
   return config;
 }
 
 const warningsOf = new WeakMap<Config, readonly string[]>();
+
+/** A site without `timezone:` on a machine whose $TZ Quire cannot read (Jekyll could): its dates are UTC. */
+function machineZoneWarnings(raw: Record<string, unknown>): string[] {
+  const unread = raw.timezone === undefined || raw.timezone === null ? unreadableTimeZone() : null;
+  return unread === null ? [] : [`$TZ is ${unread}, a rule with daylight saving Quire cannot read, so dates are shown in UTC (Jekyll would use it); set \`timezone:\` in _config.yml to the zone's name, such as Europe/Berlin`];
+}
 
 /**
  * What looked wrong in the configuration without stopping the build (a misspelt key), one line
@@ -575,6 +581,9 @@ class ConfigChecker {
     // Jekyll sets TZ to it, and an empty TZ is UTC.
     if (value === '') return 'UTC';
     if (typeof value !== 'string') throw this.wrongType(key, 'an IANA timezone name such as America/New_York');
+    // What Jekyll also takes through the C library: `EST5`, `IST-5:30`, a zone file's path.
+    const posix = isValidTimeZone(value) ? null : zoneOfTz(value);
+    if (posix !== null) return posix;
     if (!isValidTimeZone(value)) {
       throw new InputError({
         ...this.location(key),

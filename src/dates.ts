@@ -113,18 +113,37 @@ export function nowInstant(timeZone: string): Instant {
 
 /**
  * The machine's zone, which Jekyll uses when _config.yml has no `timezone`: $TZ as the C library
- * reads it. Intl names IANA zones only; the other forms $TZ takes are read here: a path to a zone
- * file (`:/etc/localtime`, `/usr/share/zoneinfo/Asia/Tokyo`) and a POSIX zone with a whole-hour
- * offset and no daylight saving (`UTC0`, `EST5`, `JST-9`). Anything else, or nothing, is UTC, as
- * for Ruby.
+ * reads it. Intl names IANA zones only (and ignores their case, where the C library finds no
+ * zone file and uses UTC); the other forms $TZ takes are read here: a path to a zone file
+ * (`:/etc/localtime`, `/usr/share/zoneinfo/Asia/Tokyo`) and a POSIX zone with an offset and no
+ * daylight saving (`UTC0`, `EST5`, `JST-9`, `IST-5:30`, `<+03>-3`). A POSIX rule with daylight
+ * saving (`CET-1CEST,M3.5.0,M10.5.0/3`) is not read: UTC, which unreadableTimeZone tells.
  */
 export function systemTimeZone(tz: string | undefined = process.env.TZ): string {
+  if (tz !== undefined && tz !== '') {
+    // $TZ is read here: Intl takes some forms it cannot read for UTC without a word.
+    if (wrongCase(tz.replace(/^:/, ''))) return 'UTC';
+    return zoneOfTz(tz) ?? 'UTC';
+  }
   const resolved = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (resolved && resolved !== 'Etc/Unknown' && isValidTimeZone(resolved)) return resolved;
-  return zoneOfTz(tz ?? '') ?? 'UTC';
+  return resolved && resolved !== 'Etc/Unknown' && isValidTimeZone(resolved) ? resolved : 'UTC';
 }
 
-function zoneOfTz(tz: string): string | null {
+/** $TZ when it holds a zone Quire cannot read and so takes as UTC, where Jekyll would not; else null. */
+export function unreadableTimeZone(tz: string | undefined = process.env.TZ): string | null {
+  if (tz === undefined || tz === '' || wrongCase(tz.replace(/^:/, ''))) return null;
+  return zoneOfTz(tz) === null && /^<?[A-Za-z+-]{3,}>?[+-]?\d/.test(tz) ? tz : null;
+}
+
+/** An IANA name written in another case (`america/new_york`): no zone file has that name. */
+function wrongCase(name: string): boolean {
+  if (!/^[A-Za-z]+\/[A-Za-z_/+-]+$/.test(name) || !isValidTimeZone(name)) return false;
+  const canonical = canonicalTimeZone(name);
+  return canonical !== name && canonical.toLowerCase() === name.toLowerCase();
+}
+
+/** A $TZ value (or `timezone:` written so) as an IANA zone: a zone file's path, or a POSIX zone without daylight saving. */
+export function zoneOfTz(tz: string): string | null {
   const value = tz.replace(/^:/, '');
   if (value.startsWith('/')) {
     let file = value;
@@ -137,12 +156,19 @@ function zoneOfTz(tz: string): string | null {
     return name !== undefined && isValidTimeZone(name) ? name : null;
   }
   if (isValidTimeZone(value)) return value;
-  // POSIX's sign is the reverse of ISO's (EST5 is 5 hours behind UTC), as Etc/GMT+5's is.
-  const posix = /^(?:[A-Za-z]{3,}|<[^>]+>)([+-]?)(\d{1,2})$/.exec(value);
+  const posix = /^(?:[A-Za-z]{3,}|<[^>]+>)([+-]?)(\d{1,2})(?::(\d{2}))?$/.exec(value);
   if (posix === null) return null;
-  const hours = Number(posix[2]);
-  if (hours === 0) return 'UTC';
-  return hours <= 14 ? `Etc/GMT${posix[1] === '-' ? '-' : '+'}${hours}` : null;
+  // POSIX's sign is the reverse of ISO's (EST5 is 5 hours behind UTC), as Etc/GMT+5's is.
+  const minutesAhead = (posix[1] === '-' ? 1 : -1) * (Number(posix[2]) * 60 + Number(posix[3] ?? 0));
+  if (minutesAhead === 0) return 'UTC';
+  if (minutesAhead % 60 === 0 && Math.abs(minutesAhead) <= 14 * 60) return `Etc/GMT${minutesAhead > 0 ? '-' : '+'}${Math.abs(minutesAhead) / 60}`;
+  return zoneAlwaysAt(minutesAhead);
+}
+
+/** An IANA zone whose offset is `minutesAhead` in every season of recent years (+05:30 is Asia/Kolkata). */
+function zoneAlwaysAt(minutesAhead: number): string | null {
+  const samples = [Date.UTC(2020, 0, 15), Date.UTC(2020, 6, 15), Date.UTC(2025, 0, 15), Date.UTC(2025, 6, 15)];
+  return Intl.supportedValuesOf('timeZone').find((zone) => samples.every((at) => offsetMinutesAt(at, zone) === minutesAhead)) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------

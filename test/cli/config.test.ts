@@ -283,6 +283,9 @@ describe('the machine zone, for a site without `timezone:`', () => {
     ['EST5', '2024-03-09 12:00:00 -0500'],
     ['JST-9', '2024-03-09 12:00:00 +0900'],
     ['/usr/share/zoneinfo/Asia/Tokyo', '2024-03-09 12:00:00 +0900'],
+    ['IST-5:30', '2024-03-09 12:00:00 +0530'],
+    ['<+03>-3', '2024-03-09 12:00:00 +0300'],
+    ['america/new_york', '2024-03-09 12:00:00 +0000'],
     ['Invalid/Zone', '2024-03-09 12:00:00 +0000'],
     ['', '2024-03-09 12:00:00 +0000'],
   ])('reads TZ=%j', async (tz, shown) => {
@@ -298,7 +301,25 @@ describe('the machine zone, for a site without `timezone:`', () => {
   });
 });
 
+describe('a $TZ rule with daylight saving, which Quire cannot read', () => {
+  it('is said in a warning naming the setting to write, and dates are UTC', async () => {
+    const dir = tempDir('quire-tz-');
+    writeFileSync(path.join(dir, '_config.yml'), 'title: Zones\n');
+    mkdirSync(path.join(dir, 'posts'));
+    writeFileSync(path.join(dir, 'posts', '2024-03-09-a.md'), '---\ntitle: A\n---\nx\n');
+    const run = await quire(['build', '--source', dir], { env: { TZ: 'CET-1CEST,M3.5.0,M10.5.0/3' } });
+    expect(run.stderr).toMatch(/^warning \$TZ is CET-1CEST,M3\.5\.0,M10\.5\.0\/3, a rule with daylight saving Quire cannot read, so dates are shown in UTC .*set `timezone:` in _config\.yml/);
+    writeFileSync(path.join(dir, '_config.yml'), 'title: Zones\ntimezone: Europe/Berlin\n');
+    expect((await quire(['build', '--source', dir], { env: { TZ: 'CET-1CEST,M3.5.0,M10.5.0/3' } })).stderr).toBe('');
+  });
+});
+
 describe('`timezone:` in _config.yml', () => {
+  it('takes the forms Jekyll takes through the C library: EST5, IST-5:30', () => {
+    expect(loadConfig(siteWithConfig('timezone: EST5\n')).timezone).toBe('Etc/GMT+5');
+    expect(loadConfig(siteWithConfig('timezone: IST-5:30\n')).timezone).toMatch(/^Asia\/(Kolkata|Calcutta)$/);
+  });
+
   it('is UTC when empty, as Jekyll sets TZ to it', () => {
     expect(loadConfig(siteWithConfig('timezone: ""\n')).timezone).toBe('UTC');
   });
