@@ -16,7 +16,7 @@ import { keepPartsOfPages } from './render/fragments.js';
 import { indexJobs } from './render/indexes.js';
 import { checkDestination, writeOutputsSync, writeSite, type Manifest, type Staging, type WriteResult } from './output/write.js';
 import { lastOutputs } from './output/state.js';
-import { buildTemplateSet, collisionProblems, siteOwns, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
+import { buildTemplateSet, collisionProblems, siteOwns, staticSitemapPages, hash, layoutShowsPostContent, markupOf, pageSignature, readsEveryPost, sharedDigest, staticOutputs, summaryKey, templatesDigest, themeSources, type PostKeys } from './pipeline.js';
 import type { JekyllStages, PreparedJekyllSite } from './jekyll/site.js';
 import { HtmlReader, markupSetup, postCacheFolder, postCacheKey, readPostCache, usableAt, type CachedPost } from './content/post-cache.js';
 import { engineFor } from './render/engine-for.js';
@@ -564,5 +564,5 @@ function readIfPresent(file: string): Buffer | null {
 
 /** A Quire site's pages: its posts' and Quire's generated ones, but where a file of its own stands. */
 function quirePlan(site: Site, views: SiteViews, statics: Output[], reusedJobs: readonly PageJob[] | undefined) {
-  return { outputs: statics, jobs: reusedJobs ?? [...postJobs(site, views), ...indexJobs(site, views, [], siteOwns(statics))], digest: '', rendered: 0 };
+  return { outputs: statics, jobs: reusedJobs ?? [...postJobs(site, views), ...indexJobs(site, views, staticSitemapPages(statics), siteOwns(statics))], digest: '', rendered: 0 };
 }

@@ -129,6 +129,13 @@ export function siteOwns(statics: readonly Output[]): (page: { readonly outputPa
   return (page) => own.has(page.outputPath);
 }
 
+/** The site's own static HTML and PDF files, which jekyll-sitemap lists (its 404.html aside). */
+export function staticSitemapPages(statics: readonly Output[]): Array<{ url: string }> {
+  return statics
+    .filter((output) => !output.origin.startsWith('(theme)') && /\.(?:html?|xhtml|pdf)$/i.test(output.path) && path.posix.basename(output.path) !== '404.html')
+    .map((output) => ({ url: `/${encodeURI(output.path)}` }));
+}
+
 export function collisionProblems(outputs: ReadonlyArray<{ path: string; origin: string }>, lineOf: (origin: string) => number | undefined = () => undefined): BuildProblem[] {
   const hint = 'give one of them a different `permalink:` (or rename the file)';
   return [

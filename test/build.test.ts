@@ -164,6 +164,15 @@ describe('posts and the site', () => {
     expect(page(clean.outputs, 'map/index.html')).toMatch(/style="--ps:-\d/);
   });
 
+  it("lists the site's own HTML and PDF files of public/ in the sitemap, as jekyll-sitemap lists static ones (its 404.html aside)", async () => {
+    const files = { 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', 'public/about/index.html': '<p>About</p>', 'public/doc.pdf': '%PDF', 'public/404.html': '<h1>Lost</h1>', 'public/notes.txt': 'n' };
+    const { outputs } = await buildInMemory(configFor(writeSite(files)), { now: FIXED_NOW });
+    const sitemap = page(outputs, 'sitemap.xml');
+    expect(sitemap).toContain('<loc>https://example.com/about/</loc>');
+    expect(sitemap).toContain('<loc>https://example.com/doc.pdf</loc>');
+    expect(sitemap).not.toMatch(/404\.html|notes\.txt/);
+  });
+
   it("lets the site's own public/robots.txt and 404.html take the place of Quire's, on both builders", async () => {
     const files = { 'posts/2024-01-01-a.md': '---\ntitle: A\n---\nx', 'public/robots.txt': 'User-agent: *\nDisallow: /drafts/\n', 'public/404.html': '<h1>Lost</h1>\n' };
     const { outputs } = await buildInMemory(configFor(writeSite(files)), { now: FIXED_NOW });

@@ -374,7 +374,8 @@ function renderSite(input: RenderInputs, site: Site, views: SiteViews, templates
   const themeStatics = staticOutputs(statics.filter((source) => isTheme(source, config)), config).filter((output) => !taken.has(output.path));
   outputs.push(...siteStatics, ...themeStatics);
   const sitemapPages: SitemapPage[] = [
-    ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url, lastmod: page.data.last_modified_at })),
+    // jekyll-sitemap dates a page by its last_modified_at, a document also by its date.
+    ...written.filter((page) => contents.has(page) && page.data.sitemap !== false && /\.html?$|\/$/.test(page.location.url)).map((page) => ({ url: page.location.url, lastmod: page.data.last_modified_at ?? (page.collection === null ? undefined : page.date) })),
     // jekyll-sitemap lists static HTML and PDF files too, but no 404.html.
     ...inputs.staticFiles.filter((file) => /\.(?:html?|xhtml|pdf)$/i.test(file) && path.posix.basename(file) !== '404.html').map((file) => ({ url: `/${encodeURI(file)}` })),
   ];

@@ -12,7 +12,7 @@ import { BuildFailed } from '../errors.js';
 import { abortWrite, beginWrite, checkDestination, finishWrite, keepUnchangedSync, removeScratchLeftovers, writeOutputs, writeOutputsSync, type Manifest, type Staging, type WriteResult } from '../output/write.js';
 import { discardBlobs, markupSetup, postCacheFolder, readPostCache, savePostCache, usableAt, type CachedPost, type HtmlRef } from '../content/post-cache.js';
 import { lastOutputs, outputsPresent, sameStamps, stampsOf, type BuildState } from '../output/state.js';
-import { buildTemplateSet, collisionProblems, siteOwns, layoutShowsPostContent, pageSignature, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
+import { buildTemplateSet, collisionProblems, siteOwns, staticSitemapPages, layoutShowsPostContent, pageSignature, readsEveryPost, sharedDigest, shownDay, staticOutputs, templatesDigest, themeSources, type PostKeys } from '../pipeline.js';
 import { INDEX_LAYOUTS, indexJobs } from '../render/indexes.js';
 import { postJobs, renderJobs, siteViews, type PageJob, type SiteViews } from '../render/pages.js';
 import { setViewContent, sharedTermPageWarnings } from '../render/views.js';
@@ -151,7 +151,7 @@ async function buildWithWorkers(config: Config, options: WholeBuildOptions & { n
     const postHtml = new PostHtml(config, now, html);
     pool.here({ type: 'site', summaries, html, built: { site, views, templates, postPages, html: postHtml } }, 'site-ready');
     const statics = staticOutputs(staticSources(config, listed, theme), config);
-    const jobs = indexJobs(site, views, [], siteOwns(statics));
+    const jobs = indexJobs(site, views, staticSitemapPages(statics), siteOwns(statics));
     const lineOf = new Map(site.posts.map((post) => [post.relativePath, post.permalinkLine]));
     const collisions = collisionProblems(
       [...site.posts.map((post) => ({ path: post.outputPath, origin: post.relativePath })), ...jobs.map((job) => ({ path: job.outputPath, origin: job.origin })), ...statics],
