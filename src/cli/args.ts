@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A command-line mistake: printed with a suggestion, never with a stack trace. */
@@ -64,4 +66,9 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/** A path given on the command line, from here; `~/x` (quoted, so the shell left it) is in the home folder, as Jekyll reads it. */
+export function resolvePath(given: string): string {
+  return path.resolve(given.replace(/^~(?=\/|$)/, os.homedir()));
 }

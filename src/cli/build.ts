@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config.js';
 import { siteWarnings } from '../jekyll/files.js';
 import { listSources } from '../content/load.js';
 import { readBuildState, saveBuildState } from '../output/state.js';
-import { parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError, resolvePath } from './args.js';
 import { paint, printProblems, printWarning } from './output.js';
 import { BuildFailed, InputError } from '../errors.js';
 
@@ -61,7 +61,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}"`);
   const source = path.resolve(values.source ?? '.');
   const config = loadConfig(source, {
-    destination: values.destination === undefined ? undefined : path.resolve(values.destination),
+    destination: values.destination === undefined ? undefined : resolvePath(values.destination),
     configFile: values.config,
     baseurl: values.baseurl,
     drafts: values.drafts,

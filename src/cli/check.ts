@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { InputError, formatProblem } from '../errors.js';
 import { checkLinks, groupByPage, type BrokenLink } from '../check/links.js';
 import { readBuiltSite, siteFromOutputs } from '../check/site.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, resolvePath } from './args.js';
 import { paint, printWarning } from './output.js';
 
 export const checkHelp = `Usage: quire check [options]
@@ -61,7 +61,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const started = performance.now();
   const config = loadConfig(path.resolve(values.source ?? '.'), {
-    destination: values.destination === undefined ? undefined : path.resolve(values.destination),
+    destination: values.destination === undefined ? undefined : resolvePath(values.destination),
     configFile: values.config,
     baseurl: values.baseurl,
     drafts: values.drafts,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startPreview } from '../dev/preview.js';
-import { parseCommandArgs, UsageError } from './args.js';
+import { parseCommandArgs, UsageError, resolvePath } from './args.js';
 import { paint, printProblems, printWarning } from './output.js';
 
 export const serveHelp = `Usage: quire serve [options]
@@ -57,7 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const preview = await startPreview({
     source: path.resolve(values.source ?? '.'),
     overrides: {
-      destination: values.destination === undefined ? undefined : path.resolve(values.destination),
+      destination: values.destination === undefined ? undefined : resolvePath(values.destination),
       configFile: values.config,
       baseurl: values.baseurl,
       drafts: values.drafts,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -361,5 +361,20 @@ describe('`destination:` with a NUL character', () => {
     const error = thrownBy(() => loadConfig(siteWithConfig('title: T\ndestination: "\\0x"\n'))) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.line).toBe(2);
+  });
+});
+
+describe('--destination with a quoted ~/', () => {
+  it('is in the home folder, as Jekyll reads it', async () => {
+    const dir = site('title: T\n');
+    const name = `quire-tilde-${process.pid}-${Date.now()}`;
+    try {
+      const run = await quire(['build', '--source', dir, '--destination', `~/${name}`]);
+      expect(run.status).toBe(0);
+      expect(existsSync(path.join(os.homedir(), name, 'index.html'))).toBe(true);
+      expect(existsSync(path.join(os.tmpdir(), '~', name))).toBe(false);
+    } finally {
+      rmSync(path.join(os.homedir(), name), { recursive: true, force: true });
+    }
   });
 });
